@@ -46,6 +46,21 @@ const configs = [
     plugins: watch ? [problemMatcherPlugin] : [],
   },
   {
+    // The local emulator, loaded only when "Start Local Emulator" runs (never at activation).
+    entryPoints: { emulator: 'emulator/index.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: watch ? [problemMatcherPlugin] : [],
+  },
+  {
     entryPoints: webviewEntries,
     outdir: 'dist/webview',
     bundle: true,
@@ -62,7 +77,7 @@ const configs = [
 ];
 
 async function main() {
-  const contexts = await Promise.all(configs.filter((c) => (c.entryPoints || []).length > 0).map((c) => esbuild.context(c)));
+  const contexts = await Promise.all(configs.filter((c) => Object.keys(c.entryPoints || {}).length > 0).map((c) => esbuild.context(c)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;

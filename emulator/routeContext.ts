@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import type { FaultRegistry } from './faults';
+import type { Reply } from './http';
+import type { SsoLogins } from './ssoLogins';
+import type { EmulatorState } from './state';
+import type { EmulatorDemoInfo, RecordedRequest } from './types';
+
+/** What every route handler gets. */
+export interface RouteContext {
+  readonly req: IncomingMessage;
+  readonly url: URL;
+  readonly params: Readonly<Record<string, string>>;
+  readonly state: EmulatorState;
+  /** The emulator's base URL, the `iss` of its tokens. */
+  readonly issuer: string;
+  readonly faults: FaultRegistry;
+  readonly requests: RecordedRequest[];
+  readonly ssoLogins: SsoLogins;
+  readonly demo: EmulatorDemoInfo | undefined;
+  /** The request body (read once, at most 1 MiB). */
+  body(): Promise<Buffer>;
+  /** A header's value (first one when repeated); undefined when absent. */
+  header(name: string): string | undefined;
+}
+
+export type RouteHandler = (ctx: RouteContext) => Reply | Promise<Reply>;
+
+export interface RouteDefinition {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path pattern with `:name` segments, e.g. `/oauth2/clients/:id`. */
+  pattern: string;
+  handler: RouteHandler;
+  /** Test-only `/__emulator/*` route: never faulted. */
+  control?: boolean;
+}

@@ -1,0 +1,222 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultRegistry, malformBody } from './faults';
+import { ApiError, OAuthError, readBody, type Reply } from './http';
+import type { RouteContext, RouteDefinition } from './routeContext';
+import { clientRoutes } from './routes/clients';
+import { controlRoutes } from './routes/control';
+import { mintRoutes } from './routes/mint';
+import { oauthTokenRoutes } from './routes/oauthTokens';
+import { organizationRoutes } from './routes/organizations';
+import { personRoutes } from './routes/persons';
+import { ssoRoutes } from './routes/sso';
+import { wellKnownRoutes } from './routes/wellKnown';
+import type { SsoLogins } from './ssoLogins';
+import type { EmulatorState } from './state';
+import type { EmulatorDemoInfo, Fault, RecordedRequest, RouteKey } from './types';
+
+interface CompiledRoute {
+  definition: RouteDefinition;
+  key: RouteKey;
+  segments: string[];
+}
+
+const ALL_ROUTES: RouteDefinition[] = [
+  ...clientRoutes,
+  ...oauthTokenRoutes,
+  ...mintRoutes,
+  ...ssoRoutes,
+  ...personRoutes,
+  ...organizationRoutes,
+  ...wellKnownRoutes,
+  ...controlRoutes,
+];
+
+/** Every route key the emulator answers, e.g. for documentation or to check a fault's route. */
+export const ROUTE_KEYS: readonly RouteKey[] = ALL_ROUTES.map((r) => `${r.method} ${r.pattern}`);
+
+type Match = { route: CompiledRoute; params: Record<string, string> } | { allowed: string[] } | undefined;
+
+/** Routes by method and path pattern (`:name` segments capture one URL-decoded segment). */
+class Router {
+  private readonly routes: CompiledRoute[] = ALL_ROUTES.map((definition) => ({
+    definition,
+    key: `${definition.method} ${definition.pattern}`,
+    segments: definition.pattern.split('/').slice(1),
+  }));
+
+  match(method: string, pathname: string): Match {
+    const segments = pathname.split('/').slice(1);
+    const allowed: string[] = [];
+    for (const route of this.routes) {
+      const params = matchSegments(route.segments, segments);
+      if (!params) continue;
+      if (route.definition.method === method) return { route, params };
+      allowed.push(route.definition.method);
+    }
+    return allowed.length > 0 ? { allowed } : undefined;
+  }
+}
+
+function matchSegments(pattern: readonly string[], actual: readonly string[]): Record<string, string> | undefined {
+  if (pattern.length !== actual.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i];
+    const a = actual[i];
+    if (p.startsWith(':')) {
+      if (a.length === 0) return undefined;
+      try {
+        params[p.slice(1)] = decodeURIComponent(a);
+      } catch {
+        return undefined;
+      }
+    } else if (p !== a) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+export interface EmulatorServerDeps {
+  state: EmulatorState;
+  faults: FaultRegistry;
+  requests: RecordedRequest[];
+  ssoLogins: SsoLogins;
+  demo: EmulatorDemoInfo | undefined;
+}
+
+/** The HTTP side: routing, fault injection, request recording, writing replies. */
+export class EmulatorServer {
+  private readonly router = new Router();
+  private readonly server: Server;
+  private baseUrl = '';
+
+  constructor(private readonly deps: EmulatorServerDeps) {
+    this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+      void this.handle(req, res);
+    });
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** Listens on 127.0.0.1 (port 0 = a free one); resolves with the base URL. */
+  listen(port: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        const address = this.server.address() as AddressInfo;
+        this.baseUrl = `http://127.0.0.1:${address.port}`;
+        resolve(this.baseUrl);
+      });
+    });
+  }
+
+  /** Stops listening and drops every open connection. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
+    const method = req.method ?? 'GET';
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', this.baseUrl);
+    } catch {
+      url = new URL('/', this.baseUrl);
+    }
+    const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    const match = this.router.match(method, pathname);
+    const route = match && 'route' in match ? match : undefined;
+    const routeKey = route ? route.route.key : `${method} ${pathname}`;
+    const record = (status: number) => this.deps.requests.push({ method, path: pathname, route: routeKey, status, at });
+
+    const fault: Fault | undefined = route && !route.route.definition.control ? this.deps.faults.take(routeKey) : undefined;
+    if (fault?.delayMs) {
+      await sleep(fault.delayMs);
+    }
+    if (fault?.drop) {
+      record(0);
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.status !== undefined) {
+      const reply = new ApiError(fault.status, `Injected fault: ${fault.status} for ${routeKey}.`).toReply();
+      if (fault.retryAfter !== undefined) reply.headers = { ...reply.headers, 'Retry-After': String(fault.retryAfter) };
+      this.send(res, reply, undefined, record);
+      return;
+    }
+
+    let reply: Reply;
+    try {
+      if (route) {
+        reply = await route.route.definition.handler(this.context(req, url, route.params));
+      } else if (match && 'allowed' in match) {
+        reply = new ApiError(405, `${method} is not allowed on ${pathname}.`, { Allow: match.allowed.join(', ') }).toReply();
+      } else {
+        reply = new ApiError(404, `No such endpoint: ${method} ${pathname}.`).toReply();
+      }
+    } catch (err) {
+      if (err instanceof ApiError || err instanceof OAuthError) {
+        reply = err.toReply();
+      } else {
+        reply = new ApiError(500, `Internal emulator error: ${err instanceof Error ? err.message : String(err)}`).toReply();
+      }
+    }
+    this.send(res, reply, fault?.malformed, record);
+  }
+
+  private context(req: IncomingMessage, url: URL, params: Record<string, string>): RouteContext {
+    let body: Promise<Buffer> | undefined;
+    return {
+      req,
+      url,
+      params,
+      state: this.deps.state,
+      issuer: this.baseUrl,
+      faults: this.deps.faults,
+      requests: this.deps.requests,
+      ssoLogins: this.deps.ssoLogins,
+      demo: this.deps.demo,
+      body: () => (body ??= readBody(req)),
+      header: (name) => {
+        const value = req.headers[name.toLowerCase()];
+        return Array.isArray(value) ? value[0] : value;
+      },
+    };
+  }
+
+  private send(res: ServerResponse, reply: Reply, malformed: Fault['malformed'], record: (status: number) => void): void {
+    if (res.destroyed) {
+      record(0);
+      return;
+    }
+    let status = reply.status;
+    let text: string | undefined;
+    let contentType = 'application/json; charset=utf-8';
+    if (malformed) {
+      const broken = malformBody(malformed, reply.body);
+      text = broken.text;
+      contentType = broken.contentType;
+      if (status === 204) status = 200;
+    } else if (reply.body !== undefined) {
+      text = JSON.stringify(reply.body);
+    }
+    const headers: Record<string, string | number> = { ...reply.headers };
+    if (text !== undefined) {
+      headers['Content-Type'] = contentType;
+      headers['Content-Length'] = Buffer.byteLength(text);
+    }
+    record(status);
+    res.writeHead(status, headers);
+    res.end(text);
+  }
+}

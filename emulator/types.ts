@@ -1,0 +1,138 @@
+/**
+ * The emulator's public types: what `startEmulator()` takes and returns. Everyone else (the API core's
+ * tests, the extension's emulator host, benchmarks) codes against these; see /work/notes/brief.md.
+ */
+
+/** Grant types a client may be created with (SlashID rejects every other value with 400). */
+export type GrantType = 'client_credentials' | 'authorization_code';
+
+/** Providers SlashID lists for `GET /sso/oidc/tokens`. */
+export const SSO_PROVIDERS = ['google', 'github', 'bitbucket', 'gitlab', 'facebook', 'line', 'azuread', 'okta', 'apple'] as const;
+export type SsoProvider = (typeof SSO_PROVIDERS)[number];
+
+/** An OAuth2 client as the API returns it (never with its secret, except once on create). */
+export interface OAuth2Client {
+  client_id: string;
+  client_name: string;
+  grant_types: GrantType[];
+  response_types: string[][];
+  scopes: string[];
+  public: boolean;
+  access_token_duration: number;
+  refresh_token_duration: number;
+  redirect_uris: string[];
+  created_at: string;
+  /** Absent until the client first gets a token. */
+  last_used?: string;
+}
+
+export type ApiKeyRole = 'admin' | 'member';
+
+export interface SeedOrg {
+  id: string;
+  api_key: string;
+  parent_id?: string;
+  name?: string;
+  /** Role of `api_key`; default 'admin'. Repeat an org's entry with another key to give it several keys. */
+  role?: ApiKeyRole;
+}
+
+export interface SeedPerson {
+  person_id: string;
+  org_id: string;
+  handles?: { type: 'email_address' | 'phone_number'; value: string }[];
+}
+
+/**
+ * A client to seed (e.g. 5,000 of them for a benchmark). Everything is optional: `org_id` defaults to
+ * the first seeded org, `client_id` to a random UUID, `client_secret` to a random secret (stored hashed;
+ * pass one to be able to use it), names/grants/scopes to a client-credentials client.
+ */
+export type SeedClient = Partial<Omit<OAuth2Client, 'response_types'>> & { org_id?: string; client_secret?: string };
+
+export interface EmulatorSeed {
+  orgs: SeedOrg[];
+  persons: SeedPerson[];
+  clients?: SeedClient[];
+}
+
+export interface EmulatorOptions {
+  /** 0 (default) = a free port. Always binds 127.0.0.1. */
+  port?: number;
+  /** When absent and `demo !== false`: the demo org, its sub-org, clients and persons. */
+  seed?: EmulatorSeed;
+  /** JSON state file, written atomically after every change; loaded if present (then the seed only adds what is missing). */
+  stateFile?: string;
+  /** Load the demo data. Default: true when no seed is given. `true` together with a seed loads both. */
+  demo?: boolean;
+  /** Fixed admin API key of the demo org (else a random one each start; only its hash is stored). */
+  demoApiKey?: string;
+}
+
+export interface EmulatorDemoInfo {
+  orgId: string;
+  apiKey: string;
+  subOrgId: string;
+  personIds: string[];
+  clientIds: string[];
+}
+
+/** `'METHOD /path/with/:params'`, e.g. `'GET /oauth2/clients'`, `'PUT /oauth2/clients/:id/secret'`; `'*'` matches every API route. */
+export type RouteKey = string;
+
+export interface Fault {
+  /** Wait this long before answering (or before applying the other parts of the fault). */
+  delayMs?: number;
+  /** Answer this status with an error body, without running the operation. */
+  status?: number;
+  /** Seconds, sent as `Retry-After` together with `status`. */
+  retryAfter?: number;
+  /** Destroy the socket without answering, without running the operation. */
+  drop?: boolean;
+  /**
+   * Run the operation, then break its answer: `truncated` = the first half of the JSON body;
+   * `not-json` = an HTML page; `schema` = valid JSON of the wrong shape.
+   */
+  malformed?: 'truncated' | 'not-json' | 'schema';
+  /** Apply to the next N matching requests only (default: until cleared). */
+  times?: number;
+}
+
+export interface FaultController {
+  set(route: RouteKey, fault: Fault): void;
+  clear(route?: RouteKey): void;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** The matched route key; `'METHOD /path'` as received when no route matched. */
+  route: RouteKey;
+  /** Status answered; 0 when the connection was dropped by a fault. */
+  status: number;
+  /** Epoch milliseconds when the request arrived. */
+  at: number;
+}
+
+export interface SsoLoginInput {
+  org_id: string;
+  person_id: string;
+  provider: string;
+  /** Lifetime of the token container in seconds (default 86400). Tests may pass a negative value to get an expired one. */
+  expires_in?: number;
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:PORT, no trailing slash. Also the issuer (`iss`) of every token it signs. */
+  readonly url: string;
+  readonly port: number;
+  readonly demo?: EmulatorDemoInfo;
+  faults: FaultController;
+  /** Every request seen (never bodies or headers). */
+  requests: RecordedRequest[];
+  /** Creates an SSO login and returns its token container (an RS256 JWT signed by the emulator's key). */
+  createSsoLogin(input: SsoLoginInput): Promise<string>;
+  /** Stops listening, drops open connections, waits for pending state-file writes. */
+  close(): Promise<void>;
+}

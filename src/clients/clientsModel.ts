@@ -1,0 +1,124 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+import type { OAuth2Client } from '../slashid/schemas';
+import type { ApiClients } from '../orgs/apiClients';
+import type { OrgTarget } from '../orgs/orgTarget';
+import { describeFailure } from '../common/failures';
+
+/** What the tree knows of one organization: nothing yet, loading, loaded, or failed with a reason. */
+export type OrgLoadState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'loading'; readonly promise: Promise<OrgLoadState> }
+  | { readonly kind: 'loaded'; readonly clients: readonly OAuth2Client[]; readonly subOrgIds: readonly string[]; readonly subOrgError?: string; readonly at: number }
+  | { readonly kind: 'error'; readonly message: string; readonly error: unknown; readonly at: number };
+
+function targetKey(target: OrgTarget): string {
+  return `${target.connection.id}#${target.orgId}`;
+}
+
+/**
+ * Clients and sub-organizations per organization, fetched on demand and cached until refreshed.
+ * A failed load is kept as an error state (shown as an item with a retry action), never thrown.
+ */
+export class ClientsModel extends Disposable {
+  private readonly states = new Map<string, OrgLoadState>();
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<OrgTarget | undefined>());
+  /** Fires with the org whose data changed, or `undefined` for all. */
+  readonly onDidChange = this._onDidChange.event;
+
+  constructor(private readonly api: ApiClients) {
+    super();
+  }
+
+  peek(target: OrgTarget): OrgLoadState {
+    return this.states.get(targetKey(target)) ?? { kind: 'idle' };
+  }
+
+  /** The org's clients and sub-orgs, from cache or from the API. Never rejects. */
+  load(target: OrgTarget): Promise<OrgLoadState> {
+    const current = this.peek(target);
+    if (current.kind === 'loading') {
+      return current.promise;
+    }
+    if (current.kind === 'loaded' || current.kind === 'error') {
+      return Promise.resolve(current);
+    }
+    const promise = this.fetch(target);
+    this.states.set(targetKey(target), { kind: 'loading', promise });
+    return promise;
+  }
+
+  private async fetch(target: OrgTarget): Promise<OrgLoadState> {
+    const key = targetKey(target);
+    let state: OrgLoadState;
+    try {
+      const client = await this.api.forTarget(target);
+      const [clients, subOrgs] = await Promise.all([
+        client.listClients(),
+        client.listSubOrganizations().then(
+          (ids) => ({ ids, error: undefined as string | undefined }),
+          (err: unknown) => ({ ids: [] as string[], error: describeFailure(err) }),
+        ),
+      ]);
+      const sorted = [...clients].sort(compareClients);
+      state = { kind: 'loaded', clients: sorted, subOrgIds: subOrgs.ids, subOrgError: subOrgs.error, at: Date.now() };
+    } catch (err) {
+      state = { kind: 'error', message: describeFailure(err), error: err, at: Date.now() };
+    }
+    // A refresh during the request makes this result stale: keep the newer state.
+    const now = this.states.get(key);
+    if (now?.kind === 'loading') {
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  /** Finds a loaded client by id in the org's cache. */
+  findClient(target: OrgTarget, clientId: string): OAuth2Client | undefined {
+    const state = this.peek(target);
+    return state.kind === 'loaded' ? state.clients.find((c) => c.client_id === clientId) : undefined;
+  }
+
+  /** Replaces or adds one client in the cache after a write, without a full reload. */
+  upsertClient(target: OrgTarget, client: OAuth2Client): void {
+    const state = this.peek(target);
+    if (state.kind !== 'loaded') {
+      this.invalidate(target);
+      return;
+    }
+    const clients = state.clients.filter((c) => c.client_id !== client.client_id);
+    clients.push(client);
+    clients.sort(compareClients);
+    this.states.set(targetKey(target), { ...state, clients });
+    this._onDidChange.fire(target);
+  }
+
+  removeClient(target: OrgTarget, clientId: string): void {
+    const state = this.peek(target);
+    if (state.kind !== 'loaded') {
+      this.invalidate(target);
+      return;
+    }
+    this.states.set(targetKey(target), { ...state, clients: state.clients.filter((c) => c.client_id !== clientId) });
+    this._onDidChange.fire(target);
+  }
+
+  /** Forgets the org's data (and its sub-orgs' if `deep`) so the next `load` asks the API again. */
+  invalidate(target?: OrgTarget): void {
+    if (!target) {
+      this.states.clear();
+    } else {
+      const prefix = `${target.connection.id}#`;
+      for (const key of [...this.states.keys()]) {
+        if (key === targetKey(target) || (target.orgId === target.connection.orgId && key.startsWith(prefix))) {
+          this.states.delete(key);
+        }
+      }
+    }
+    this._onDidChange.fire(target);
+  }
+}
+
+export function compareClients(a: OAuth2Client, b: OAuth2Client): number {
+  return a.client_name.localeCompare(b.client_name, undefined, { sensitivity: 'base', numeric: true }) || a.client_id.localeCompare(b.client_id);
+}

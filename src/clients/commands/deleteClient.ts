@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import type { Services } from '../../services';
+import { resolveClient } from '../commandArgs';
+
+/** "SlashID: Delete Client": a modal confirmation naming the client; removes its stored secret too. */
+export async function deleteClient(services: Services, node?: unknown): Promise<boolean> {
+  const ref = await resolveClient(services, node, 'Delete which client?');
+  if (!ref) {
+    return false;
+  }
+  const { target, client } = ref;
+  const confirm = await services.ui.confirm(
+    `Delete the OAuth2 client "${client.client_name}"?`,
+    `Client ID: ${client.client_id}\n\nSlashID revokes its tokens, and its secret stored in VS Code is removed. This cannot be undone.`,
+    'Delete Client',
+    );
+    if (!confirm) {
+    return false;
+  }
+  const api = await services.api.forTarget(target);
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Deleting "${client.client_name}"…` },
+    () => api.deleteClient(client.client_id),
+  );
+  await services.vault.deleteClientSecret(target.connection.id, client.client_id);
+  services.model.removeClient(target, client.client_id);
+  services.log.info('clients', `deleted client ${client.client_id}`);
+  void services.ui.info(`Deleted the OAuth2 client "${client.client_name}".`);
+  return true;
+}

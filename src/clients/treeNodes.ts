@@ -1,0 +1,181 @@
+import * as vscode from 'vscode';
+import type { OAuth2Client } from '../slashid/schemas';
+import type { OrgTarget } from '../orgs/orgTarget';
+import { isSubOrg, shortId } from '../orgs/orgTarget';
+import { formatDuration } from '../tokens/times';
+import { formatInstant } from './instants';
+
+/** `contextValue`s that package.json menus key off. */
+export const ContextValues = {
+  rootOrg: 'slashid:org:root',
+  subOrg: 'slashid:org:sub',
+  client: 'slashid:client',
+  clientWithSecret: 'slashid:client:withSecret',
+  detail: 'slashid:detail',
+  error: 'slashid:error',
+  empty: 'slashid:empty',
+  info: 'slashid:info',
+} as const;
+
+export type TreeNode = OrgNode | ClientNode | DetailNode | MessageNode;
+
+const ENVIRONMENT_LABELS: Record<string, string> = {
+  production: 'production',
+  sandbox: 'sandbox',
+  emulator: 'local emulator',
+  custom: 'custom URL',
+};
+
+export class OrgNode {
+  readonly kind = 'org';
+  constructor(readonly target: OrgTarget) {}
+
+  get id(): string {
+    return `org:${this.target.connection.id}#${this.target.orgId}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const { connection } = this.target;
+    const sub = isSubOrg(this.target);
+    const item = new vscode.TreeItem(sub ? shortId(this.target.orgId) : connection.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = sub ? 'sub-organization' : ENVIRONMENT_LABELS[connection.environment] ?? connection.environment;
+    item.iconPath = new vscode.ThemeIcon(sub ? 'type-hierarchy-sub' : 'organization');
+    item.contextValue = sub ? ContextValues.subOrg : ContextValues.rootOrg;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${escapeMd(sub ? `Sub-organization of ${connection.name}` : connection.name)}**\n\n`);
+    tooltip.appendMarkdown(`Org ID: \`${this.target.orgId}\`\n\n`);
+    tooltip.appendMarkdown(`API: ${escapeMd(connection.baseUrl)} (${ENVIRONMENT_LABELS[connection.environment] ?? connection.environment})`);
+    if (sub) {
+      tooltip.appendMarkdown(`\n\nRead with the API key of ${escapeMd(connection.name)}.`);
+    }
+    item.tooltip = tooltip;
+    return item;
+  }
+}
+
+export class ClientNode {
+  readonly kind = 'client';
+  constructor(
+    readonly target: OrgTarget,
+    readonly client: OAuth2Client,
+    readonly hasSecret: boolean,
+  ) {}
+
+  get id(): string {
+    return `client:${this.target.connection.id}#${this.target.orgId}/${this.client.client_id}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const c = this.client;
+    const item = new vscode.TreeItem(c.client_name || c.client_id, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = c.grant_types.length ? c.grant_types.join(', ') : 'no grant types';
+    item.iconPath = new vscode.ThemeIcon(this.hasSecret ? 'key' : c.public ? 'globe' : 'shield');
+    item.contextValue = this.hasSecret ? ContextValues.clientWithSecret : ContextValues.client;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${escapeMd(c.client_name)}**\n\n`);
+    tooltip.appendMarkdown(`Client ID: \`${c.client_id}\`\n\n`);
+    tooltip.appendMarkdown(`${c.public ? 'Public' : 'Confidential'} client · ${escapeMd(c.grant_types.join(', ') || 'no grant types')}\n\n`);
+    tooltip.appendMarkdown(this.hasSecret ? '$(key) Client secret stored in VS Code SecretStorage' : '$(circle-slash) No client secret stored locally');
+    item.tooltip = tooltip;
+    item.accessibilityInformation = {
+      label: `${c.client_name}, ${c.public ? 'public' : 'confidential'} client, grant types ${c.grant_types.join(', ') || 'none'}${this.hasSecret ? ', secret stored' : ''}`,
+    };
+    return item;
+  }
+
+  details(now = Date.now()): DetailNode[] {
+    const c = this.client;
+    const rows: DetailNode[] = [];
+    const add = (key: string, label: string, value: string, opts: Partial<Pick<DetailNode, 'tooltip' | 'icon' | 'copyValue'>> = {}) =>
+      rows.push(new DetailNode(`${this.id}/${key}`, label, value, opts.tooltip, opts.icon, opts.copyValue ?? value));
+    add('id', 'Client ID', c.client_id, { icon: 'symbol-key' });
+    add('type', 'Type', c.public ? 'public' : 'confidential', {
+      icon: c.public ? 'globe' : 'shield',
+      tooltip: c.public ? 'Public clients cannot use a client secret (browser and mobile apps).' : 'Confidential clients authenticate with their client secret.',
+    });
+    add('grants', 'Grant types', c.grant_types.join(', ') || '—', { icon: 'git-pull-request' });
+    add('responses', 'Response types', (c.response_types ?? []).map((r) => r.join(' ')).join(', ') || '—', { icon: 'reply' });
+    add('scopes', 'Scopes', c.scopes.join(' ') || '—', { icon: 'checklist' });
+    const uris = c.redirect_uris ?? [];
+    add('redirects', 'Redirect URIs', uris.length ? uris.join(', ') : '—', { icon: 'link', tooltip: uris.length ? uris.join('\n') : 'No redirect URIs' });
+    const access = c.access_token_duration;
+    const refresh = c.refresh_token_duration;
+    add('access', 'Access token lifetime', access !== undefined ? formatDuration(access) : 'default (24 h)', {
+      icon: 'watch',
+      tooltip: access !== undefined ? `${access} seconds` : 'Not set: SlashID defaults to 86,400 seconds (24 hours).',
+      copyValue: access !== undefined ? String(access) : '',
+    });
+    add('refresh', 'Refresh token lifetime', refresh !== undefined ? formatDuration(refresh) : 'default (10 days)', {
+      icon: 'history',
+      tooltip: refresh !== undefined ? `${refresh} seconds` : 'Not set: SlashID defaults to 864,000 seconds (10 days).',
+      copyValue: refresh !== undefined ? String(refresh) : '',
+    });
+    for (const [key, label, value] of [
+      ['created', 'Created', c.created_at],
+      ['used', 'Last used', c.last_used],
+    ] as const) {
+      if (!value) {
+        add(key, label, key === 'used' ? 'never' : '—', { icon: 'calendar' });
+        continue;
+      }
+      const t = formatInstant(value, now);
+      add(key, label, t.relative, { icon: 'calendar', tooltip: `${t.utc}\n${t.local}`, copyValue: t.utc });
+    }
+    return rows;
+  }
+}
+
+export class DetailNode {
+  readonly kind = 'detail';
+  constructor(
+    readonly id: string,
+    readonly label: string,
+    readonly value: string,
+    readonly tooltip?: string,
+    readonly icon?: string,
+    readonly copyValue?: string,
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.value;
+    item.tooltip = this.tooltip ?? `${this.label}: ${this.value}`;
+    item.iconPath = this.icon ? new vscode.ThemeIcon(this.icon) : undefined;
+    item.contextValue = this.copyValue ? ContextValues.detail : ContextValues.info;
+    return item;
+  }
+}
+
+/** An explicit node for an error, an empty list or a note, with an optional action. */
+export class MessageNode {
+  readonly kind = 'message';
+  constructor(
+    readonly id: string,
+    readonly variant: 'error' | 'empty' | 'info',
+    readonly label: string,
+    readonly detail: string,
+    readonly target?: OrgTarget,
+    readonly command?: vscode.Command,
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.detail;
+    item.tooltip = this.detail;
+    item.iconPath = new vscode.ThemeIcon(
+      this.variant === 'error' ? 'error' : this.variant === 'empty' ? 'info' : 'info',
+      this.variant === 'error' ? new vscode.ThemeColor('errorForeground') : undefined,
+    );
+    item.contextValue = this.variant === 'error' ? ContextValues.error : this.variant === 'empty' ? ContextValues.empty : ContextValues.info;
+    item.command = this.command;
+    return item;
+  }
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,142 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+import type { Logger } from '../common/logger';
+import { checkBaseUrl, isLoopbackUrl, normalizeBaseUrl } from '../orgs/environments';
+import type { Emulator, startEmulator as StartEmulator } from '../../emulator/index';
+
+/** Demo credentials of a running emulator. The API key is the emulator's own, never a real one. */
+export interface EmulatorDemo {
+  readonly url: string;
+  readonly orgId: string;
+  readonly apiKey: string;
+}
+
+const DEMO_KEY_SECRET = 'slashid.emulator.demoApiKey';
+
+/**
+ * The local SlashID emulator as the extension sees it: either one started in this extension host
+ * (its own bundle `dist/emulator.js`, loaded only when asked for), or one already running whose URL
+ * is in `slashid.localEmulator.url` (for example the one `npm start` runs).
+ */
+export class LocalEmulatorHost extends Disposable {
+  private running: Emulator | undefined;
+  private starting: Promise<Emulator> | undefined;
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this._onDidChange.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Logger,
+  ) {
+    super();
+  }
+
+  /** The URL set in settings, if any and valid. */
+  configuredUrl(): string | undefined {
+    const value = vscode.workspace.getConfiguration('slashid').get<string>('localEmulator.url', '').trim();
+    if (!value || checkBaseUrl(value) || !isLoopbackUrl(new URL(value))) {
+      return undefined;
+    }
+    return normalizeBaseUrl(value);
+  }
+
+  /** The URL of the emulator the extension can reach now, without starting one. */
+  currentUrl(): string | undefined {
+    return this.running?.url ?? this.configuredUrl();
+  }
+
+  get isRunningInProcess(): boolean {
+    return this.running !== undefined;
+  }
+
+  /**
+   * Starts the emulator in this extension host (or returns the configured external one) and gives
+   * its demo org's credentials.
+   */
+  async ensureStarted(): Promise<EmulatorDemo> {
+    const external = this.configuredUrl();
+    if (external) {
+      return this.externalDemo(external);
+    }
+    const emulator = await this.startInProcess();
+    const demo = emulator.demo;
+    if (!demo) {
+      throw new Error('The local emulator started without its demo organization.');
+    }
+    return { url: emulator.url, orgId: demo.orgId, apiKey: demo.apiKey };
+  }
+
+  private startInProcess(): Promise<Emulator> {
+    if (this.running) {
+      return Promise.resolve(this.running);
+    }
+    this.starting ??= (async () => {
+      try {
+        // A separate bundle, so activation never loads the emulator.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const mod = require(path.join(this.context.extensionPath, 'dist', 'emulator.js')) as { startEmulator: typeof StartEmulator };
+        let demoApiKey = await this.context.secrets.get(DEMO_KEY_SECRET);
+        if (!demoApiKey) {
+          demoApiKey = `emu_${randomHex(24)}`;
+          await this.context.secrets.store(DEMO_KEY_SECRET, demoApiKey);
+        }
+        const storage = this.context.globalStorageUri.fsPath;
+        await vscode.workspace.fs.createDirectory(this.context.globalStorageUri);
+        const emulator = await mod.startEmulator({ port: 0, demo: true, demoApiKey, stateFile: path.join(storage, 'emulator-state.json') });
+        this.running = emulator;
+        this.log.info('emulator', `local emulator listening on ${emulator.url}`);
+        void vscode.commands.executeCommand('setContext', 'slashid.emulatorRunning', true);
+        this._onDidChange.fire();
+        return emulator;
+      } finally {
+        this.starting = undefined;
+      }
+    })();
+    return this.starting;
+  }
+
+  private async externalDemo(url: string): Promise<EmulatorDemo> {
+    let response: Response;
+    try {
+      response = await fetch(`${url}/__emulator/demo`, { signal: AbortSignal.timeout(5000) });
+    } catch (err) {
+      throw new Error(
+        `The local emulator at ${url} (setting slashid.localEmulator.url) did not answer: ${err instanceof Error ? err.message : String(err)}. Start it with "npm run emulator" or clear the setting.`,
+        { cause: err },
+      );
+    }
+    if (!response.ok) {
+      throw new Error(`The server at ${url} answered ${response.status} for its demo organization: it does not look like a SlashID emulator.`);
+    }
+    const body = (await response.json()) as { result?: { org_id?: unknown; api_key?: unknown } };
+    const orgId = body.result?.org_id;
+    const apiKey = body.result?.api_key;
+    if (typeof orgId !== 'string' || typeof apiKey !== 'string') {
+      throw new Error(`The server at ${url} did not describe a demo organization: it does not look like a SlashID emulator.`);
+    }
+    return { url, orgId, apiKey };
+  }
+
+  async stop(): Promise<boolean> {
+    const emulator = this.running;
+    if (!emulator) {
+      return false;
+    }
+    this.running = undefined;
+    await emulator.close();
+    this.log.info('emulator', 'local emulator stopped');
+    void vscode.commands.executeCommand('setContext', 'slashid.emulatorRunning', false);
+    this._onDidChange.fire();
+    return true;
+  }
+
+  override dispose(): void {
+    void this.stop();
+    super.dispose();
+  }
+}
+
+function randomHex(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import { Logger } from './common/logger';
+import { OrgConnections } from './orgs/connections';
+import { SecretVault } from './orgs/secretVault';
+import { ApiClients } from './orgs/apiClients';
+import { ClientsModel } from './clients/clientsModel';
+import { ClientsTreeProvider } from './clients/clientsTreeProvider';
+import { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
+import type { Services } from './services';
+import { WorkbenchUserInput } from './ui/userInput';
+import { registerOrganizations } from './orgs/register';
+import { registerClients } from './clients/register';
+import { registerEmulatorCommands, startLocalEmulator } from './emulatorHost/commands';
+import { describeFailure } from './common/failures';
+import { registerMinter } from './minter/register';
+import { registerInspection } from './inspect/register';
+
+/** What `activate()` returns: the services, for the extension-host tests. */
+export type SlashIdExtensionApi = Services;
+
+/**
+ * Builds the services and lets each feature register itself. No network work happens here: the tree
+ * asks the API only when it is shown.
+ */
+export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi {
+  const log = new Logger();
+  context.subscriptions.push(log);
+  try {
+    const connections = new OrgConnections(context.globalState);
+    const vault = new SecretVault(context.secrets, context.globalState);
+    const emulator = new LocalEmulatorHost(context, log);
+    const api = new ApiClients(connections, vault, log, emulator);
+    const model = new ClientsModel(api);
+    const tree = new ClientsTreeProvider(connections, vault, model);
+    context.subscriptions.push(connections, vault, emulator, api, model, tree);
+    const services: Services = { context, log, connections, vault, api, model, tree, emulator, ui: new WorkbenchUserInput() };
+
+    registerOrganizations(services);
+    registerClients(services);
+    registerEmulatorCommands(services);
+    registerMinter(services);
+    registerInspection(services);
+
+    // `npm start` points the extension at its emulator: connect the demo org on first sight of the tree.
+    tree.beforeFirstLoad = async () => {
+      if (connections.all().length === 0 && emulator.configuredUrl()) {
+        try {
+          await startLocalEmulator(services);
+        } catch (err) {
+          log.warn('emulator', `could not connect the configured emulator: ${describeFailure(err)}`);
+        }
+      }
+    };
+    void vscode.commands.executeCommand('setContext', 'slashid.ready', true);
+    log.info('activate', `SlashID OAuth2 ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);
+    return services;
+  } catch (err) {
+    // VS Code shows nothing when activation fails: say it, log it, rethrow.
+    const message = `SlashID OAuth2 failed to start: ${describeFailure(err)}`;
+    log.error('activate', message);
+    void vscode.window.showErrorMessage(message);
+    throw err;
+  }
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

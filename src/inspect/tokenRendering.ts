@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { VERDICT_LABELS, type TokenView } from '../minter/protocol';
+
+/**
+ * A `TokenView` as Markdown: the hover's content, and the text of the decoded-token document. The same
+ * facts, in the same order, as the minter's result cards.
+ */
+
+const TIME_LABELS: Record<string, string> = { exp: 'Expires', iat: 'Issued', nbf: 'Not before', auth_time: 'Authenticated' };
+
+export function renderTokenMarkdown(view: TokenView): string {
+  const out: string[] = [];
+  const verdict = VERDICT_LABELS[view.verdict.status];
+  const kind = view.kind === 'jwt' ? 'JWT' : view.kind === 'opaque' ? 'opaque token' : 'not a valid JWT';
+  out.push(`**${escapeMarkdown(view.title)}** · ${kind} · ${view.length.toLocaleString('en-US')} characters`);
+  out.push('');
+  out.push(`$(${verdict.icon}) **${verdict.label}** — ${escapeMarkdown(view.verdict.message)}`);
+  for (const fact of view.facts) {
+    out.push('', `${escapeMarkdown(fact.label)}: \`${inlineCode(fact.value)}\``);
+  }
+  for (const time of view.times) {
+    out.push('', `**${TIME_LABELS[time.claim] ?? time.claim}** ${escapeMarkdown(time.relative)} — ${time.iso} (${escapeMarkdown(time.local)})`);
+  }
+  for (const problem of view.timeProblems) {
+    out.push('', `$(warning) ${escapeMarkdown(problem)}`);
+  }
+  if (view.note && view.note !== view.verdict.message) {
+    out.push('', escapeMarkdown(view.note));
+  }
+  if (view.header !== undefined) {
+    out.push('', 'Header', codeBlock(view.header));
+  }
+  if (view.payload !== undefined) {
+    out.push('', 'Payload', codeBlock(view.payload));
+  }
+  if (view.introspection !== undefined) {
+    out.push('', 'Introspection', codeBlock(view.introspection));
+  }
+  return out.join('\n');
+}
+
+export function tokenMarkdownString(view: TokenView): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(renderTokenMarkdown(view), true);
+  markdown.isTrusted = false;
+  markdown.supportHtml = false;
+  return markdown;
+}
+
+/** A fenced JSON block whose fence is longer than any run of backticks inside. */
+export function codeBlock(json: string, language = 'json'): string {
+  const longest = Math.max(2, ...[...json.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${language}\n${json}\n${fence}`;
+}
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-!|<>~$]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
+function inlineCode(text: string): string {
+  return text.replace(/`/g, "'").replace(/\r?\n/g, ' ');
+}

@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import type { Reply, TokenView, WebviewRequest } from '../minter/protocol';
+import { TokenPanelController } from '../minter/tokenPanelController';
+import { renderWebviewHtml, webviewOptions } from '../minter/webviewHtml';
+import type { HeldToken } from '../minter/panelTokens';
+
+export const TOKEN_VIEWER_VIEW_TYPE = 'slashid.tokenViewer';
+
+export interface ViewerContent {
+  readonly title: string;
+  readonly summary?: string;
+  /** Each view with the raw token it shows (held in memory for Reveal and Copy). */
+  readonly tokens: readonly { readonly view: TokenView; readonly held: HeldToken }[];
+}
+
+/**
+ * Decoded tokens in a panel, drawn by the minter's webview bundle in "viewer" mode: the same cards as
+ * the minter's results (Decode Token, Retrieve OIDC Tokens). Tokens are held in memory only, so a
+ * viewer is not restored after a reload (there is no serializer for it).
+ */
+export class TokenViewerController extends TokenPanelController {
+  constructor(
+    services: Services,
+    post: (message: Parameters<TokenPanelController['send']>[0]) => Thenable<boolean>,
+    private readonly content: ViewerContent,
+  ) {
+    super(services, post, 'token-viewer');
+    for (const { view, held } of content.tokens) this.tokens.hold(view.tokenId, held);
+  }
+
+  get views(): TokenView[] {
+    return this.content.tokens.map((t) => t.view);
+  }
+
+  protected async onReady(): Promise<void> {
+    await this.send({ type: 'init', mode: 'viewer', orgs: [] });
+    await this.send({
+      type: 'showTokens',
+      title: this.content.title,
+      ...(this.content.summary !== undefined ? { summary: this.content.summary } : {}),
+      tokens: this.views,
+    });
+  }
+
+  protected handle(request: Exclude<WebviewRequest, { type: 'reveal' }>): Promise<Reply> {
+    return Promise.resolve({ kind: 'failed', message: `This panel shows tokens only; it cannot ${request.type === 'mint' ? 'mint' : 'do that'}.` });
+  }
+}
+
+export function showTokenViewer(services: Services, content: ViewerContent): TokenViewerController {
+  const extensionUri = services.context.extensionUri;
+  const panel = vscode.window.createWebviewPanel(TOKEN_VIEWER_VIEW_TYPE, content.title, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+  panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'slashid.svg');
+  const controller = new TokenViewerController(services, (message) => panel.webview.postMessage(message), content);
+  const subscription = panel.webview.onDidReceiveMessage((raw: unknown) => void controller.dispatch(raw));
+  panel.onDidDispose(() => {
+    subscription.dispose();
+    controller.dispose();
+  });
+  panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'viewer', content.title);
+  return controller;
+}

@@ -1,0 +1,228 @@
+import type { Services } from '../services';
+import type { OrgTarget } from '../orgs/orgTarget';
+import { describeFailure } from '../common/failures';
+import { RequestValidationError, SlashIdApiError } from '../slashid/errors';
+import type { MintResult, OAuth2Client, Person } from '../slashid/schemas';
+import { validateCustomClaims, type ClaimProblem } from '../tokens/claims';
+import { decodeToken } from '../tokens/decode';
+import { inspectToken } from '../inspect/tokenInspection';
+import { PANEL_VERIFY_TIMEOUT_MS, tokenVerifierFor } from '../inspect/tokenVerifier';
+import { orgKeyOf, orgOptions, resolveOrgKey } from './orgOptions';
+import type { ClientOption, MintRequest, PersonOption, Problem, Reply, TokenView, WebviewRequest } from './protocol';
+import { TokenPanelController, type PostMessage } from './tokenPanelController';
+
+/** How many persons one search shows. */
+export const PERSON_SEARCH_LIMIT = 50;
+
+const TOKEN_TITLES = { access_token: 'Access token', id_token: 'ID token', refresh_token: 'Refresh token' } as const;
+
+/**
+ * The minter's host side: lists organizations, clients and persons for the form, validates the custom
+ * claims again (the webview's check is for the user; this one guards the request), mints, and turns
+ * each returned token into a decoded, verified view. Raw tokens stay in `tokens` (memory only).
+ */
+export class MintController extends TokenPanelController {
+  private preselect: { orgKey: string; clientId?: string } | undefined;
+
+  constructor(services: Services, post: PostMessage, preselect?: { target: OrgTarget; clientId?: string }) {
+    super(services, post, 'minter');
+    this.preselect = preselect ? { orgKey: orgKeyOf(preselect.target), clientId: preselect.clientId } : undefined;
+  }
+
+  /** Selects an org and client in an open minter (the client context menu on an open panel). */
+  async select(target: OrgTarget, clientId?: string): Promise<void> {
+    this.preselect = { orgKey: orgKeyOf(target), clientId };
+    await this.send({ type: 'preselect', ...this.preselect });
+  }
+
+  /** Connected orgs changed, or sub-organizations were loaded. */
+  async refreshOrgs(): Promise<void> {
+    await this.send({ type: 'orgs', orgs: orgOptions(this.services) });
+  }
+
+  protected async onReady(): Promise<void> {
+    await this.send({ type: 'init', mode: 'minter', orgs: orgOptions(this.services), ...(this.preselect ? { preselect: this.preselect } : {}) });
+  }
+
+  protected async handle(request: Exclude<WebviewRequest, { type: 'reveal' }>): Promise<Reply> {
+    switch (request.type) {
+      case 'loadClients':
+        return this.loadClients(request.orgKey);
+      case 'searchPersons':
+        return this.searchPersons(request.orgKey, request.query);
+      case 'mint':
+        return this.mint(request);
+    }
+  }
+
+  private target(orgKey: string): OrgTarget | undefined {
+    return resolveOrgKey(this.services, orgKey);
+  }
+
+  private async loadClients(orgKey: string): Promise<Reply> {
+    const target = this.target(orgKey);
+    if (!target) return notConnected();
+    const state = await this.services.model.load(target);
+    if (state.kind === 'error') return { kind: 'failed', message: state.message };
+    if (state.kind !== 'loaded') return { kind: 'failed', message: 'The clients are not loaded yet; try again.' };
+    const clients: ClientOption[] = state.clients.map((client) => this.clientOption(target, client));
+    // Loading a root org also loads its sub-organizations: offer them.
+    void this.refreshOrgs();
+    return { kind: 'clients', clients };
+  }
+
+  private clientOption(target: OrgTarget, client: OAuth2Client): ClientOption {
+    return {
+      clientId: client.client_id,
+      name: client.client_name || client.client_id,
+      scopes: client.scopes.slice(0, 100),
+      grantTypes: client.grant_types.slice(0, 20),
+      hasSecret: this.services.vault.hasClientSecret(target.connection.id, client.client_id),
+    };
+  }
+
+  private async searchPersons(orgKey: string, query: string): Promise<Reply> {
+    const target = this.target(orgKey);
+    if (!target) return notConnected();
+    try {
+      const api = await this.services.api.forTarget(target);
+      const filter = query.trim();
+      const persons = await api.listPersons({ limit: PERSON_SEARCH_LIMIT + 1, offset: 0, ...(filter ? { filter } : {}) });
+      return { kind: 'persons', persons: persons.slice(0, PERSON_SEARCH_LIMIT).map(personOption), more: persons.length > PERSON_SEARCH_LIMIT };
+    } catch (err) {
+      return { kind: 'failed', message: describeFailure(err) };
+    }
+  }
+
+  private async mint(request: MintRequest): Promise<Reply> {
+    const target = this.target(request.orgKey);
+    if (!target) return notConnected();
+    const validation = validateCustomClaims(request.claimsText);
+    if (!validation.ok) {
+      return { kind: 'mintRejected', message: 'Fix the custom claims first: nothing was sent.', problems: validation.problems.map(problemOf) };
+    }
+    const claims = validation.value ?? {};
+    const scopes = [...new Set(request.scopes)];
+    let result: MintResult;
+    try {
+      const api = await this.services.api.forTarget(target);
+      result = await api.mintTokens({ person_id: request.personId, client_id: request.clientId, scopes, custom_claims: claims });
+    } catch (err) {
+      const message = describeFailure(err);
+      if (err instanceof SlashIdApiError && err.status === 400) {
+        return { kind: 'mintRejected', message, problems: serverProblems(err.messages, message, request.claimsText, Object.keys(claims)) };
+      }
+      if (err instanceof RequestValidationError) {
+        const named = err.problems.map((p) => `${p.field} ${p.message}`);
+        return { kind: 'mintRejected', message, problems: serverProblems(named, message, request.claimsText, Object.keys(claims)) };
+      }
+      return { kind: 'failed', message };
+    }
+    const tokens = await this.viewsOf(target, request.clientId, result, Object.keys(claims));
+    this.services.log.info('minter', `minted ${tokens.map((t) => t.title.toLowerCase()).join(', ')} for client ${request.clientId}${describeJtis(result)}`);
+    return { kind: 'minted', tokens };
+  }
+
+  private async viewsOf(target: OrgTarget, clientId: string, result: MintResult, customClaims: string[]): Promise<TokenView[]> {
+    const prefix = this.tokens.startResults();
+    const verifier = tokenVerifierFor(this.services);
+    const issuer = verifier.baseUrlOf(target);
+    const views: TokenView[] = [];
+    for (const field of ['access_token', 'id_token', 'refresh_token'] as const) {
+      const raw = result[field];
+      if (typeof raw !== 'string' || raw.length === 0) continue;
+      const tokenId = `${prefix}:${field}`;
+      const title = TOKEN_TITLES[field];
+      const view = await inspectToken(raw, {
+        tokenId,
+        title,
+        issuer,
+        verifier,
+        verifyTimeoutMs: PANEL_VERIFY_TIMEOUT_MS,
+        highlight: customClaims,
+        introspect: (token) => this.introspect(target, clientId, token, field === 'refresh_token' ? 'refresh_token' : 'access_token'),
+      });
+      this.tokens.hold(tokenId, { raw, title, payloadJson: view.payload ?? view.introspection });
+      views.push(view);
+    }
+    return views;
+  }
+
+  private async introspect(target: OrgTarget, clientId: string, token: string, hint: 'access_token' | 'refresh_token'): Promise<Record<string, unknown> | string> {
+    const secret = await this.services.vault.getClientSecret(target.connection.id, clientId);
+    if (!secret) {
+      return 'Opaque token; store the client secret to introspect it ("SlashID: Store Existing Client Secret").';
+    }
+    try {
+      const api = await this.services.api.forTarget(target);
+      return { ...(await api.introspectToken(clientId, secret, token, hint)) };
+    } catch (err) {
+      return `Opaque token; introspection failed: ${describeFailure(err)}`;
+    }
+  }
+}
+
+function notConnected(): Reply {
+  return { kind: 'failed', message: 'That organization is no longer connected (or its sub-organizations are not loaded). Pick the organization again.' };
+}
+
+function personOption(person: Person): PersonOption {
+  const handles = (person.handles ?? []).map((h) => h.value).filter((v) => v.length > 0);
+  return {
+    personId: person.person_id,
+    label: handles[0] ?? person.person_id,
+    detail: [handles[0] ? person.person_id : undefined, person.active ? undefined : 'inactive', person.region].filter(Boolean).join(' · '),
+  };
+}
+
+function problemOf(problem: ClaimProblem): Problem {
+  return {
+    code: problem.code,
+    message: problem.message,
+    line: problem.line,
+    column: problem.column,
+    offset: problem.offset,
+    ...(problem.length !== undefined ? { length: problem.length } : {}),
+    ...(problem.claim !== undefined ? { claim: problem.claim } : {}),
+  };
+}
+
+/**
+ * A server 400, as problems in the claims list: one per claim the API's message names (placed on that
+ * key in the text), or one unplaced problem with the whole sentence.
+ */
+export function serverProblems(apiMessages: readonly string[], sentence: string, claimsText: string, claimNames: readonly string[]): Problem[] {
+  const text = apiMessages.join(' ');
+  const named = claimNames.filter((name) => name.length > 0 && new RegExp(`(^|[^\\w.])${escapeRegExp(name)}($|[^\\w])`).test(text));
+  const placed: Problem[] = [];
+  for (const claim of named) {
+    const at = keyOffset(claimsText, claim);
+    if (at === undefined) continue;
+    placed.push({ code: 'server', message: `SlashID rejected "${claim}": ${sentence}`, ...at, claim });
+  }
+  return placed.length > 0 ? placed : [{ code: 'server', message: sentence }];
+}
+
+/** Where `"name":` first appears in the claims text (1-based line and column). */
+function keyOffset(text: string, name: string): { line: number; column: number; offset: number; length: number } | undefined {
+  const quoted = JSON.stringify(name);
+  const match = new RegExp(`${escapeRegExp(quoted)}\\s*:`).exec(text);
+  if (!match) return undefined;
+  const before = text.slice(0, match.index);
+  const line = before.split(/\r\n|\r|\n/).length;
+  const lastBreak = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+  return { line, column: match.index - lastBreak, offset: match.index, length: quoted.length };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** ` (jti …, …)` of the JWTs minted: what the log may say about tokens. */
+function describeJtis(result: MintResult): string {
+  const jtis = [result.access_token, result.id_token]
+    .map((t) => (typeof t === 'string' ? decodeToken(t) : undefined))
+    .map((d) => (d?.ok && typeof d.payload.jti === 'string' ? d.payload.jti : undefined))
+    .filter((j): j is string => j !== undefined);
+  return jtis.length ? ` (jti ${jtis.join(', ')})` : '';
+}

@@ -1,0 +1,23 @@
+import type * as vscode from 'vscode';
+import type { Logger } from './common/logger';
+import type { OrgConnections } from './orgs/connections';
+import type { SecretVault } from './orgs/secretVault';
+import type { ApiClients } from './orgs/apiClients';
+import type { ClientsModel } from './clients/clientsModel';
+import type { ClientsTreeProvider } from './clients/clientsTreeProvider';
+import type { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
+import type { UserInput } from './ui/userInput';
+
+/** What every feature's `register()` receives: built once in `activate()`. */
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly log: Logger;
+  readonly connections: OrgConnections;
+  readonly vault: SecretVault;
+  readonly api: ApiClients;
+  readonly model: ClientsModel;
+  readonly tree: ClientsTreeProvider;
+  readonly emulator: LocalEmulatorHost;
+  /** Questions and messages; the extension-host tests swap in a scripted implementation. */
+  ui: UserInput;
+}

@@ -1,0 +1,209 @@
+import * as z from 'zod/mini';
+import { GRANT_TYPES } from './contract';
+
+/**
+ * zod schemas of every request and response of the SlashID API we use (design.md §2).
+ *
+ * Responses are lenient where the real API may add fields (objects keep unknown keys: `looseObject`)
+ * and strict on the fields the extension reads. Requests are typed here and validated by
+ * `requestValidation.ts` before sending (with messages meant for users).
+ *
+ * `zod/mini` keeps the extension bundle small (see the brief).
+ */
+
+// ---------------------------------------------------------------------------------------------------
+// Envelope
+
+export const PaginationSchema = z.looseObject({
+  limit: z.optional(z.number()),
+  offset: z.optional(z.number()),
+  total_count: z.optional(z.number()),
+});
+
+export const ApiErrorItemSchema = z.looseObject({
+  httpcode: z.optional(z.number()),
+  message: z.optional(z.string()),
+});
+export type ApiErrorItem = z.infer<typeof ApiErrorItemSchema>;
+
+export const MetaSchema = z.looseObject({ pagination: z.optional(PaginationSchema) });
+
+/** `{ meta?, errors?, result }` with `result` of the given schema. */
+export function envelopeOf<T extends z.ZodMiniType>(result: T) {
+  return z.looseObject({
+    meta: z.optional(z.nullable(MetaSchema)),
+    errors: z.optional(z.nullable(z.array(ApiErrorItemSchema))),
+    result,
+  });
+}
+
+/** What the API answers on error statuses: the envelope without `result`. */
+export const ErrorEnvelopeSchema = z.looseObject({
+  meta: z.optional(z.nullable(MetaSchema)),
+  errors: z.optional(z.nullable(z.array(ApiErrorItemSchema))),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
+
+/** RFC 6749 §5.2 error of `/oauth2/tokens` and `/oauth2/tokens/introspect`. */
+export const OAuthErrorBodySchema = z.looseObject({
+  error: z.string(),
+  error_description: z.optional(z.string()),
+});
+export type OAuthErrorBody = z.infer<typeof OAuthErrorBodySchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// OAuth2 clients
+
+export const GrantTypeSchema = z.enum(GRANT_TYPES);
+
+/**
+ * An OAuth2 client as the API returns it. `grant_types` is read as plain strings: the spec's response
+ * lists `refresh_token` too, and a new value must not make the whole list unreadable.
+ */
+export const OAuth2ClientSchema = z.looseObject({
+  client_id: z.string().check(z.minLength(1)),
+  client_name: z.string(),
+  grant_types: z.array(z.string()),
+  response_types: z.optional(z.array(z.array(z.string()))),
+  scopes: z.array(z.string()),
+  public: z.boolean(),
+  access_token_duration: z.optional(z.number()),
+  refresh_token_duration: z.optional(z.number()),
+  redirect_uris: z.optional(z.nullable(z.array(z.string()))),
+  created_at: z.optional(z.string()),
+  last_used: z.optional(z.nullable(z.string())),
+});
+export type OAuth2Client = z.infer<typeof OAuth2ClientSchema>;
+
+export const OAuth2ClientListSchema = z.array(OAuth2ClientSchema);
+
+/** The answer to create: the client and, this once, its secret (confidential clients only). */
+export const CreatedOAuth2ClientSchema = z
+  .looseObject({
+    ...OAuth2ClientSchema.shape,
+    client_secret: z.optional(z.string().check(z.minLength(1))),
+  })
+  .check(
+    z.refine((c) => c.public || c.client_secret !== undefined, {
+      message: 'a confidential client is created with its client_secret',
+      path: ['client_secret'],
+    }),
+  );
+export type CreatedOAuth2Client = z.infer<typeof CreatedOAuth2ClientSchema>;
+
+export const RotatedSecretSchema = z.looseObject({ client_secret: z.string().check(z.minLength(1)) });
+export type RotatedSecret = z.infer<typeof RotatedSecretSchema>;
+
+/** Body of `POST /oauth2/clients`. */
+export interface CreateClientRequest {
+  client_name: string;
+  scopes: string[];
+  grant_types: ('client_credentials' | 'authorization_code')[];
+  access_token_duration?: number;
+  refresh_token_duration?: number;
+  redirect_uris?: string[];
+  public?: boolean;
+}
+
+/** Body of `PATCH /oauth2/clients/{id}`: at least one field. */
+export type UpdateClientRequest = Partial<Omit<CreateClientRequest, 'public'>>;
+
+// ---------------------------------------------------------------------------------------------------
+// Tokens
+
+/** `POST /oauth2/tokens` (plain OAuth JSON). */
+export const TokenResponseSchema = z.looseObject({
+  access_token: z.string().check(z.minLength(1)),
+  expires_in: z.number(),
+  scope: z.optional(z.string()),
+  token_type: z.string(),
+});
+export type TokenResponse = z.infer<typeof TokenResponseSchema>;
+
+/** `POST /oauth2/tokens/introspect` (plain OAuth JSON, RFC 7662). */
+export const IntrospectionResponseSchema = z.looseObject({
+  active: z.boolean(),
+  client_id: z.optional(z.string()),
+  exp: z.optional(z.number()),
+  iat: z.optional(z.number()),
+  scope: z.optional(z.string()),
+});
+export type IntrospectionResponse = z.infer<typeof IntrospectionResponseSchema>;
+
+export type TokenTypeHint = 'access_token' | 'refresh_token';
+
+/** Body of `POST /oauth2/tokens/mint`. */
+export interface MintTokensRequest {
+  person_id: string;
+  client_id: string;
+  scopes?: string[];
+  custom_claims?: Record<string, unknown>;
+}
+
+export const MintResultSchema = z.looseObject({
+  access_token: z.string().check(z.minLength(1)),
+  id_token: z.optional(z.string()),
+  refresh_token: z.optional(z.string()),
+});
+export type MintResult = z.infer<typeof MintResultSchema>;
+
+export const OidcTokenSchema = z.looseObject({
+  token: z.string(),
+  token_type: z.enum(['access', 'refresh', 'id']),
+  expiry: z.optional(z.string()),
+  provider: z.optional(z.string()),
+  client_id: z.optional(z.string()),
+  authentication_id: z.optional(z.string()),
+  person_id: z.optional(z.string()),
+  organization_id: z.optional(z.string()),
+});
+export type OidcToken = z.infer<typeof OidcTokenSchema>;
+export const OidcTokenListSchema = z.array(OidcTokenSchema);
+
+// ---------------------------------------------------------------------------------------------------
+// Persons and organizations
+
+export const PersonHandleSchema = z.looseObject({ type: z.string(), value: z.string() });
+export const PersonSchema = z.looseObject({
+  person_id: z.string().check(z.minLength(1)),
+  active: z.boolean(),
+  person_type: z.optional(z.string()),
+  region: z.optional(z.string()),
+  handles: z.optional(z.nullable(z.array(PersonHandleSchema))),
+});
+export type Person = z.infer<typeof PersonSchema>;
+export const PersonListSchema = z.array(PersonSchema);
+
+export interface ListPersonsQuery {
+  /** 1..1000 (spec). */
+  limit?: number;
+  offset?: number;
+  filter?: string;
+}
+
+/** `GET /organizations/suborganizations`: descendant org IDs. */
+export const SubOrganizationIdsSchema = z.array(z.string());
+
+// ---------------------------------------------------------------------------------------------------
+// Keys and discovery (plain JSON)
+
+export const JwkSchema = z.looseObject({
+  kty: z.string(),
+  kid: z.optional(z.string()),
+  alg: z.optional(z.string()),
+  use: z.optional(z.string()),
+});
+export type Jwk = z.infer<typeof JwkSchema>;
+export const JwksSchema = z.looseObject({ keys: z.array(JwkSchema) });
+export type Jwks = z.infer<typeof JwksSchema>;
+
+export const DiscoveryDocumentSchema = z.looseObject({
+  issuer: z.string(),
+  jwks_uri: z.string(),
+  token_endpoint: z.optional(z.string()),
+  introspection_endpoint: z.optional(z.string()),
+  scopes_supported: z.optional(z.array(z.string())),
+  grant_types_supported: z.optional(z.array(z.string())),
+  id_token_signing_alg_values_supported: z.optional(z.array(z.string())),
+});
+export type DiscoveryDocument = z.infer<typeof DiscoveryDocumentSchema>;

@@ -1,0 +1,63 @@
+/**
+ * What the e2e runner (scripts/run-e2e.ts) shares with the tests: one code-server and one Chromium per run.
+ * Each test opens its own workbench (fresh browser context, fresh workspace folder) with `openSlashIdWorkbench`;
+ * the runner's root `afterEach` saves a screenshot of its final state and closes it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { CodeServer } from '../../scripts/vscode/codeServer';
+import { repoRoot } from '../../scripts/vscode/paths';
+import { openWorkbench, type Workbench } from '../../scripts/vscode/workbench';
+
+export interface E2eSession {
+  readonly server: CodeServer;
+  readonly browser: Browser;
+  /** Per-test workspace folders go here. */
+  readonly workspacesDir: string;
+  readonly screenshotsDir: string;
+}
+
+let session: E2eSession | undefined;
+const openWorkbenches: Workbench[] = [];
+
+export function setE2eSession(value: E2eSession): void {
+  session = value;
+}
+
+export function e2eSession(): E2eSession {
+  if (!session) throw new Error('the e2e tests run through `npm run test:e2e` (scripts/run-e2e.ts), which starts code-server');
+  return session;
+}
+
+export interface WorkbenchOptions {
+  /** Written to the workspace's .vscode/settings.json. */
+  workspaceSettings?: Record<string, unknown>;
+  /** Environment variables for the extension host. */
+  extensionEnvironment?: Record<string, string>;
+}
+
+let workspaceCount = 0;
+
+/** Opens the workbench with the extension loaded from the clone (development path) on a fresh workspace. */
+export async function openSlashIdWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const { server, browser, workspacesDir } = e2eSession();
+  const folder = path.join(workspacesDir, `workspace-${++workspaceCount}`);
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(folder, 'README.md'), '# e2e workspace\n');
+  if (options.workspaceSettings) {
+    fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
+  }
+  const workbench = await openWorkbench(browser, server, {
+    folder,
+    extensionDevelopmentPath: repoRoot,
+    ...(options.extensionEnvironment ? { extensionEnvironment: options.extensionEnvironment } : {}),
+  });
+  openWorkbenches.push(workbench);
+  return workbench;
+}
+
+/** The workbenches the current test opened, handed to the runner's afterEach (which closes them). */
+export function takeOpenWorkbenches(): Workbench[] {
+  return openWorkbenches.splice(0);
+}

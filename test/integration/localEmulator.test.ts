@@ -1,0 +1,65 @@
+/**
+ * "SlashID: Start Local Emulator" with `slashid.localEmulator.url` pointing at an emulator this suite started:
+ * the extension connects the demo org through its real connect path, and the real tree shows it and its clients.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension, labelOf, type ExtensionTestApi } from './extension';
+import { listClientsDirectly, startTestEmulator } from './emulator';
+
+describe('Start Local Emulator (emulator named in settings)', () => {
+  let api: ExtensionTestApi;
+  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  const settings = () => vscode.workspace.getConfiguration('slashid');
+
+  before(async () => {
+    api = await activateExtension();
+    emulator = await startTestEmulator();
+  });
+
+  after(async () => {
+    await settings().update('localEmulator.url', undefined, vscode.ConfigurationTarget.Workspace);
+    await emulator?.close();
+  });
+
+  it('shows no org before one is connected (the welcome view is shown instead)', async () => {
+    assert.deepEqual(await api.tree.getChildren(), []);
+  });
+
+  it('connects the demo org of the configured emulator and shows it in the tree', async () => {
+    await settings().update('localEmulator.url', emulator.url, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('slashid.emulator.start');
+
+    const labels = await Promise.all(((await api.tree.getChildren()) ?? []).map((node) => labelOf(api.tree, node)));
+    assert.deepEqual(labels, ['Local emulator (demo)']);
+    // It used the emulator we started (not one of its own): the key was checked there.
+    assert.ok(
+      emulator.requests.some((r) => r.method === 'GET' && r.path === '/oauth2/clients' && r.status === 200),
+      `no GET /oauth2/clients reached ${emulator.url}`,
+    );
+  });
+
+  it("lists the demo org's clients under it, as the API returns them", async () => {
+    const [org] = (await api.tree.getChildren()) ?? [];
+    assert.ok(org, 'no org in the tree');
+    const childLabels = await Promise.all(((await api.tree.getChildren(org)) ?? []).map((node) => labelOf(api.tree, node)));
+    const expected = (await listClientsDirectly(emulator)).map((c) => c.client_name);
+    assert.ok(expected.length > 0, 'the demo org has no clients');
+    assert.deepEqual(
+      expected.filter((name) => !childLabels.includes(name)),
+      [],
+      `tree children: ${JSON.stringify(childLabels)}`,
+    );
+  });
+
+  it('keeps the API key out of settings (only the URL is there)', () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the runner opens a workspace folder');
+    const settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
+    const text = fs.readFileSync(settingsFile, 'utf8');
+    assert.ok(text.includes(emulator.url));
+    assert.ok(!text.includes(emulator.demo.apiKey), 'the demo API key is in .vscode/settings.json');
+  });
+});
