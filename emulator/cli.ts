@@ -93,7 +93,7 @@ function readSeedFile(file: string): EmulatorSeed {
     return parseSeed(json);
   } catch (err) {
     if (err instanceof SeedError) {
-      throw new UsageError(`Invalid seed file ${file}: field ${err.field}: ${err.message.replace(/^Invalid emulator seed: [^:]+: /, '')}`);
+      throw new UsageError(`Invalid seed file ${file}: field ${err.field}: ${err.problem}`);
     }
     throw err;
   }

@@ -28,7 +28,16 @@ export function authenticateOrg(ctx: RouteContext, access: 'read' | 'write'): Or
   }
   const role = ctx.state.apiKeyRole(orgId, apiKey);
   if (!role) {
-    throw new ApiError(401, 'The API key is not valid for this organization.');
+    // A parent organization's key may read its sub-organizations (contract choice, see
+    // src/slashid/contract.ts); writes need the sub-organization's own key.
+    const ancestorRole = ctx.state.ancestorApiKeyRole(orgId, apiKey);
+    if (!ancestorRole) {
+      throw new ApiError(401, 'The API key is not valid for this organization.');
+    }
+    if (access === 'write') {
+      throw new ApiError(403, "A parent organization's API key can read this sub-organization but not change it; use the sub-organization's own API key.");
+    }
+    return { orgId, role: ancestorRole };
   }
   if (access === 'write') {
     checkConsistency(ctx);

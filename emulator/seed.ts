@@ -43,7 +43,7 @@ const seedSchema = z.object({
 export class SeedError extends Error {
   constructor(
     readonly field: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`Invalid emulator seed: ${field}: ${problem}`);
     this.name = 'SeedError';

@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
 import { z } from 'zod';
 import { SigningKey, sha256 } from './signingKey';
 import { StateFile } from './stateFile';
@@ -155,6 +157,7 @@ export class EmulatorState {
       state = await EmulatorState.fromFile(stateFile!, raw);
     }
     if (stateFile) {
+      await mkdir(path.dirname(path.resolve(stateFile)), { recursive: true });
       state.file = new StateFile(stateFile, () => state.serialize());
     }
     return { state, loaded: raw !== undefined };
@@ -218,6 +221,19 @@ export class EmulatorState {
     if (!org) return undefined;
     const hash = sha256(apiKey);
     return org.api_keys.find((k) => k.sha256 === hash)?.role;
+  }
+
+  /** The role of `apiKey` in a strict ancestor of `orgId` (the nearest one that has it), if any. */
+  ancestorApiKeyRole(orgId: string, apiKey: string): ApiKeyRole | undefined {
+    const seen = new Set<string>([orgId]);
+    let current = this.orgs.get(orgId)?.parent_id;
+    while (current !== undefined && !seen.has(current)) {
+      const role = this.apiKeyRole(current, apiKey);
+      if (role) return role;
+      seen.add(current);
+      current = this.orgs.get(current)?.parent_id;
+    }
+    return undefined;
   }
 
   /** True when `ancestorId` is `orgId` itself or one of its parents, at any depth. */

@@ -109,7 +109,7 @@ export interface RecordedRequest {
   path: string;
   /** The matched route key; `'METHOD /path'` as received when no route matched. */
   route: RouteKey;
-  /** Status answered; 0 when the connection was dropped by a fault. */
+  /** Status answered; 0 when no answer was written (dropped by a fault, or the client had already gone). */
   status: number;
   /** Epoch milliseconds when the request arrived. */
   at: number;

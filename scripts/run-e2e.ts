@@ -36,6 +36,8 @@ runMain(async () => {
     else console.log(`kept ${path.relative(repoRoot, runDir)} (code-server.log) for a look`);
   });
   const screenshotsDir = path.join(testResultsDir, 'screenshots');
+  const filtered = values.grep !== undefined || positionals.length > 0;
+  if (!filtered) fs.rmSync(screenshotsDir, { recursive: true, force: true }); // no stale pictures of removed tests
   const workspacesDir = path.join(runDir, 'workspaces');
   fs.mkdirSync(workspacesDir, { recursive: true });
 

@@ -24,9 +24,10 @@ runMain(async () => {
   assertBuilt();
 
   const runDir = createRunDir('electron');
-  let passed = false;
+  let keepRunDir = false; // kept only after a failed test run, for its logs
   onCleanup('run folder', () => {
-    if (passed) fs.rmSync(runDir, { recursive: true, force: true });
+    if (keepRunDir) console.log(`kept ${path.relative(repoRoot, runDir)} (user-data/logs, report.txt) for a look`);
+    else fs.rmSync(runDir, { recursive: true, force: true });
   });
   const workspace = path.join(runDir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
@@ -64,7 +65,8 @@ runMain(async () => {
   const verdict = judgeTestRun(reportFile, exitCode);
   // The extension host's console (with the live result lines) went to this process's stdout already.
   console.log(`--- integration report (VS Code ${version}, Electron) ---\n${formatVerdict(verdict, true)}`);
-  passed = verdict.exitCode === 0;
+  const passed = verdict.exitCode === 0;
+  keepRunDir = !passed;
   log(`integration tier (Electron) ${passed ? 'passed' : 'FAILED'} in ${secondsSince(startedAt)}`);
   return verdict.exitCode;
 });

@@ -12,6 +12,7 @@ import { registerOrganizations } from './orgs/register';
 import { registerClients } from './clients/register';
 import { registerEmulatorCommands, startLocalEmulator } from './emulatorHost/commands';
 import { describeFailure } from './common/failures';
+import { sharedPools } from './slashid/poolRegistry';
 import { registerMinter } from './minter/register';
 import { registerInspection } from './inspect/register';
 
@@ -32,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
     const api = new ApiClients(connections, vault, log, emulator);
     const model = new ClientsModel(api);
     const tree = new ClientsTreeProvider(connections, vault, model);
-    context.subscriptions.push(connections, vault, emulator, api, model, tree);
+    context.subscriptions.push(connections, vault, emulator, api, model, tree, { dispose: () => void sharedPools.close() });
     const services: Services = { context, log, connections, vault, api, model, tree, emulator, ui: new WorkbenchUserInput() };
 
     registerOrganizations(services);

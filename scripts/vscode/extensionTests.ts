@@ -34,11 +34,12 @@ export async function runExtensionTestsInCodeServer(run: ExtensionTestsRun): Pro
   const context = await run.browser.newContext();
   try {
     const page = await context.newPage();
-    const outcome = new Promise<{ exitCode?: number; reason: string }>((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve({ exitCode: code, reason: 'extension host exited' }));
-      page.once('crash', () => resolve({ reason: 'the workbench page crashed' }));
-      setTimeout(() => resolve({ reason: `timed out after ${run.timeoutMs / 1000}s` }), run.timeoutMs).unref();
-    });
+    let finish: (outcome: { exitCode?: number; reason: string }) => void = () => undefined;
+    const outcome = new Promise<{ exitCode?: number; reason: string }>((resolve) => (finish = resolve));
+    // The smoke-test driver calls this with the extension host's exit code when the test run ends.
+    await page.exposeFunction('codeAutomationExit', (code: number) => finish({ exitCode: code, reason: 'extension host exited' }));
+    page.once('crash', () => finish({ reason: 'the workbench page crashed' }));
+    const timer = setTimeout(() => finish({ reason: `timed out after ${run.timeoutMs / 1000}s` }), run.timeoutMs).unref();
     let resultsShownLive = false;
     page.on('console', (message) => {
       if (printExtensionHostLine(message)) resultsShownLive = true;
@@ -52,6 +53,7 @@ export async function runExtensionTestsInCodeServer(run: ExtensionTestsRun): Pro
     await page.goto(url);
     run.log('workbench opened; the extension host runs the suites');
     const { exitCode, reason } = await outcome;
+    clearTimeout(timer);
     run.log(`${reason}${exitCode === undefined ? '' : ` with code ${exitCode}`}`);
     return { verdict: judgeTestRun(run.reportFile, exitCode), resultsShownLive };
   } finally {

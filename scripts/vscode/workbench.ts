@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import type { CodeServer, WorkbenchUrlOptions } from './codeServer';
 
 const WORKBENCH_READY_TIMEOUT_MS = 60_000;
@@ -72,7 +72,10 @@ export async function pickQuickPickItem(page: Page, label: string | RegExp): Pro
 /** The messages in the notification center (opened with "Notifications: Show Notifications"). */
 export async function readNotifications(page: Page): Promise<string[]> {
   const center = page.locator('.notifications-center');
-  if (!(await center.isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+  if (!(await center.isVisible())) {
+    await runCommand(page, 'Notifications: Show Notifications');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
   await center.waitFor({ state: 'visible' });
   return center.locator('.notification-list-item-message').allInnerTexts();
 }
@@ -93,6 +96,14 @@ export async function readDialogs(page: Page): Promise<string[]> {
 /** A row of a tree or list in the side bar, by its visible text. */
 export function sideBarRow(page: Page, text: string | RegExp): Locator {
   return page.locator('.part.sidebar .monaco-list-row', { hasText: text });
+}
+
+/**
+ * The content of the webview shown in the editor area (e.g. a panel the extension opened). VS Code nests it:
+ * an `iframe.webview` host frame, then the extension's document in `#active-frame`.
+ */
+export function activeWebview(page: Page): FrameLocator {
+  return page.locator('.part.editor iframe.webview.ready').last().contentFrame().locator('iframe#active-frame').contentFrame();
 }
 
 /** Saves a full-window screenshot as `<dir>/<name>.png` and returns the path. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { pickOrgTarget } from '../orgs/pickers';
+import { resolveTarget } from '../clients/commandArgs';
 import { describeTarget } from '../orgs/orgTarget';
 import type { OidcToken } from '../slashid/schemas';
 import { decodeToken } from '../tokens/decode';
@@ -27,7 +27,12 @@ let retrievalCount = 0;
  * comes from the selection, the clipboard (when it is a JWT) or an input box. 400/401/403/404 are
  * explained by `describeError` and shown by `registerCommand`.
  */
-export async function retrieveOidcTokens(services: Services, argument?: unknown): Promise<OidcTokensResult | undefined> {
+export async function retrieveOidcTokens(services: Services, argument?: unknown, node?: unknown): Promise<OidcTokensResult | undefined> {
+  if (typeof argument === 'object' && argument !== null && node === undefined) {
+    // Run from a tree node: the node names the org, the token comes from the usual places.
+    node = argument;
+    argument = undefined;
+  }
   const input = await readTokenInput({
     argument,
     accept: looksLikeJwt,
@@ -40,7 +45,7 @@ export async function retrieveOidcTokens(services: Services, argument?: unknown)
   });
   if (!input) return undefined;
   const container = input.text.replace(/^bearer\s+/i, '').trim();
-  const target = await pickOrgTarget(services, 'Which organization issued the SSO login?');
+  const target = await resolveTarget(services, node, 'Which organization issued the SSO login?');
   if (!target) return undefined;
   const api = await services.api.forTarget(target);
   const tokens = await vscode.window.withProgress(
@@ -103,5 +108,5 @@ function describeExpiry(expiry: string): string {
 }
 
 function capitalize(text: string): string {
-  return text.length ? text[0]!.toUpperCase() + text.slice(1) : text;
+  return text.length ? text[0].toUpperCase() + text.slice(1) : text;
 }

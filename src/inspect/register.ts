@@ -9,5 +9,5 @@ import { HOVER_SELECTOR, TokenHoverProvider } from './tokenHoverProvider';
 export function registerInspection(services: Services): void {
   services.context.subscriptions.push(vscode.languages.registerHoverProvider(HOVER_SELECTOR, new TokenHoverProvider(services)));
   registerCommand(services, 'slashid.tokens.decode', (argument?: unknown) => decodeTokenCommand(services, argument));
-  registerCommand(services, 'slashid.oidc.retrieve', (argument?: unknown) => retrieveOidcTokens(services, argument));
+  registerCommand(services, 'slashid.oidc.retrieve', (argument?: unknown, node?: unknown) => retrieveOidcTokens(services, argument, node));
 }

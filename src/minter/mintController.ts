@@ -8,7 +8,7 @@ import { decodeToken } from '../tokens/decode';
 import { inspectToken } from '../inspect/tokenInspection';
 import { PANEL_VERIFY_TIMEOUT_MS, tokenVerifierFor } from '../inspect/tokenVerifier';
 import { orgKeyOf, orgOptions, resolveOrgKey } from './orgOptions';
-import type { ClientOption, MintRequest, PersonOption, Problem, Reply, TokenView, WebviewRequest } from './protocol';
+import type { ClientOption, HostMessage, MintRequest, PersonOption, Problem, Reply, TokenView, WebviewRequest } from './protocol';
 import { TokenPanelController, type PostMessage } from './tokenPanelController';
 
 /** How many persons one search shows. */
@@ -40,8 +40,13 @@ export class MintController extends TokenPanelController {
     await this.send({ type: 'orgs', orgs: orgOptions(this.services) });
   }
 
+  /** What `ready` is answered with: the orgs and the selection the panel was opened with. */
+  initMessage(): Extract<HostMessage, { type: 'init' }> {
+    return { type: 'init', mode: 'minter', orgs: orgOptions(this.services), ...(this.preselect ? { preselect: this.preselect } : {}) };
+  }
+
   protected async onReady(): Promise<void> {
-    await this.send({ type: 'init', mode: 'minter', orgs: orgOptions(this.services), ...(this.preselect ? { preselect: this.preselect } : {}) });
+    await this.send(this.initMessage());
   }
 
   protected async handle(request: Exclude<WebviewRequest, { type: 'reveal' }>): Promise<Reply> {

@@ -198,20 +198,20 @@ export class SlashIdClient {
   // OAuth2 clients
 
   /** `GET /oauth2/clients`: every client owned by the org (not its sub-orgs'). */
-  listClients(): Promise<OAuth2Client[]> {
-    return this.send({ operation: 'listClients', method: 'GET', path: '/oauth2/clients', auth: 'apiKey', answer: 'envelope', schema: OAuth2ClientListSchema });
+  async listClients(): Promise<OAuth2Client[]> {
+    return await this.send({ operation: 'listClients', method: 'GET', path: '/oauth2/clients', auth: 'apiKey', answer: 'envelope', schema: OAuth2ClientListSchema });
   }
 
   /** `GET /oauth2/clients/{id}`: 403 unless the org owns the client or is a parent of its owner. */
-  getClient(clientId: string): Promise<OAuth2Client> {
+  async getClient(clientId: string): Promise<OAuth2Client> {
     this.checkId('getClient', clientId);
-    return this.send({ operation: 'getClient', clientId, method: 'GET', path: `/oauth2/clients/${enc(clientId)}`, auth: 'apiKey', answer: 'envelope', schema: OAuth2ClientSchema });
+    return await this.send({ operation: 'getClient', clientId, method: 'GET', path: `/oauth2/clients/${enc(clientId)}`, auth: 'apiKey', answer: 'envelope', schema: OAuth2ClientSchema });
   }
 
   /** `POST /oauth2/clients` (admin key). The answer carries the client secret, shown this once. Never retried. */
-  createClient(request: CreateClientRequest): Promise<CreatedOAuth2Client> {
+  async createClient(request: CreateClientRequest): Promise<CreatedOAuth2Client> {
     this.checkBody('createClient', undefined, validateCreateClient(request));
-    return this.send({
+    return await this.send({
       operation: 'createClient',
       method: 'POST',
       path: '/oauth2/clients',
@@ -224,10 +224,10 @@ export class SlashIdClient {
   }
 
   /** `PATCH /oauth2/clients/{id}` (admin key): only the fields given change. */
-  updateClient(clientId: string, patch: UpdateClientRequest): Promise<OAuth2Client> {
+  async updateClient(clientId: string, patch: UpdateClientRequest): Promise<OAuth2Client> {
     this.checkId('updateClient', clientId);
     this.checkBody('updateClient', clientId, validateUpdateClient(patch));
-    return this.send({
+    return await this.send({
       operation: 'updateClient',
       clientId,
       method: 'PATCH',
@@ -247,9 +247,9 @@ export class SlashIdClient {
   }
 
   /** `PUT /oauth2/clients/{id}/secret` (admin key): a new secret; the old one stops working at once. */
-  rotateClientSecret(clientId: string): Promise<RotatedSecret> {
+  async rotateClientSecret(clientId: string): Promise<RotatedSecret> {
     this.checkId('rotateClientSecret', clientId);
-    return this.send({
+    return await this.send({
       operation: 'rotateClientSecret',
       clientId,
       method: 'PUT',
@@ -268,7 +268,7 @@ export class SlashIdClient {
    * `POST /oauth2/tokens` with the client-credentials grant (HTTP Basic). `scopes`: a list (joined with
    * spaces) or an already joined string; none = the client's default. RFC 6749 errors: `OAuthError`.
    */
-  getClientCredentialsToken(clientId: string, clientSecret: string, scopes?: readonly string[] | string): Promise<TokenResponse> {
+  async getClientCredentialsToken(clientId: string, clientSecret: string, scopes?: readonly string[] | string): Promise<TokenResponse> {
     const problems: FieldProblem[] = [];
     requireText(clientId, 'client_id', problems);
     requireText(clientSecret, 'client_secret', problems);
@@ -283,7 +283,7 @@ export class SlashIdClient {
     if (scopeList.length > 0) {
       fields.push(['scope', scopeList.join(' ')]);
     }
-    return this.send({
+    return await this.send({
       operation: 'getClientCredentialsToken',
       clientId,
       method: 'POST',
@@ -297,7 +297,7 @@ export class SlashIdClient {
   }
 
   /** `POST /oauth2/tokens/introspect` (HTTP Basic with the client's credentials). */
-  introspectToken(clientId: string, clientSecret: string, token: string, hint?: TokenTypeHint): Promise<IntrospectionResponse> {
+  async introspectToken(clientId: string, clientSecret: string, token: string, hint?: TokenTypeHint): Promise<IntrospectionResponse> {
     const problems: FieldProblem[] = [];
     requireText(clientId, 'client_id', problems);
     requireText(clientSecret, 'client_secret', problems);
@@ -310,7 +310,7 @@ export class SlashIdClient {
     if (hint) {
       fields.push(['token_type_hint', hint]);
     }
-    return this.send({
+    return await this.send({
       operation: 'introspectToken',
       clientId,
       method: 'POST',
@@ -324,9 +324,9 @@ export class SlashIdClient {
   }
 
   /** `POST /oauth2/tokens/mint`: tokens for a person; `openid` adds an ID token, `offline_access` a refresh token. */
-  mintTokens(request: MintTokensRequest): Promise<MintResult> {
+  async mintTokens(request: MintTokensRequest): Promise<MintResult> {
     this.checkBody('mintTokens', undefined, validateMintTokens(request));
-    return this.send({
+    return await this.send({
       operation: 'mintTokens',
       method: 'POST',
       path: '/oauth2/tokens/mint',
@@ -338,11 +338,11 @@ export class SlashIdClient {
   }
 
   /** `GET /sso/oidc/tokens` with the token container of an SSO login in `SlashID-Token`. */
-  getOidcTokens(slashIdToken: string): Promise<OidcToken[]> {
+  async getOidcTokens(slashIdToken: string): Promise<OidcToken[]> {
     const problems: FieldProblem[] = [];
     requireText(slashIdToken, 'SlashID-Token', problems);
     this.checkBody('getOidcTokens', undefined, problems);
-    return this.send({
+    return await this.send({
       operation: 'getOidcTokens',
       method: 'GET',
       path: '/sso/oidc/tokens',
@@ -358,9 +358,9 @@ export class SlashIdClient {
   // Persons, organizations, keys
 
   /** `GET /persons` (limit up to 1000). */
-  listPersons(query: ListPersonsQuery = {}): Promise<Person[]> {
+  async listPersons(query: ListPersonsQuery = {}): Promise<Person[]> {
     this.checkBody('listPersons', undefined, validateListPersons(query));
-    return this.send({
+    return await this.send({
       operation: 'listPersons',
       method: 'GET',
       path: '/persons',
@@ -372,18 +372,18 @@ export class SlashIdClient {
   }
 
   /** `GET /organizations/suborganizations`: IDs of the org's descendants. */
-  listSubOrganizations(): Promise<string[]> {
-    return this.send({ operation: 'listSubOrganizations', method: 'GET', path: '/organizations/suborganizations', auth: 'apiKey', answer: 'envelope', schema: SubOrganizationIdsSchema });
+  async listSubOrganizations(): Promise<string[]> {
+    return await this.send({ operation: 'listSubOrganizations', method: 'GET', path: '/organizations/suborganizations', auth: 'apiKey', answer: 'envelope', schema: SubOrganizationIdsSchema });
   }
 
   /** `GET /.well-known/jwks.json` (public; no API key sent). */
-  getJwks(): Promise<Jwks> {
-    return this.send({ operation: 'getJwks', method: 'GET', path: JWKS_PATH, auth: 'none', answer: 'plain', schema: JwksSchema });
+  async getJwks(): Promise<Jwks> {
+    return await this.send({ operation: 'getJwks', method: 'GET', path: JWKS_PATH, auth: 'none', answer: 'plain', schema: JwksSchema });
   }
 
   /** `GET /.well-known/openid-configuration` (public; no API key sent). */
-  getDiscovery(): Promise<DiscoveryDocument> {
-    return this.send({ operation: 'getDiscovery', method: 'GET', path: DISCOVERY_PATH, auth: 'none', answer: 'plain', schema: DiscoveryDocumentSchema });
+  async getDiscovery(): Promise<DiscoveryDocument> {
+    return await this.send({ operation: 'getDiscovery', method: 'GET', path: DISCOVERY_PATH, auth: 'none', answer: 'plain', schema: DiscoveryDocumentSchema });
   }
 
   // -------------------------------------------------------------------------------------------------

@@ -35,6 +35,11 @@ export function isOrgId(value: unknown): value is string {
  */
 export const CLIENT_LIST_IS_PAGINATED = false;
 export const CLIENT_LIST_INCLUDES_SUB_ORGS = false;
+/**
+ * A parent organization's API key may READ a sub-organization (sent as `SlashID-OrgID`); writes to a
+ * sub-organization need its own key (403 otherwise). Not confirmed by a public source.
+ */
+export const PARENT_KEY_READS_SUB_ORGS = true;
 
 /** `GET /persons` accepts `limit` up to this (spec). */
 export const PERSONS_MAX_LIMIT = 1000;

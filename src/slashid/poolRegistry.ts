@@ -17,7 +17,7 @@ export class PoolRegistry {
     if (!pool || pool.closed || pool.destroyed) {
       pool = new Pool(origin, {
         connections: 16,
-        keepAliveTimeout: 10_000,
+        keepAliveTimeout: 4_000, // idle sockets are dropped before typical server/load-balancer idle limits; server hints win
         keepAliveMaxTimeout: 60_000,
         maxResponseSize: MAX_RESPONSE_BYTES,
         ...this.options,

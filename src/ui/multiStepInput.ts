@@ -3,7 +3,14 @@ import * as vscode from 'vscode';
 /** Thrown to move the flow one step back (the quick input's Back button). */
 class InputFlowBack extends Error {}
 /** Thrown when the user closes the input: the flow ends without saving anything. */
-export class InputFlowCancelled extends Error {}
+export class InputFlowCancelled extends Error {
+  override readonly name = 'InputFlowCancelled';
+}
+
+/** True for a closed input, whichever `UserInput` implementation raised it (matched by name). */
+export function isInputFlowCancelled(err: unknown): boolean {
+  return err instanceof Error && err.name === 'InputFlowCancelled';
+}
 
 export type InputStep = (input: FlowInput) => Promise<InputStep | void>;
 

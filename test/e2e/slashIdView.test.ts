@@ -4,6 +4,7 @@
  * tree, with its clients under it.
  */
 import * as assert from 'node:assert/strict';
+import { DEMO_CLIENTS, DEMO_ORG_ID } from '../../emulator/index';
 import { openActivityBarView, runCommand, sideBarRow, waitForNotification } from '../../scripts/vscode/workbench';
 import { openSlashIdWorkbench } from './session';
 
@@ -22,8 +23,10 @@ describe('SlashID view', () => {
     await org.waitFor();
     assert.equal(await welcome.count(), 0, 'the welcome view is gone once an org is connected');
 
-    await org.click(); // expand: the demo org's clients load from the emulator
-    await page.locator('.part.sidebar .monaco-list-row[aria-level="2"]').first().waitFor();
+    await org.click(); // expand: the demo org's clients load from the emulator running in the extension host
+    for (const client of DEMO_CLIENTS.filter((c) => c.org_id === DEMO_ORG_ID)) {
+      await sideBarRow(page, client.client_name!).waitFor();
+    }
 
     const message = await waitForNotification(page, 'The local SlashID emulator is running at');
     assert.match(message, /http:\/\/127\.0\.0\.1:\d+/);

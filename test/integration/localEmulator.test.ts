@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, labelOf, type ExtensionTestApi } from './extension';
 import { listClientsDirectly, startTestEmulator } from './emulator';
+import { resetState, services } from './services';
 
 describe('Start Local Emulator (emulator named in settings)', () => {
   let api: ExtensionTestApi;
@@ -16,11 +17,13 @@ describe('Start Local Emulator (emulator named in settings)', () => {
 
   before(async () => {
     api = await activateExtension();
+    await resetState(await services()); // other suites share this extension host
     emulator = await startTestEmulator();
   });
 
   after(async () => {
     await settings().update('localEmulator.url', undefined, vscode.ConfigurationTarget.Workspace);
+    await resetState(await services());
     await emulator?.close();
   });
 

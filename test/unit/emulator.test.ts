@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-explicit-any --
+   The tests read JSON answers and assert their shape field by field; typing each answer first would only restate the assertions. */
 import * as assert from 'node:assert/strict';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { request } from 'undici';
@@ -39,7 +41,7 @@ interface CallOptions {
 interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: any;
 }
 
 async function call(emu: Emulator, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
@@ -324,7 +326,7 @@ describe('emulator API', () => {
       const token: string = res.json.result.access_token;
       const header = decodeProtectedHeader(token);
       assert.equal(header.alg, 'RS256');
-      assert.equal(header.kid, jwks.keys[0]!.kid);
+      assert.equal(header.kid, jwks.keys[0].kid);
       const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer: emu.url, algorithms: ['RS256'] });
       assert.deepEqual(Object.keys(payload), ['authenticated_methods', 'baz', 'exp', 'first_token', 'foo', 'iat', 'iss', 'jti', 'oid', 'person_id']);
       assert.deepEqual(payload, {
@@ -401,18 +403,18 @@ describe('emulator API', () => {
       assert.equal(res.status, 200);
       const tokens = res.json.result as Record<string, string>[];
       assert.deepEqual(tokens.map((t) => t.token_type).sort(), ['access', 'id', 'refresh']);
-      const authId = tokens[0]!.authentication_id;
+      const authId = tokens[0].authentication_id;
       for (const t of tokens) {
         assert.deepEqual(Object.keys(t).sort(), ['authentication_id', 'client_id', 'expiry', 'organization_id', 'person_id', 'provider', 'token', 'token_type']);
         assert.equal(t.provider, 'google');
         assert.equal(t.person_id, ALICE);
         assert.equal(t.organization_id, ROOT);
         assert.equal(t.authentication_id, authId);
-        assert.ok(Date.parse(t.expiry!) > Date.now());
+        assert.ok(Date.parse(t.expiry) > Date.now());
       }
       const idToken = tokens.find((t) => t.token_type === 'id')!;
       const providerKeys = (await (await request(`${emu.url}/__emulator/providers/google/jwks.json`)).body.json()) as JSONWebKeySet;
-      const { payload } = await jwtVerify(idToken.token!, createLocalJWKSet(providerKeys), { audience: idToken.client_id! });
+      const { payload } = await jwtVerify(idToken.token, createLocalJWKSet(providerKeys), { audience: idToken.client_id });
       assert.equal(payload.email, 'alice@example.com');
       // The same container also works without an API key (SlashID documents only the org header here).
       assert.equal((await call(emu, 'GET', '/sso/oidc/tokens', { key: null, headers: { 'SlashID-Token': container } })).status, 200);

@@ -3,7 +3,7 @@ import type { Services } from '../../services';
 import type { OAuth2Client } from '../../slashid/schemas';
 import { DEFAULT_ACCESS_TOKEN_DURATION, DEFAULT_REFRESH_TOKEN_DURATION } from '../../slashid/contract';
 import { formatDuration } from '../../tokens/times';
-import { InputFlowCancelled, type InputStep } from '../../ui/multiStepInput';
+import { isInputFlowCancelled, type InputStep } from '../../ui/multiStepInput';
 import { resolveTarget } from '../commandArgs';
 import { checkRedirectUris, parseDurationInput, splitList } from '../durations';
 import { describeTarget } from '../../orgs/orgTarget';
@@ -167,7 +167,7 @@ export async function createClient(services: Services, node?: unknown): Promise<
   try {
     await services.ui.runFlow(askName);
   } catch (err) {
-    if (err instanceof InputFlowCancelled) {
+    if (isInputFlowCancelled(err)) {
       return undefined;
     }
     throw err;
@@ -188,13 +188,14 @@ export async function createClient(services: Services, node?: unknown): Promise<
       }),
   );
   const { client_secret: secret, ...client } = created;
-  // The secret is never shown again by the API: store it before anything else can fail.
-  if (secret) {
+  // The secret is never shown again by the API: store it before anything else can fail. Public
+  // clients cannot use a secret, so none is kept for them.
+  if (secret && !client.public) {
     await services.vault.storeClientSecret(target.connection.id, client.client_id, secret);
   }
   services.model.upsertClient(target, client);
   services.log.info('clients', `created client ${client.client_id} in ${target.orgId}`);
-  void showCreated(services, client, secret);
+  void showCreated(services, client, client.public ? undefined : secret);
   return client;
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { isOrgId } from '../../slashid/contract';
 import { describeFailure } from '../../common/failures';
-import { InputFlowCancelled, type InputStep } from '../../ui/multiStepInput';
+import { isInputFlowCancelled, type InputStep } from '../../ui/multiStepInput';
 import { connectionId, type Environment, type OrgConnection } from '../connections';
 import { ENVIRONMENTS, checkBaseUrl, normalizeBaseUrl, type EnvironmentChoice } from '../environments';
 import { shortId } from '../orgTarget';
@@ -125,7 +125,7 @@ export async function connectOrganization(services: Services): Promise<OrgConnec
   try {
     await services.ui.runFlow(pickEnvironment);
   } catch (err) {
-    if (err instanceof InputFlowCancelled) {
+    if (isInputFlowCancelled(err)) {
       return undefined;
     }
     throw err;

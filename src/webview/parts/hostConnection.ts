@@ -41,7 +41,7 @@ export class HostConnection {
     const requestId = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(requestId, { type: request.type, resolve });
-      this.post({ ...request, requestId } as WebviewMessage);
+      this.post({ ...request, requestId });
     });
   }
 

@@ -184,7 +184,7 @@ export class MintForm {
     this.clients = reply.clients;
     append(this.clientSelect, h('option', { value: '' }, this.clients.length ? 'Choose a client…' : 'This organization has no OAuth2 client'));
     for (const client of this.clients) append(this.clientSelect, h('option', { value: client.clientId }, `${client.name} (${client.clientId})`));
-    const clientId = this.clients.some((c) => c.clientId === this.form.clientId) ? this.form.clientId : this.clients.length === 1 ? this.clients[0]!.clientId : undefined;
+    const clientId = this.clients.some((c) => c.clientId === this.form.clientId) ? this.form.clientId : this.clients.length === 1 ? this.clients[0].clientId : undefined;
     this.clientSelect.value = clientId ?? '';
     this.form = { ...this.form, clientId };
     this.clientStatus.textContent = `${this.clients.length} client${this.clients.length === 1 ? '' : 's'}.`;
@@ -288,7 +288,7 @@ export class MintForm {
     const kinds = ['an access token'];
     if (scopes.includes('openid')) kinds.push('an ID token');
     if (scopes.includes('offline_access')) kinds.push('a refresh token');
-    return kinds.length === 1 ? kinds[0]! : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]!}`;
+    return kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
   }
 
   private async mint(): Promise<void> {

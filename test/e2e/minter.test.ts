@@ -1,0 +1,116 @@
+/**
+ * The token minter and the token hover in the real workbench, the way a person uses them: open the minter from
+ * the palette, pick a client and a person, type custom claims with a reserved name (the problem is listed and Mint
+ * is disabled), fix them, mint, read the decoded payload and the "valid" verdict; then hover over a token in an
+ * editor. Screenshots of each step go to test-results/screenshots/.
+ */
+import * as assert from 'node:assert/strict';
+import type { FrameLocator, Page } from 'playwright-core';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { openActivityBarView, runCommand, screenshot, sideBarRow } from '../../scripts/vscode/workbench';
+import { e2eSession, openSlashIdWorkbench } from './session';
+
+const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
+const ALICE = '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31';
+
+/** The minter's document inside VS Code's two webview iframes. */
+function minterFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+async function connectDemoOrg(page: Page): Promise<void> {
+  await openActivityBarView(page, 'SlashID');
+  const org = sideBarRow(page, 'Local emulator (demo)');
+  await org.waitFor();
+  await org.click(); // loads the clients (and sub-organizations) into the tree
+  await sideBarRow(page, 'Partner Portal').waitFor();
+}
+
+async function mintDirectly(emulator: Emulator): Promise<string> {
+  const response = await fetch(`${emulator.url}/oauth2/tokens/mint`, {
+    method: 'POST',
+    headers: { 'SlashID-OrgID': emulator.demo!.orgId, 'SlashID-API-Key': emulator.demo!.apiKey, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ person_id: ALICE, client_id: PARTNER_PORTAL, scopes: [], custom_claims: { team: 'blue' } }),
+  });
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { result: { access_token: string } }).result.access_token;
+}
+
+describe('token minter (UI)', () => {
+  let emulator: Emulator;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, demo: true });
+  });
+
+  after(async () => {
+    await emulator?.close();
+  });
+
+  it('blocks a reserved claim, then mints and shows the decoded payload with the "valid" verdict', async () => {
+    const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
+    await connectDemoOrg(page);
+
+    await runCommand(page, 'SlashID: Open Token Minter');
+    const frame = minterFrame(page);
+    await frame.getByRole('heading', { name: 'Token Minter' }).waitFor();
+
+    const client = frame.getByLabel('OAuth2 client');
+    await client.locator(`option[value="${PARTNER_PORTAL}"]`).waitFor({ state: 'attached' });
+    await client.selectOption(PARTNER_PORTAL);
+
+    await frame.getByLabel('Person', { exact: true }).fill('alice');
+    const results = frame.getByLabel('Matching persons');
+    await results.locator(`option[value="${ALICE}"]`).waitFor({ state: 'attached' });
+    await results.selectOption(ALICE);
+    await frame.getByText(`Selected person: ${ALICE}`).waitFor();
+
+    const claims = frame.getByLabel('Custom claims (JSON object)');
+    const mint = frame.getByRole('button', { name: 'Mint tokens' });
+    await claims.fill('{\n  "foo": "bar",\n  "exp": 1\n}');
+    const problem = frame.locator('#claims-problems button.problem');
+    await problem.filter({ hasText: '"exp" is a reserved claim' }).waitFor();
+    assert.match(await problem.first().innerText(), /^Line 3, column 3: /);
+    assert.equal(await mint.isDisabled(), true, 'Mint is enabled with a reserved claim');
+    await problem.first().click(); // puts the caret on the claim
+    assert.equal(await claims.evaluate((el) => (el as HTMLTextAreaElement).selectionStart), '{\n  "foo": "bar",\n  '.length);
+    await screenshot(page, e2eSession().screenshotsDir, 'minter-reserved-claim-blocks-mint');
+
+    await claims.fill('{\n  "foo": "bar",\n  "baz": {"everything": 42}\n}');
+    await frame.getByText('The custom claims are valid.').waitFor();
+    assert.equal(await mint.isDisabled(), false, 'Mint stays disabled with valid claims');
+    await mint.click();
+
+    const card = frame.locator('article.token-card').first();
+    await card.waitFor();
+    await card.locator('[data-verdict="valid"]').waitFor();
+    const payload = await card.locator('pre.payload').innerText();
+    assert.match(payload, /"foo": "bar"/);
+    assert.match(payload, /"authenticated_methods": \[\s*"api"\s*\]/);
+    assert.match(payload, new RegExp(`"iss": "${emulator.url.replace(/[.]/g, '\\.')}"`));
+    assert.equal(await card.locator('mark.custom-claim').count(), 2);
+    assert.match(await card.locator('code.raw-token').innerText(), /••••/);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, e2eSession().screenshotsDir, 'minter-minted-valid-token');
+  });
+
+  it('shows a hover over a token in an editor', async () => {
+    const token = await mintDirectly(emulator);
+    const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
+    await connectDemoOrg(page); // the hover verifies tokens of connected orgs
+
+    await runCommand(page, 'File: New Untitled Text File');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.waitFor();
+    await editor.click();
+    await page.keyboard.insertText(`Authorization: Bearer ${token}`);
+    const line = editor.locator('.view-line').first();
+    await line.hover({ position: { x: 160, y: 5 } });
+    const hover = page.locator('.monaco-hover .hover-contents, .monaco-hover .rendered-markdown').filter({ hasText: 'Valid' }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    const text = await page.locator('.monaco-hover').first().innerText();
+    assert.match(text, /Bearer JWT/);
+    assert.match(text, /"team": "blue"/);
+    await screenshot(page, e2eSession().screenshotsDir, 'hover-over-bearer-token');
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * Token inspection in a real extension host: the hover (through `vscode.executeHoverProvider` on an
+ * untitled document), "SlashID: Decode Token" on malformed input, and "SlashID: Retrieve OIDC Tokens"
+ * for an SSO login the emulator creates.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Services } from '../../src/services';
+import type { DecodeTokenResult } from '../../src/inspect/decodeTokenCommand';
+import type { OidcTokensResult } from '../../src/inspect/oidcTokensCommand';
+import { getExtension } from './extension';
+import { startTestEmulator } from './emulator';
+
+const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
+const ALICE = '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31';
+const DAVE_OF_SUB_ORG = '9d4b1f07-6a2c-4f8e-8b35-e7c0a9d1f462';
+
+function b64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+async function hoverText(document: vscode.TextDocument, line: number, character: number): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, character))) ?? [];
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+describe('token inspection', function () {
+  this.timeout(60_000);
+  let services: Services;
+  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  let connectionId: string;
+  let orgNode: unknown;
+  let valid: string;
+
+  before(async () => {
+    services = (await getExtension().activate()) as Services;
+    emulator = await startTestEmulator();
+    await vscode.workspace.getConfiguration('slashid').update('localEmulator.url', emulator.url, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('slashid.emulator.start');
+    const connection = services.connections.all().find((c) => c.orgId === emulator.demo.orgId);
+    assert.ok(connection, 'the demo org was not connected');
+    connectionId = connection.id;
+    const api = await services.api.forTarget({ connection, orgId: connection.orgId });
+    valid = (await api.mintTokens({ person_id: ALICE, client_id: PARTNER_PORTAL, scopes: [], custom_claims: { team: 'blue' } })).access_token;
+    const tree = services.tree as unknown as vscode.TreeDataProvider<unknown>;
+    orgNode = ((await tree.getChildren()) ?? [])[0];
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('slashid').update('hover.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    if (connectionId) {
+      await services.vault.forgetConnection(connectionId);
+      await services.connections.remove(connectionId);
+    }
+    services?.model.invalidate();
+    await vscode.workspace.getConfiguration('slashid').update('localEmulator.url', undefined, vscode.ConfigurationTarget.Workspace);
+    await emulator?.close();
+  });
+
+  describe('hover', () => {
+    let document: vscode.TextDocument;
+    let expired: string;
+    let tampered: string;
+    let algNone: string;
+
+    before(async () => {
+      // An SSO token container that expired an hour ago, signed by the emulator's key.
+      expired = await emulator.createSsoLogin({ org_id: emulator.demo.orgId, person_id: ALICE, provider: 'google', expires_in: -3600 });
+      const [header, payload, signature] = valid.split('.') as [string, string, string];
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+      tampered = `${header}.${b64url({ ...claims, team: 'red' })}.${signature}`;
+      algNone = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ iss: emulator.url, sub: 'x', exp: Math.floor(Date.now() / 1000) + 600 })}.`;
+      document = await vscode.workspace.openTextDocument({
+        language: 'plaintext',
+        content: [`token=${valid}`, `Authorization: Bearer ${expired}`, `tampered: ${tampered}`, `none ${algNone} end`, 'no token here', 'sid_rt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'].join('\n'),
+      });
+    });
+
+    it('shows a valid token decoded, with its times and the "valid" verdict', async () => {
+      const text = await hoverText(document, 0, 20);
+      assert.match(text, /\*\*Valid\*\*/);
+      assert.match(text, /```json/);
+      assert.match(text, /"team": "blue"/);
+      assert.match(text, /"alg": "RS256"/);
+      assert.match(text, /\*\*Expires\*\* expires in/);
+      assert.ok(!text.includes(valid), 'the hover quotes the whole token');
+    });
+
+    it('shows a Bearer token that has expired as expired', async () => {
+      const text = await hoverText(document, 1, 'Authorization: Bear'.length);
+      assert.match(text, /Bearer JWT/);
+      assert.match(text, /\*\*Expired\*\*/);
+      assert.match(text, /expired 1 h/);
+    });
+
+    it('shows a tampered token as a bad signature', async () => {
+      const text = await hoverText(document, 2, 30);
+      assert.match(text, /\*\*Bad signature\*\*/);
+      assert.match(text, /"team": "red"/);
+    });
+
+    it('shows an alg:none token as unsigned', async () => {
+      const text = await hoverText(document, 3, 10);
+      assert.match(text, /Unsigned \(alg: none\)/);
+    });
+
+    it('describes an opaque SlashID token without decoding it', async () => {
+      const text = await hoverText(document, 5, 10);
+      assert.match(text, /SlashID refresh token/);
+      assert.match(text, /opaque/i);
+    });
+
+    it('shows nothing where there is no token', async () => {
+      assert.doesNotMatch(await hoverText(document, 4, 3), /SlashID|JWT/);
+    });
+
+    it('can be turned off with slashid.hover.enabled', async () => {
+      await vscode.workspace.getConfiguration('slashid').update('hover.enabled', false, vscode.ConfigurationTarget.Workspace);
+      try {
+        assert.doesNotMatch(await hoverText(document, 0, 20), /Valid/);
+      } finally {
+        await vscode.workspace.getConfiguration('slashid').update('hover.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
+    it('answers within the time limit on a very long line (which it skips)', async () => {
+      const long = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `${'x'.repeat(25_000)} ${valid}` });
+      const started = Date.now();
+      assert.doesNotMatch(await hoverText(long, 0, 25_010), /Valid/);
+      assert.ok(Date.now() - started < 2_000);
+    });
+  });
+
+  describe('Decode Token', () => {
+    it('opens a valid token in the decoded view with its verdict', async () => {
+      const result = await vscode.commands.executeCommand<DecodeTokenResult>('slashid.tokens.decode', `Bearer ${valid}`);
+      assert.ok(result?.viewer, 'no viewer opened');
+      assert.equal(result.view.verdict.status, 'valid');
+      assert.match(result.view.payload ?? '', /"team": "blue"/);
+      const revealed = await result.viewer.dispatch({ type: 'reveal', requestId: 1, tokenId: result.view.tokenId });
+      assert.equal(revealed?.type === 'reply' && revealed.reply.kind === 'revealed' ? revealed.reply.token : undefined, valid);
+    });
+
+    const MALFORMED: [string, string, RegExp][] = [
+      ['bad base64url', 'eyJhbGciOiJSUzI1NiJ9.e*30.c2ln', /not valid base64url/],
+      ['bad JSON', `${Buffer.from('{not json').toString('base64url')}.e30.c2ln`, /header decodes to text that is not JSON/],
+      ['three parts that are not a JWT', 'a.b.c', /not JSON|not valid base64url/],
+      ['two parts', 'eyJhbGciOiJub25lIn0.e30', /3 parts/],
+      ['a huge input', `eyJ${'A'.repeat(70 * 1024)}.e30.c2ln`, /64 KB/],
+    ];
+    for (const [name, input, message] of MALFORMED) {
+      it(`explains a malformed token (${name}) without throwing`, async () => {
+        const result = await vscode.commands.executeCommand<DecodeTokenResult>('slashid.tokens.decode', input);
+        assert.ok(result, 'the command failed');
+        assert.equal(result.view.kind, 'malformed');
+        assert.equal(result.viewer, undefined);
+        assert.match(result.view.verdict.message, message);
+      });
+    }
+  });
+
+  describe('Retrieve OIDC Tokens', () => {
+    it('shows the provider tokens of an SSO login created by the emulator', async () => {
+      const container = await emulator.createSsoLogin({ org_id: emulator.demo.orgId, person_id: ALICE, provider: 'google' });
+      const result = await vscode.commands.executeCommand<OidcTokensResult>('slashid.oidc.retrieve', container, orgNode);
+      assert.ok(result, 'the command failed');
+      assert.deepEqual(result.tokens.map((t) => t.token_type).sort(), ['access', 'id', 'refresh']);
+      assert.ok(result.tokens.every((t) => t.provider === 'google' && t.person_id === ALICE));
+      const [containerView, ...views] = result.views;
+      assert.equal(containerView.title, 'SlashID token container');
+      assert.equal(containerView.verdict.status, 'valid', containerView.verdict.message);
+      const id = views.find((v) => v.title === 'Google ID token');
+      assert.ok(id, views.map((v) => v.title).join(', '));
+      assert.equal(id.kind, 'jwt');
+      assert.match(id.payload ?? '', /"email": "alice@example.com"/);
+      for (const label of ['Provider', 'Type', 'Expiry', 'Client ID', 'Authentication ID']) {
+        assert.ok(id.facts.some((f) => f.label === label), `no ${label}`);
+      }
+      const access = views.find((v) => v.title === 'Google access token');
+      assert.equal(access?.kind, 'opaque');
+    });
+
+    async function oidcError(container: string): Promise<string> {
+      const connection = services.connections.get(connectionId)!;
+      const api = await services.api.forTarget({ connection, orgId: connection.orgId });
+      try {
+        await api.getOidcTokens(container);
+      } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+      }
+      assert.fail('getOidcTokens succeeded');
+    }
+
+    it('explains 400 (not a token container)', async () => {
+      assert.match(await oidcError('not-a-jwt'), /rejected the token container \(400.*\)\. Paste the whole SlashID-Token/);
+    });
+
+    it('explains 401 (an expired container)', async () => {
+      const expired = await emulator.createSsoLogin({ org_id: emulator.demo.orgId, person_id: ALICE, provider: 'github', expires_in: -60 });
+      assert.match(await oidcError(expired), /container was rejected \(401.*expired.*sign in with SSO again/);
+    });
+
+    it("explains 403 (another organization's container)", async () => {
+      const other = await emulator.createSsoLogin({ org_id: emulator.demo.subOrgId, person_id: DAVE_OF_SUB_ORG, provider: 'okta' });
+      assert.match(await oidcError(other), /access denied \(403.*\)\. The person, client or SSO login must belong to the organization/);
+    });
+
+    it('explains 404 (no login behind the container)', async () => {
+      const container = await emulator.createSsoLogin({ org_id: emulator.demo.orgId, person_id: ALICE, provider: 'gitlab' });
+      emulator.faults.set('GET /sso/oidc/tokens', { status: 404, times: 1 });
+      assert.match(await oidcError(container), /no OIDC tokens were found for this SSO login \(404/);
+    });
+
+    it('reports a failure through the command without throwing', async () => {
+      assert.equal(await vscode.commands.executeCommand('slashid.oidc.retrieve', 'not-a-jwt', orgNode), undefined);
+    });
+  });
+});

@@ -1,0 +1,85 @@
+/** The extension's services (what `activate()` returns), and helpers to drive them from tests. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Services } from '../../src/services';
+import type { OrgConnection } from '../../src/orgs/connections';
+import type { TreeNode } from '../../src/clients/treeNodes';
+import { getExtension } from './extension';
+import { ScriptedUserInput, type Answer } from './scriptedUserInput';
+
+export async function services(): Promise<Services> {
+  const api = (await getExtension().activate()) as Services | undefined;
+  assert.ok(api?.connections && api.vault && api.tree, 'activate() did not return the services');
+  return api;
+}
+
+/** Installs a scripted person at the keyboard for the next commands. */
+export function script(s: Services, answers: Answer[]): ScriptedUserInput {
+  const ui = new ScriptedUserInput(answers);
+  s.ui = ui;
+  return ui;
+}
+
+/** Removes every connection, key and stored secret, as a fresh install would have. */
+export async function resetState(s: Services): Promise<void> {
+  for (const c of s.connections.all()) {
+    await s.connections.remove(c.id);
+    await s.vault.forgetConnection(c.id);
+  }
+  s.model.invalidate();
+}
+
+export async function children(s: Services, node?: TreeNode): Promise<TreeNode[]> {
+  return s.tree.getChildren(node);
+}
+
+export function labelOf(node: TreeNode): string {
+  const label = node.getTreeItem().label;
+  return typeof label === 'string' ? label : (label?.label ?? '');
+}
+
+export function itemOf(node: TreeNode): vscode.TreeItem {
+  return node.getTreeItem();
+}
+
+/** Every text the extension wrote to its log so far (the LogOutputChannel's file). */
+export async function logText(s: Services): Promise<string> {
+  const dir = s.context.logUri.fsPath;
+  let text = '';
+  for (const candidate of [dir, path.dirname(dir)]) {
+    let names: string[];
+    try {
+      names = await fs.readdir(candidate);
+    } catch {
+      continue;
+    }
+    for (const name of names.filter((n) => n.endsWith('.log'))) {
+      text += await fs.readFile(path.join(candidate, name), 'utf8');
+    }
+  }
+  return text;
+}
+
+export function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = async () => {
+      if (await predicate()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error('condition not met in time'));
+      setTimeout(() => void tick(), 50);
+    };
+    void tick();
+  });
+}
+
+/** Connects through the real multi-step flow with the Custom URL environment. */
+export async function connectViaCustomUrl(s: Services, emulator: { url: string }, orgId: string, key: string, name: string): Promise<OrgConnection> {
+  const ui = script(s, [{ pick: 'Custom URL' }, { input: emulator.url }, { input: orgId }, { input: key }, { input: name }]);
+  const result = await vscode.commands.executeCommand<OrgConnection | undefined>('slashid.orgs.connect');
+  ui.assertDone();
+  assert.ok(result, `connect returned nothing; messages: ${ui.texts().join(' | ')}`);
+  return result;
+}
+

@@ -1,0 +1,160 @@
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { request } from 'undici';
+import { DEMO_CLIENTS, DEMO_ORG_ID, DEMO_PERSONS, DEMO_SUB_ORG_ID } from '../../emulator/index';
+
+const CLI = path.resolve(__dirname, '../../emulator/cli.js');
+const ORG = 'dddddddd-0000-4000-8000-000000000001';
+const CHILD = 'dddddddd-0000-4000-8000-000000000002';
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+}
+
+/** Spawns the CLI and resolves once it printed its URL (or rejects with its output when it exits first). */
+function startCli(args: string[]): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr: err })),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`CLI did not start in time: ${out} ${err}`)), 15000);
+    child.stdout.on('data', () => {
+      const match = /^SlashID emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+      if (match && out.includes('Press Ctrl+C')) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], stdout: () => out, exited });
+      }
+    });
+    void exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`CLI exited with ${code}: ${out} ${err}`));
+    });
+  });
+}
+
+/** Runs the CLI to completion (for arguments that make it exit at once). */
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('emulator CLI', function () {
+  this.timeout(30000);
+  let dir: string;
+  let running: Running | undefined;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slashid-emu-cli-'));
+  });
+  afterEach(async () => {
+    if (running && running.child.exitCode === null && running.child.signalCode === null) {
+      running.child.kill('SIGKILL');
+      await running.exited;
+    }
+    running = undefined;
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('starts the demo, prints its URL, org IDs, API key, clients and persons, and stops cleanly on SIGTERM', async () => {
+    running = await startCli(['--port', '0', '--demo-api-key', 'cli-demo-key']);
+    const out = running.stdout();
+    for (const id of [DEMO_ORG_ID, DEMO_SUB_ORG_ID, 'cli-demo-key', ...DEMO_CLIENTS.map((c) => c.client_id), ...DEMO_PERSONS.map((p) => p.person_id)]) {
+      assert.ok(out.includes(id), `prints ${id}`);
+    }
+    const res = await request(`${running.url}/oauth2/clients`, { headers: { 'SlashID-OrgID': DEMO_ORG_ID, 'SlashID-API-Key': 'cli-demo-key' } });
+    assert.equal(res.statusCode, 200);
+    await res.body.dump();
+    running.child.kill('SIGTERM');
+    const { code } = await running.exited;
+    assert.equal(code, 0);
+  });
+
+  it('prints usage for --help and exits 2 for bad arguments', async () => {
+    const help = await runCli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: npm run emulator -- \[options\]/);
+    assert.match(help.stdout, /--seed FILE/);
+    const badPort = await runCli(['--port', 'eighty']);
+    assert.equal(badPort.code, 2);
+    assert.match(badPort.stderr, /--port/);
+    const unknown = await runCli(['--colour']);
+    assert.equal(unknown.code, 2);
+  });
+
+  it('exits 2 with a message naming the bad field of a seed file', async () => {
+    const seedFile = path.join(dir, 'seed.json');
+    await fs.writeFile(seedFile, JSON.stringify({ orgs: [{ id: ORG, api_key: 'k' }, { id: CHILD, api_key: 'k2', parent_id: 'nope' }], persons: [] }));
+    const bad = await runCli(['--port', '0', '--seed', seedFile]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /orgs\[1\]\.parent_id/);
+    await fs.writeFile(seedFile, JSON.stringify({ orgs: [{ id: ORG }], persons: [] }));
+    assert.match((await runCli(['--port', '0', '--seed', seedFile])).stderr, /orgs\[0\]\.api_key/);
+    await fs.writeFile(seedFile, JSON.stringify({ orgs: [{ id: ORG, api_key: 'k' }], persons: [{ person_id: 'p1', org_id: ORG }] }));
+    assert.match((await runCli(['--port', '0', '--seed', seedFile])).stderr, /persons\[0\]\.person_id/);
+    await fs.writeFile(seedFile, '{ not json');
+    const notJson = await runCli(['--port', '0', '--seed', seedFile]);
+    assert.equal(notJson.code, 2);
+    assert.match(notJson.stderr, /not valid JSON/);
+    assert.equal((await runCli(['--port', '0', '--seed', path.join(dir, 'missing.json')])).code, 2);
+  });
+
+  it('starts from a seed file and keeps every acknowledged write in the state file across a SIGKILL mid-write', async () => {
+    const seedFile = path.join(dir, 'seed.json');
+    const stateFile = path.join(dir, 'state.json');
+    await fs.writeFile(seedFile, JSON.stringify({ orgs: [{ id: ORG, api_key: 'seed-key' }, { id: CHILD, api_key: 'child-key', parent_id: ORG }], persons: [] }));
+    running = await startCli(['--port', '0', '--seed', seedFile, '--state', stateFile]);
+    assert.ok(running.stdout().includes(ORG) && running.stdout().includes(CHILD));
+    const headers = { 'SlashID-OrgID': ORG, 'SlashID-API-Key': 'seed-key', 'Content-Type': 'application/json' };
+    const url = running.url;
+    let acknowledged = 0;
+    let stop = false;
+    const writer = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const res = await request(`${url}/oauth2/clients`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ client_name: `w${w}-${i}`, scopes: ['a'], grant_types: ['client_credentials'] }),
+          });
+          await res.body.dump();
+          if (res.statusCode === 201) acknowledged++;
+        } catch {
+          return; // the server was killed
+        }
+      }
+    };
+    const writers = Array.from({ length: 20 }, (_, w) => writer(w));
+    await new Promise((r) => setTimeout(r, 400));
+    running.child.kill('SIGKILL');
+    await running.exited;
+    stop = true;
+    await Promise.all(writers);
+    assert.ok(acknowledged > 0);
+
+    const state = JSON.parse(await fs.readFile(stateFile, 'utf8')) as { clients: unknown[] };
+    assert.ok(state.clients.length >= acknowledged, `${state.clients.length} clients on disk, ${acknowledged} acknowledged`);
+
+    running = await startCli(['--port', '0', '--seed', seedFile, '--state', stateFile]);
+    const res = await request(`${running.url}/oauth2/clients`, { headers: { 'SlashID-OrgID': ORG, 'SlashID-API-Key': 'seed-key' } });
+    const list = (await res.body.json()) as { result: unknown[] };
+    assert.equal(list.result.length, state.clients.length);
+    running.child.kill('SIGINT');
+    assert.equal((await running.exited).code, 0);
+  });
+});
