@@ -23,6 +23,8 @@ const TOKEN_TITLES = { access_token: 'Access token', id_token: 'ID token', refre
  */
 export class MintController extends TokenPanelController {
   private preselect: { orgKey: string; clientId?: string } | undefined;
+  /** The org list last sent, so that `orgs` goes out only when it changed. */
+  private lastOrgs = '';
 
   constructor(services: Services, post: PostMessage, preselect?: { target: OrgTarget; clientId?: string }) {
     super(services, post, 'minter');
@@ -37,12 +39,18 @@ export class MintController extends TokenPanelController {
 
   /** Connected orgs changed, or sub-organizations were loaded. */
   async refreshOrgs(): Promise<void> {
-    await this.send({ type: 'orgs', orgs: orgOptions(this.services) });
+    const orgs = orgOptions(this.services);
+    const text = JSON.stringify(orgs);
+    if (text === this.lastOrgs) return;
+    this.lastOrgs = text;
+    await this.send({ type: 'orgs', orgs });
   }
 
   /** What `ready` is answered with: the orgs and the selection the panel was opened with. */
   initMessage(): Extract<HostMessage, { type: 'init' }> {
-    return { type: 'init', mode: 'minter', orgs: orgOptions(this.services), ...(this.preselect ? { preselect: this.preselect } : {}) };
+    const orgs = orgOptions(this.services);
+    this.lastOrgs = JSON.stringify(orgs);
+    return { type: 'init', mode: 'minter', orgs, ...(this.preselect ? { preselect: this.preselect } : {}) };
   }
 
   protected async onReady(): Promise<void> {

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import { openActivityBarView, runCommand, screenshot, sideBarRow } from '../../scripts/vscode/workbench';
+import { openActivityBarView, pickQuickPickItem, runCommand, screenshot, sideBarRow } from '../../scripts/vscode/workbench';
 import { e2eSession, openSlashIdWorkbench } from './session';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
@@ -73,7 +73,7 @@ describe('token minter (UI)', () => {
     assert.match(await problem.first().innerText(), /^Line 3, column 3: /);
     assert.equal(await mint.isDisabled(), true, 'Mint is enabled with a reserved claim');
     await problem.first().click(); // puts the caret on the claim
-    assert.equal(await claims.evaluate((el) => (el as HTMLTextAreaElement).selectionStart), '{\n  "foo": "bar",\n  '.length);
+    assert.equal(await claims.evaluate((el) => (el as unknown as { selectionStart: number }).selectionStart), '{\n  "foo": "bar",\n  '.length);
     await screenshot(page, e2eSession().screenshotsDir, 'minter-reserved-claim-blocks-mint');
 
     await claims.fill('{\n  "foo": "bar",\n  "baz": {"everything": 42}\n}');
@@ -99,7 +99,11 @@ describe('token minter (UI)', () => {
     const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
     await connectDemoOrg(page); // the hover verifies tokens of connected orgs
 
-    await runCommand(page, 'File: New Untitled Text File');
+    // "File: Compare New Untitled Text Files" ranks first for that title: pick the row itself.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible' });
+    await page.keyboard.type('New Untitled Text File');
+    await pickQuickPickItem(page, /^File: New Untitled Text File/);
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor.waitFor();
     await editor.click();

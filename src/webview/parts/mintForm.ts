@@ -127,10 +127,11 @@ export class MintForm {
     this.personInput.value = this.form.personQuery ?? '';
     this.extraScopes.value = this.form.extraScopes;
     this.claims.text = this.form.claimsText;
-    this.setOrgs(orgs);
+    this.setOrgs(orgs, true);
   }
 
-  setOrgs(orgs: OrgOption[]): void {
+  /** New list of organizations; clients and persons reload only when the selected org changes (or `reload`). */
+  setOrgs(orgs: OrgOption[], reload = false): void {
     const before = this.form.orgKey;
     clear(this.orgSelect);
     if (orgs.length === 0) {
@@ -140,7 +141,7 @@ export class MintForm {
     const key = orgs.some((o) => o.key === this.form.orgKey) ? this.form.orgKey : orgs[0]?.key;
     this.orgSelect.value = key ?? '';
     this.form = { ...this.form, orgKey: key };
-    if (key !== before || this.clients.length === 0) {
+    if (reload || key !== before) {
       void this.loadClients();
       void this.searchPersons();
     }
