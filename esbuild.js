@@ -1,11 +1,17 @@
-// Two bundles: the extension (Node, CommonJS, `vscode` external) and the webview scripts (browser, IIFE).
+// Three bundles: the extension (Node, CommonJS, `vscode` external), the local emulator (loaded on demand)
+// and the webview scripts (browser, IIFE).
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
+// `require('./esbuild.js')` gives the extension's build options without building (the benchmarks use them).
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
+const zlib = require('zlib');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+
+/** Size budget of the minified dist/extension.js (design bar): a production build over it fails. */
+const EXTENSION_BUDGET_BYTES = 300 * 1024;
 
 /** Logs each rebuild's errors in the `file:line:col: error:` form that VS Code's problem matcher reads. */
 const problemMatcherPlugin = {
@@ -22,16 +28,106 @@ const problemMatcherPlugin = {
   },
 };
 
+/**
+ * Keeps undici's footprint in dist/extension.js to what PoolRegistry uses: an HTTP/1.1 `Pool` and
+ * `request()` (~110 KB minified instead of ~520 KB for `import { Pool } from 'undici'`).
+ *
+ * 1. src/slashid/poolRegistry.ts requires `undici/lib/dispatcher/pool.js` and `lib/api/api-request.js`
+ *    (undici 7 has no "exports" map) instead of the package index, which loads fetch, WebSocket,
+ *    EventSource, the caches, the mock agent and more. A value import of `undici` itself from src/ is a
+ *    build error here, so the index cannot creep back in (`import type` is erased and fine).
+ * 2. `lib/llhttp/llhttp-wasm.js`, the non-SIMD build of the HTTP parser (70 KB of base64), is replaced by
+ *    a module that throws. client-h1.js's `lazyllhttp()` compiles `llhttp_simd-wasm.js` first and only
+ *    falls back to it when that fails, when UNDICI_NO_WASM_SIMD=1, or (eagerly) when JEST_WORKER_ID is
+ *    set. WebAssembly SIMD is on by default in every V8 since 9.1 (Node 16.4) on x64, arm64 and armv7
+ *    (NEON), i.e. every Node/Electron that can run this extension (engines: node >= 20.19); undici only
+ *    disables it itself for ppc64 on Node < 24.12, not a VS Code platform. If it is ever taken, requests
+ *    fail with the message below instead of silently.
+ * 3. `lib/llhttp/llhttp_simd-wasm.js` (the parser that is used) is stored Brotli-compressed: 70 KB of
+ *    base64 become ~20 KB. undici requires it lazily, on the first connection; decompressing costs
+ *    ~1 ms once per extension host. The build checks that the bytes round-trip.
+ * 4. `lib/dispatcher/client-h2.js` (HTTP/2) is replaced by a function that throws: client.js calls it
+ *    only for a socket whose ALPN protocol is "h2", which needs `allowH2` or `useH2c`; PoolRegistry
+ *    always sets `allowH2: false`, and `useH2c` (cleartext h2) is never set.
+ * 5. `lib/web/fetch/body.js` (with WebIDL, FormData, multipart parser: ~45 KB) is replaced by a module
+ *    whose `extractBody` throws: client-h1.js requires it only to send a FormData request body;
+ *    SlashIdClient sends strings (JSON or form-urlencoded) or nothing.
+ *
+ * `npm run bench` checks that requests through the bundled client work (it starts the emulator and
+ * lists, creates and reads clients through dist-style bundle code).
+ */
+const undiciSlimPlugin = {
+  name: 'undici-slim',
+  setup(build) {
+    const undiciLib = path.join(path.dirname(require.resolve('undici/package.json')), 'lib');
+    const libFile = (...parts) => path.join(undiciLib, ...parts);
+    const replacements = new Map([
+      [
+        libFile('llhttp', 'llhttp-wasm.js'),
+        () =>
+          "throw new Error(\"undici's non-SIMD HTTP parser is not included in the SlashID extension bundle: WebAssembly SIMD is required" +
+          ' (the SIMD parser failed to compile, UNDICI_NO_WASM_SIMD=1 or JEST_WORKER_ID is set).");',
+      ],
+      [libFile('llhttp', 'llhttp_simd-wasm.js'), () => compressedWasmModule(libFile('llhttp', 'llhttp_simd-wasm.js'))],
+      [
+        libFile('dispatcher', 'client-h2.js'),
+        () =>
+          "module.exports = function connectH2 () { throw new Error('HTTP/2 is not included in the SlashID extension bundle (PoolRegistry sets allowH2: false).') }",
+      ],
+      [
+        libFile('web', 'fetch', 'body.js'),
+        () =>
+          "module.exports = { extractBody () { throw new Error('FormData request bodies are not supported by the SlashID extension bundle.') } }",
+      ],
+    ]);
+    build.onResolve({ filter: /^undici$/ }, (args) => ({
+      errors: [
+        {
+          text: `${args.importer} imports 'undici': its index adds ~520 KB to the extension bundle. Use PoolRegistry (src/slashid/poolRegistry.ts), or \`import type\` for types.`,
+        },
+      ],
+    }));
+    build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/].*\.js$/ }, (args) => {
+      const replacement = replacements.get(args.path);
+      return replacement ? { contents: replacement(), loader: 'js' } : undefined;
+    });
+  },
+};
+
+/** llhttp_simd-wasm.js with its WebAssembly bytes Brotli-compressed; decompressed when first required. */
+function compressedWasmModule(file) {
+  const wasm = require(file); // undici's module: a Buffer decoded from base64
+  if (!Buffer.isBuffer(wasm) || wasm.readUInt32BE(0) !== 0x0061736d) {
+    throw new Error(`${file} no longer exports WebAssembly bytes: revisit undiciSlimPlugin in esbuild.js`);
+  }
+  const compressed = zlib.brotliCompressSync(wasm, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: wasm.length },
+  });
+  if (!zlib.brotliDecompressSync(compressed).equals(wasm)) {
+    throw new Error('llhttp_simd-wasm.js does not round-trip through Brotli');
+  }
+  return [
+    "'use strict'",
+    `// undici's lib/llhttp/llhttp_simd-wasm.js (${wasm.length} bytes of WebAssembly), Brotli-compressed by esbuild.js.`,
+    `module.exports = require('node:zlib').brotliDecompressSync(Buffer.from('${compressed.toString('base64')}', 'base64'))`,
+  ].join('\n');
+}
+
 const webviewEntries = fs
   .readdirSync(path.join(__dirname, 'src', 'webview'))
   .filter((f) => /^[a-z][\w-]*\.ts$/.test(f) && !f.endsWith('.d.ts'))
   .map((f) => path.join('src', 'webview', f));
 
-/** @type {import('esbuild').BuildOptions[]} */
-const configs = [
-  {
+/**
+ * Build options of dist/extension.js. The benchmarks build the extension (and an empty extension, to
+ * compare with) with exactly these.
+ * @returns {import('esbuild').BuildOptions}
+ */
+function extensionOptions({ production, watch }) {
+  return {
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
+    absWorkingDir: __dirname,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -43,8 +139,13 @@ const configs = [
     legalComments: production ? 'none' : 'inline',
     logLevel: 'warning',
     metafile: true,
-    plugins: watch ? [problemMatcherPlugin] : [],
-  },
+    plugins: [undiciSlimPlugin, ...(watch ? [problemMatcherPlugin] : [])],
+  };
+}
+
+/** @type {import('esbuild').BuildOptions[]} */
+const configs = [
+  extensionOptions({ production, watch }),
   {
     // The local emulator, loaded only when "Start Local Emulator" runs (never at activation).
     entryPoints: { emulator: 'emulator/index.ts' },
@@ -86,9 +187,19 @@ async function main() {
   await Promise.all(contexts.map((c) => c.dispose()));
   const ext = results[0].metafile && results[0].metafile.outputs['dist/extension.js'];
   if (ext) console.log(`dist/extension.js ${(ext.bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
+  if (ext && production && ext.bytes > EXTENSION_BUDGET_BYTES) {
+    throw new Error(
+      `dist/extension.js is ${(ext.bytes / 1024).toFixed(1)} KB, over its ${EXTENSION_BUDGET_BYTES / 1024} KB budget. ` +
+        'See which inputs grew with the metafile (esbuild --analyze), or load the feature on demand.',
+    );
+  }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+module.exports = { extensionOptions, EXTENSION_BUDGET_BYTES };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

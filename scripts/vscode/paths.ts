@@ -13,10 +13,23 @@ export const testResultsDir = path.join(repoRoot, 'test-results');
  * `.vscode-test/runs/`, the same place @vscode/test-electron keeps its downloads.
  */
 export function createRunDir(name: string): string {
+  const runsDir = path.join(repoRoot, '.vscode-test', 'runs');
+  pruneOldRunDirs(runsDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const dir = path.join(repoRoot, '.vscode-test', 'runs', `${name}-${stamp}-${process.pid}`);
+  const dir = path.join(runsDir, `${name}-${stamp}-${process.pid}`);
   fs.mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+const KEEP_FAILED_RUNS_MS = 24 * 60 * 60 * 1000;
+
+/** A failed run keeps its folder for a look; after a day it goes. */
+function pruneOldRunDirs(runsDir: string): void {
+  if (!fs.existsSync(runsDir)) return;
+  for (const entry of fs.readdirSync(runsDir)) {
+    const dir = path.join(runsDir, entry);
+    if (Date.now() - fs.statSync(dir).mtimeMs > KEEP_FAILED_RUNS_MS) fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Throws a clear error when `npm run build` / `npm run compile` output the harness needs is missing. */

@@ -1,6 +1,6 @@
 import { decodeToken, type DecodedToken } from '../tokens/decode';
-import { describeTimeClaims, describeTimeClaim, type TimeOptions } from '../tokens/times';
-import type { TokenView, VerdictStatus } from '../minter/protocol';
+import { describeTimeClaims, describeTimeClaim, type TimeClaimDescription, type TimeOptions } from '../tokens/times';
+import type { TimeView, TokenView, VerdictStatus } from '../minter/protocol';
 import type { TokenVerifier } from './tokenVerifier';
 
 /**
@@ -86,7 +86,7 @@ export async function inspectToken(raw: string, options: InspectOptions): Promis
     kind: 'jwt',
     header: prettyJson(decoded.header),
     payload: prettyJson(decoded.payload),
-    times,
+    times: times.map(timeView),
     timeProblems: problems.map((p) => p.message),
     verdict,
   };
@@ -143,13 +143,17 @@ async function inspectOpaque(
   const active = result.active === true;
   return {
     ...view,
-    times,
+    times: times.map(timeView),
     introspection: prettyJson(result),
     verdict: {
       status: active ? 'valid' : 'inactive',
       message: active ? `Introspection: the ${what} is active.` : `Introspection: the ${what} is not active (expired, revoked or unknown).`,
     },
   };
+}
+
+function timeView(time: TimeClaimDescription): TimeView {
+  return { claim: time.claim, iso: time.iso, local: time.local, relative: time.relative, inFuture: time.inFuture };
 }
 
 /** Formatted JSON (2 spaces), never longer than the protocol allows. */

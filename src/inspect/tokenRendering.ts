@@ -12,7 +12,8 @@ export function renderTokenMarkdown(view: TokenView): string {
   const out: string[] = [];
   const verdict = VERDICT_LABELS[view.verdict.status];
   const kind = view.kind === 'jwt' ? 'JWT' : view.kind === 'opaque' ? 'opaque token' : 'not a valid JWT';
-  out.push(`**${escapeMarkdown(view.title)}** · ${kind} · ${view.length.toLocaleString('en-US')} characters`);
+  const kindText = view.title.includes(kind) ? '' : ` · ${kind}`;
+  out.push(`**${escapeMarkdown(view.title)}**${kindText} · ${view.length.toLocaleString('en-US')} characters`);
   out.push('');
   out.push(`$(${verdict.icon}) **${verdict.label}** — ${escapeMarkdown(view.verdict.message)}`);
   for (const fact of view.facts) {
@@ -53,8 +54,12 @@ export function codeBlock(json: string, language = 'json'): string {
   return `${fence}${language}\n${json}\n${fence}`;
 }
 
+/**
+ * Escapes what could change the meaning of text inside a line: emphasis, code, links (square brackets),
+ * HTML, tables and theme icons (`$(…)`). Parentheses stay, so that URLs in messages still read right.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-!|<>~$]/g, '\\$&').replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_[\]<>|~$]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
 function inlineCode(text: string): string {

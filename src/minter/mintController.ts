@@ -10,6 +10,7 @@ import { PANEL_VERIFY_TIMEOUT_MS, tokenVerifierFor } from '../inspect/tokenVerif
 import { orgKeyOf, orgOptions, resolveOrgKey } from './orgOptions';
 import type { ClientOption, HostMessage, MintRequest, PersonOption, Problem, Reply, TokenView, WebviewRequest } from './protocol';
 import { TokenPanelController, type PostMessage } from './tokenPanelController';
+import { serverProblems } from './serverProblems';
 
 /** How many persons one search shows. */
 export const PERSON_SEARCH_LIMIT = 50;
@@ -25,6 +26,8 @@ export class MintController extends TokenPanelController {
   private preselect: { orgKey: string; clientId?: string } | undefined;
   /** The org list last sent, so that `orgs` goes out only when it changed. */
   private lastOrgs = '';
+  /** The last mint's views (no raw tokens), shown again when the webview reloads after being hidden. */
+  private lastResults: TokenView[] | undefined;
 
   constructor(services: Services, post: PostMessage, preselect?: { target: OrgTarget; clientId?: string }) {
     super(services, post, 'minter');
@@ -50,7 +53,13 @@ export class MintController extends TokenPanelController {
   initMessage(): Extract<HostMessage, { type: 'init' }> {
     const orgs = orgOptions(this.services);
     this.lastOrgs = JSON.stringify(orgs);
-    return { type: 'init', mode: 'minter', orgs, ...(this.preselect ? { preselect: this.preselect } : {}) };
+    return {
+      type: 'init',
+      mode: 'minter',
+      orgs,
+      ...(this.preselect ? { preselect: this.preselect } : {}),
+      ...(this.lastResults ? { results: this.lastResults } : {}),
+    };
   }
 
   protected async onReady(): Promise<void> {
@@ -132,6 +141,7 @@ export class MintController extends TokenPanelController {
       return { kind: 'failed', message };
     }
     const tokens = await this.viewsOf(target, request.clientId, result, Object.keys(claims));
+    this.lastResults = tokens;
     this.services.log.info('minter', `minted ${tokens.map((t) => t.title.toLowerCase()).join(', ')} for client ${request.clientId}${describeJtis(result)}`);
     return { kind: 'minted', tokens };
   }
@@ -198,37 +208,6 @@ function problemOf(problem: ClaimProblem): Problem {
     ...(problem.length !== undefined ? { length: problem.length } : {}),
     ...(problem.claim !== undefined ? { claim: problem.claim } : {}),
   };
-}
-
-/**
- * A server 400, as problems in the claims list: one per claim the API's message names (placed on that
- * key in the text), or one unplaced problem with the whole sentence.
- */
-export function serverProblems(apiMessages: readonly string[], sentence: string, claimsText: string, claimNames: readonly string[]): Problem[] {
-  const text = apiMessages.join(' ');
-  const named = claimNames.filter((name) => name.length > 0 && new RegExp(`(^|[^\\w.])${escapeRegExp(name)}($|[^\\w])`).test(text));
-  const placed: Problem[] = [];
-  for (const claim of named) {
-    const at = keyOffset(claimsText, claim);
-    if (at === undefined) continue;
-    placed.push({ code: 'server', message: `SlashID rejected "${claim}": ${sentence}`, ...at, claim });
-  }
-  return placed.length > 0 ? placed : [{ code: 'server', message: sentence }];
-}
-
-/** Where `"name":` first appears in the claims text (1-based line and column). */
-function keyOffset(text: string, name: string): { line: number; column: number; offset: number; length: number } | undefined {
-  const quoted = JSON.stringify(name);
-  const match = new RegExp(`${escapeRegExp(quoted)}\\s*:`).exec(text);
-  if (!match) return undefined;
-  const before = text.slice(0, match.index);
-  const line = before.split(/\r\n|\r|\n/).length;
-  const lastBreak = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
-  return { line, column: match.index - lastBreak, offset: match.index, length: quoted.length };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** ` (jti …, …)` of the JWTs minted: what the log may say about tokens. */

@@ -217,6 +217,11 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
     orgs: list(OrgOptionSchema),
     /** From a client's context menu: the org and client to select. */
     preselect: z.optional(z.strictObject({ orgKey: id, clientId: z.optional(id) })),
+    /**
+     * The last results, when the webview is shown again after being hidden (it reloads then). Views only:
+     * raw tokens stay on the host and are asked for with `reveal`.
+     */
+    results: z.optional(list(TokenViewSchema, 10)),
   }),
   z.strictObject({ type: z.literal('orgs'), orgs: list(OrgOptionSchema) }),
   z.strictObject({ type: z.literal('preselect'), orgKey: id, clientId: z.optional(id) }),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { parseWebviewMessage, type HostMessage, type Reply, type WebviewMessage, type WebviewRequest } from './protocol';
+import { parseHostMessage, parseWebviewMessage, type HostMessage, type Reply, type WebviewMessage, type WebviewRequest } from './protocol';
 import { PanelTokens } from './panelTokens';
 
 /** Sends a message to the webview (`webview.postMessage`, or a test's recorder). */
@@ -47,14 +47,28 @@ export abstract class TokenPanelController {
     }
   }
 
-  /** Sends a message unless the panel is gone. */
-  async send(message: HostMessage): Promise<void> {
-    if (this.disposed) return;
-    try {
-      await this.post(message);
-    } catch (err) {
-      this.services.log.warn(this.component, `could not post ${message.type} to the webview: ${err instanceof Error ? err.message : String(err)}`);
+  /**
+   * Validates and sends a message (unless the panel is gone); returns what was sent. A message that does
+   * not pass the protocol's own validation would be dropped by the webview, which would then wait
+   * forever: a reply is replaced by a `failed` one, anything else is logged and not sent.
+   */
+  async send(message: HostMessage): Promise<HostMessage | undefined> {
+    const check = parseHostMessage(message);
+    let sent: HostMessage | undefined = message;
+    if (!check.ok) {
+      this.services.log.error(this.component, `a ${message.type} message did not pass the protocol's validation: ${check.reason}`);
+      sent =
+        message.type === 'reply'
+          ? { type: 'reply', requestId: message.requestId, reply: { kind: 'failed', message: 'The extension produced an answer it could not send; see the SlashID log.' } }
+          : undefined;
     }
+    if (this.disposed || !sent) return sent;
+    try {
+      await this.post(sent);
+    } catch (err) {
+      this.services.log.warn(this.component, `could not post ${sent.type} to the webview: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return sent;
   }
 
   dispose(): void {
@@ -67,7 +81,7 @@ export abstract class TokenPanelController {
   /** Answers the requests this panel understands (besides `reveal`). */
   protected abstract handle(request: Exclude<WebviewRequest, { type: 'reveal' }>): Promise<Reply>;
 
-  private async answer(request: WebviewRequest): Promise<HostMessage> {
+  private async answer(request: WebviewRequest): Promise<HostMessage | undefined> {
     let reply: Reply;
     try {
       reply = request.type === 'reveal' ? this.reveal(request.tokenId) : await this.handle(request);
@@ -77,8 +91,7 @@ export abstract class TokenPanelController {
       reply = { kind: 'failed', message: `Something went wrong (${request.type}); see the SlashID log.` };
     }
     const message: HostMessage = { type: 'reply', requestId: request.requestId, reply };
-    await this.send(message);
-    return message;
+    return this.send(message);
   }
 
   private reveal(tokenId: string): Reply {

@@ -1,5 +1,24 @@
-import { Pool } from 'undici';
+import type { Dispatcher, Pool as UndiciPool } from 'undici';
 import { MAX_RESPONSE_BYTES } from './contract';
+
+/*
+ * undici is loaded by its internal modules, not by `import { Pool } from 'undici'`: the package's index
+ * pulls in fetch, WebSocket, EventSource, caches, mocks and more (~520 KB in the extension bundle), and
+ * undici 7 has no "exports" map, so these paths are importable and bundle to the pool, the HTTP/1.1
+ * client and `request()` only. The types still come from undici's public `index.d.ts`. esbuild.js
+ * stubs the parts of undici that this configuration never reaches (see the comments there).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Pool = require('undici/lib/dispatcher/pool.js') as typeof UndiciPool;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const requestApi = require('undici/lib/api/api-request.js') as Dispatcher['request'];
+
+/**
+ * undici's `Pool` with `request()`. undici's index adds its API methods (request, stream, pipeline…)
+ * to the shared `Dispatcher.prototype`; this subclass gets the one we use, and changes nothing shared.
+ */
+class RequestPool extends Pool {}
+RequestPool.prototype.request = requestApi;
 
 /**
  * One keep-alive undici `Pool` per origin, shared by every `SlashIdClient` talking to that origin (an
@@ -7,20 +26,22 @@ import { MAX_RESPONSE_BYTES } from './contract';
  * the extension calls it on deactivation, tests in `after()`.
  */
 export class PoolRegistry {
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<string, UndiciPool>();
 
-  constructor(private readonly options: Pool.Options = {}) {}
+  constructor(private readonly options: UndiciPool.Options = {}) {}
 
   /** The pool for `origin` (e.g. `https://api.slashid.com`), created on first use. */
-  get(origin: string): Pool {
+  get(origin: string): UndiciPool {
     let pool = this.pools.get(origin);
     if (!pool || pool.closed || pool.destroyed) {
-      pool = new Pool(origin, {
+      pool = new RequestPool(origin, {
         connections: 16,
         keepAliveTimeout: 4_000, // idle sockets are dropped before typical server/load-balancer idle limits; server hints win
         keepAliveMaxTimeout: 60_000,
         maxResponseSize: MAX_RESPONSE_BYTES,
         ...this.options,
+        // HTTP/1.1 only (never offer h2 in ALPN): the extension bundle leaves undici's HTTP/2 client out (esbuild.js).
+        allowH2: false,
       });
       this.pools.set(origin, pool);
     }

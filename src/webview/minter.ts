@@ -20,7 +20,7 @@ function onMessage(message: Exclude<HostMessage, { type: 'reply' }>): void {
       root.setAttribute('aria-busy', 'false');
       if (message.mode === 'minter') {
         form = new MintForm(host, root);
-        form.start(message.orgs, host.savedForm(), message.preselect);
+        form.start(message.orgs, host.savedForm(), message.preselect, message.results);
       }
       return;
     case 'orgs':

@@ -94,6 +94,30 @@ describe('token minter (UI)', () => {
     await screenshot(page, e2eSession().screenshotsDir, 'minter-minted-valid-token');
   });
 
+  it('restores the form (not the tokens) after the window reloads', async () => {
+    const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
+    await connectDemoOrg(page);
+    await runCommand(page, 'SlashID: Open Token Minter');
+    let frame = minterFrame(page);
+    const client = frame.getByLabel('OAuth2 client');
+    await client.locator(`option[value="${PARTNER_PORTAL}"]`).waitFor({ state: 'attached' });
+    await client.selectOption(PARTNER_PORTAL);
+    await frame.getByLabel('Custom claims (JSON object)').fill('{"restored": true}');
+    await frame.getByText('The custom claims are valid.').waitFor();
+
+    // "Reload Window" runs the workbench's shutdown (which saves the editors and their webview state).
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 });
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    frame = minterFrame(page);
+    await frame.getByRole('heading', { name: 'Token Minter' }).waitFor({ timeout: 60_000 });
+    assert.equal(await frame.getByLabel('Custom claims (JSON object)').inputValue(), '{"restored": true}');
+    await frame.getByLabel('OAuth2 client').locator(`option[value="${PARTNER_PORTAL}"]`).waitFor({ state: 'attached' });
+    assert.equal(await frame.getByLabel('OAuth2 client').inputValue(), PARTNER_PORTAL);
+    assert.equal(await frame.locator('article.token-card').count(), 0);
+    await screenshot(page, e2eSession().screenshotsDir, 'minter-restored-after-reload');
+  });
+
   it('shows a hover over a token in an editor', async () => {
     const token = await mintDirectly(emulator);
     const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
@@ -108,8 +132,12 @@ describe('token minter (UI)', () => {
     await editor.waitFor();
     await editor.click();
     await page.keyboard.insertText(`Authorization: Bearer ${token}`);
-    const line = editor.locator('.view-line').first();
-    await line.hover({ position: { x: 160, y: 5 } });
+    await page.keyboard.press('Home'); // scroll back to the start of the long line
+    const lines = await editor.locator('.view-lines').boundingBox();
+    assert.ok(lines, 'the editor shows no lines');
+    await page.mouse.move(lines.x + 260, lines.y + 8); // over "Bearer eyJ…"
+    await page.waitForTimeout(100);
+    await page.mouse.move(lines.x + 262, lines.y + 9);
     const hover = page.locator('.monaco-hover .hover-contents, .monaco-hover .rendered-markdown').filter({ hasText: 'Valid' }).first();
     await hover.waitFor({ timeout: 20_000 });
     const text = await page.locator('.monaco-hover').first().innerText();
@@ -117,4 +145,45 @@ describe('token minter (UI)', () => {
     assert.match(text, /"team": "blue"/);
     await screenshot(page, e2eSession().screenshotsDir, 'hover-over-bearer-token');
   });
+});
+
+describe('token minter (UI) in each kind of theme', () => {
+  let emulator: Emulator;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, demo: true });
+  });
+
+  after(async () => {
+    await emulator?.close();
+  });
+
+  for (const [kind, theme] of [
+    ['dark', 'Default Dark Modern'],
+    ['high-contrast', 'Default High Contrast'],
+    ['light high-contrast', 'Default High Contrast Light'],
+  ] as const) {
+    it(`is drawn with the ${kind} theme's colours`, async () => {
+      const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url, 'workbench.colorTheme': theme } });
+      await connectDemoOrg(page);
+      await runCommand(page, 'SlashID: Open Token Minter');
+      const frame = minterFrame(page);
+      await frame.getByLabel('OAuth2 client').locator(`option[value="${PARTNER_PORTAL}"]`).waitFor({ state: 'attached' });
+      await frame.getByLabel('OAuth2 client').selectOption(PARTNER_PORTAL);
+      await frame.getByLabel('Person', { exact: true }).fill(ALICE);
+      await frame.getByLabel('Matching persons').locator(`option[value="${ALICE}"]`).waitFor({ state: 'attached' });
+      await frame.getByLabel('Custom claims (JSON object)').fill('{\n  "team": "blue",\n  "sub": "me"\n}');
+      await frame.locator('#claims-problems button.problem').first().waitFor();
+      // The page takes its colours from the theme: body text is the theme's foreground, not a fixed colour.
+      const colours = await frame.locator('body').evaluate((body) => {
+        // Runs in the page (this file is compiled without the DOM library).
+        const view = globalThis as unknown as { getComputedStyle(el: unknown): { color: string; backgroundColor: string; getPropertyValue(name: string): string } };
+        const style = view.getComputedStyle(body);
+        return { color: style.color, background: style.backgroundColor, foreground: style.getPropertyValue('--vscode-foreground').trim() };
+      });
+      assert.ok(colours.foreground.length > 0, 'no --vscode-foreground in the webview');
+      assert.notEqual(colours.color, colours.background);
+      await screenshot(page, e2eSession().screenshotsDir, `minter-theme-${kind.replace(/ /g, '-')}`);
+    });
+  }
 });

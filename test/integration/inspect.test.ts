@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import type { DecodeTokenResult } from '../../src/inspect/decodeTokenCommand';
 import type { OidcTokensResult } from '../../src/inspect/oidcTokensCommand';
+import { parseHostMessage } from '../../src/minter/protocol';
 import { getExtension } from './extension';
 import { startTestEmulator } from './emulator';
 
@@ -141,6 +142,7 @@ describe('token inspection', function () {
       assert.ok(result?.viewer, 'no viewer opened');
       assert.equal(result.view.verdict.status, 'valid');
       assert.match(result.view.payload ?? '', /"team": "blue"/);
+      assert.ok(parseHostMessage({ type: 'showTokens', title: 'Decoded', tokens: [result.view] }).ok, 'the viewer would drop this view');
       const revealed = await result.viewer.dispatch({ type: 'reveal', requestId: 1, tokenId: result.view.tokenId });
       assert.equal(revealed?.type === 'reply' && revealed.reply.kind === 'revealed' ? revealed.reply.token : undefined, valid);
     });
@@ -182,6 +184,7 @@ describe('token inspection', function () {
       }
       const access = views.find((v) => v.title === 'Google access token');
       assert.equal(access?.kind, 'opaque');
+      assert.ok(parseHostMessage({ type: 'showTokens', title: 'OIDC', tokens: result.views }).ok, 'the viewer would drop these views');
     });
 
     async function oidcError(container: string): Promise<string> {

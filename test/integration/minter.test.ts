@@ -31,6 +31,8 @@ describe('token minter', function () {
   async function request(message: Record<string, unknown>): Promise<Reply> {
     const reply = await minter.dispatch({ ...message, requestId: nextId++ });
     assert.ok(reply && reply.type === 'reply', `no reply to ${String(message.type)}`);
+    const check = parseHostMessage(reply);
+    assert.ok(check.ok, `the reply would be dropped by the webview: ${check.ok ? '' : check.reason}`);
     return reply.reply;
   }
 

@@ -121,7 +121,8 @@ export class MintForm {
   }
 
   /** First data from the host: the orgs, and either the saved form or the preselection. */
-  start(orgs: OrgOption[], saved: FormState | undefined, preselect: { orgKey: string; clientId?: string } | undefined): void {
+  start(orgs: OrgOption[], saved: FormState | undefined, preselect: { orgKey: string; clientId?: string } | undefined, results?: TokenView[]): void {
+    if (results && results.length > 0) this.showTokens(results);
     this.form = saved ? { ...saved } : { ...EMPTY_FORM };
     if (preselect) this.form = { ...this.form, orgKey: preselect.orgKey, clientId: preselect.clientId ?? this.form.clientId };
     this.personInput.value = this.form.personQuery ?? '';

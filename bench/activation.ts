@@ -1,0 +1,59 @@
+/**
+ * One activation sample, in a fresh process (run.ts spawns one per sample: a warm require cache would
+ * measure nothing): `node out/bench/activation.js <bundle.js>`.
+ *
+ * With the `vscode` stub installed first (an extension host has its API ready before it loads an
+ * extension), it times `require(bundle)` + `activate(context)`, and reports as well the time from the
+ * process's start to the end of `activate()`. Then it waits for activation's asynchronous tail and
+ * counts sockets opened and DNS lookups made: activation must do no network work.
+ */
+import dns = require('node:dns');
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { extensionContext, installVscodeStub } from './vscodeStub';
+import { nowMs, reportResult } from './measure';
+
+const network = { connects: 0, lookups: 0 };
+
+function countNetworkUse(): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const connect = net.Socket.prototype.connect;
+  net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
+    network.connects++;
+    return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
+  } as typeof connect;
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const lookup = dns.lookup;
+  (dns as { lookup: unknown }).lookup = function (...args: unknown[]) {
+    network.lookups++;
+    return (lookup as (...a: unknown[]) => unknown).apply(dns, args);
+  };
+}
+
+async function main(): Promise<void> {
+  const bundle = path.resolve(process.argv[2] ?? '');
+  const root = path.resolve(__dirname, '..', '..');
+  const packageJSON = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as unknown;
+  installVscodeStub();
+  countNetworkUse();
+  const context = extensionContext(root, packageJSON);
+
+  const start = nowMs();
+  const extension = require(bundle) as { activate(context: unknown): unknown };
+  const api = extension.activate(context);
+  const loadActivateMs = nowMs() - start;
+  const sinceProcessStartMs = performance.now();
+  await Promise.resolve(api);
+
+  // Let activation's promises and timers run before counting.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const d of context.subscriptions.splice(0).reverse()) d.dispose();
+  reportResult({ loadActivateMs, sinceProcessStartMs, connects: network.connects, lookups: network.lookups });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
