@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ demo: true });
   const checks: Record<string, boolean> = {};
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const extension = require(bundle) as { activate(context: unknown): { api: { forCandidate(url: string, org: string, key: string): BundledClient } } };
     const services = extension.activate(context);
     const demo = emulator.demo!;

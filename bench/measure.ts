@@ -37,7 +37,7 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export async function timeMs(run: () => Promise<unknown> | unknown): Promise<number> {
+export async function timeMs(run: () => unknown): Promise<number> {
   const start = nowMs();
   await run();
   return nowMs() - start;
@@ -50,8 +50,8 @@ export async function timeMs(run: () => Promise<unknown> | unknown): Promise<num
 export async function compareInterleaved(options: {
   rounds: number;
   warmup: number;
-  subject: () => Promise<unknown> | unknown;
-  floor: () => Promise<unknown> | unknown;
+  subject: () => unknown;
+  floor: () => unknown;
 }): Promise<{ subject: number[]; floor: number[]; subjectMedian: number; floorMedian: number; ratio: number }> {
   for (let i = 0; i < options.warmup; i++) {
     await options.subject();

@@ -2,9 +2,9 @@
  * A minimal `vscode` module for running the extension's code outside an extension host, for the
  * benchmarks only: activation (load + `activate()`) and building tree items. It implements what
  * `activate()` and the tree nodes touch, as cheaply as VS Code's own implementations (plain objects,
- * no UI). Members it does not implement throw, so a benchmark never measures a silent no-op.
+ * no UI). A member it lacks is `undefined`, so calling one fails loudly.
  */
-import Module = require('node:module');
+import Module from 'node:module';
 import * as path from 'node:path';
 
 type Listener<T> = (e: T) => unknown;
@@ -165,19 +165,6 @@ class CancellationTokenSource {
   }
 }
 
-/** Throws on members this stub does not implement, naming them. */
-function strict<T extends object>(name: string, members: T): T {
-  return new Proxy(members, {
-    get(target, prop, receiver) {
-      // `then` (await), `__esModule` and `default` (CommonJS/ES interop helpers) are probed by loaders.
-      if (typeof prop === 'symbol' || prop in target || prop === 'then' || prop === 'default' || prop === '__esModule') {
-        return Reflect.get(target, prop, receiver) as unknown;
-      }
-      throw new Error(`the benchmark's vscode stub has no ${name}.${prop}`);
-    },
-  });
-}
-
 const noop = () => new Disposable(() => undefined);
 
 function logOutputChannel(name: string) {
@@ -186,7 +173,7 @@ function logOutputChannel(name: string) {
     lines.push(`[${level}] ${message}`);
   };
   const level = new EventEmitter<number>();
-  return strict('LogOutputChannel', {
+  return {
     name,
     logLevel: 3,
     onDidChangeLogLevel: level.event,
@@ -203,14 +190,14 @@ function logOutputChannel(name: string) {
     show: () => undefined,
     hide: () => undefined,
     dispose: () => level.dispose(),
-  });
+  };
 }
 
 function treeView(id: string) {
   const selection = new EventEmitter<unknown>();
   const visibility = new EventEmitter<unknown>();
   const expand = new EventEmitter<unknown>();
-  return strict('TreeView', {
+  return {
     id,
     selection: [] as unknown[],
     visible: true,
@@ -225,7 +212,7 @@ function treeView(id: string) {
     onDidChangeCheckboxState: expand.event,
     reveal: () => Promise.resolve(),
     dispose: () => undefined,
-  });
+  };
 }
 
 const commandRegistry = new Map<string, (...args: unknown[]) => unknown>();
@@ -236,7 +223,7 @@ const documentClosed = new EventEmitter<unknown>();
 const editorChanged = new EventEmitter<unknown>();
 
 /** The `vscode` module object the extension sees. */
-export const vscodeStub = strict('vscode', {
+export const vscodeStub = {
   version: '1.138.0',
   Disposable,
   EventEmitter,
@@ -257,7 +244,7 @@ export const vscodeStub = strict('vscode', {
   InputBoxValidationSeverity: { Info: 1, Warning: 2, Error: 3 },
   QuickPickItemKind: { Separator: -1, Default: 0 },
   QuickInputButtons: { Back: { iconPath: new ThemeIcon('arrow-left') } },
-  commands: strict('commands', {
+  commands: {
     registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
       if (commandRegistry.has(id)) throw new Error(`command '${id}' already exists`);
       commandRegistry.set(id, handler);
@@ -272,8 +259,8 @@ export const vscodeStub = strict('vscode', {
       return handler ? Promise.resolve(handler(...args)) : Promise.reject(new Error(`command '${id}' not found`));
     },
     getCommands: () => Promise.resolve([...commandRegistry.keys()]),
-  }),
-  window: strict('window', {
+  },
+  window: {
     activeTextEditor: undefined,
     visibleTextEditors: [],
     onDidChangeActiveTextEditor: editorChanged.event,
@@ -287,10 +274,9 @@ export const vscodeStub = strict('vscode', {
     showInformationMessage: () => Promise.resolve(undefined),
     showWarningMessage: () => Promise.resolve(undefined),
     showErrorMessage: () => Promise.resolve(undefined),
-  }),
-  workspace: strict('workspace', {
-    getConfiguration: (section?: string) =>
-      strict('WorkspaceConfiguration', {
+  },
+  workspace: {
+    getConfiguration: (section?: string) => ({
         get: <T>(key: string, fallback?: T): T | undefined => {
           const full = section ? `${section}.${key}` : key;
           return configuration.has(full) ? (configuration.get(full) as T) : fallback;
@@ -309,19 +295,19 @@ export const vscodeStub = strict('vscode', {
     registerTextDocumentContentProvider: noop,
     textDocuments: [],
     workspaceFolders: undefined,
-  }),
-  languages: strict('languages', {
+  },
+  languages: {
     registerHoverProvider: noop,
     registerCodeLensProvider: noop,
-  }),
-  env: strict('env', {
+  },
+  env: {
     appName: 'benchmark',
     language: 'en',
     machineId: 'benchmark',
     clipboard: { readText: () => Promise.resolve(''), writeText: () => Promise.resolve() },
     openExternal: () => Promise.resolve(true),
-  }),
-});
+  },
+};
 
 class Memento {
   private readonly values = new Map<string, unknown>();
@@ -365,7 +351,7 @@ class SecretStorage {
 export function extensionContext(extensionPath: string, packageJSON: unknown) {
   const extensionUri = Uri.file(extensionPath);
   const storage = Uri.file(path.join(extensionPath, 'out', 'bench', 'storage'));
-  return strict('ExtensionContext', {
+  return {
     subscriptions: [] as { dispose(): unknown }[],
     globalState: new Memento(),
     workspaceState: new Memento(),
@@ -378,7 +364,7 @@ export function extensionContext(extensionPath: string, packageJSON: unknown) {
     extensionMode: 1,
     extension: { id: 'slashid.slashid-oauth2', extensionUri, extensionPath, packageJSON, isActive: true },
     asAbsolutePath: (relative: string) => path.join(extensionPath, relative),
-  });
+  };
 }
 
 const STUB_ID = '\0vscode-benchmark-stub';

@@ -6,7 +6,12 @@ import type { Problem } from './protocol';
  */
 export function serverProblems(apiMessages: readonly string[], sentence: string, claimsText: string, claimNames: readonly string[]): Problem[] {
   const text = apiMessages.join(' ');
-  const named = claimNames.filter((name) => name.length > 0 && new RegExp(`(^|[^\\w.])${escapeRegExp(name)}($|[^\\w])`).test(text));
+  // A claim counts as named when quoted, or as a whole word of 3 characters or more ("a" would match prose).
+  const named = claimNames.filter(
+    (name) =>
+      name.length > 0 &&
+      (text.includes(JSON.stringify(name)) || (name.length >= 3 && new RegExp(`(^|[^\\w.])${escapeRegExp(name)}($|[^\\w])`).test(text))),
+  );
   const placed: Problem[] = [];
   for (const claim of named) {
     const at = keyOffset(claimsText, claim);

@@ -1,24 +1,32 @@
 import type { Dispatcher, Pool as UndiciPool } from 'undici';
 import { MAX_RESPONSE_BYTES } from './contract';
 
-/*
- * undici is loaded by its internal modules, not by `import { Pool } from 'undici'`: the package's index
- * pulls in fetch, WebSocket, EventSource, caches, mocks and more (~520 KB in the extension bundle), and
- * undici 7 has no "exports" map, so these paths are importable and bundle to the pool, the HTTP/1.1
- * client and `request()` only. The types still come from undici's public `index.d.ts`. esbuild.js
- * stubs the parts of undici that this configuration never reaches (see the comments there).
- */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Pool = require('undici/lib/dispatcher/pool.js') as typeof UndiciPool;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const requestApi = require('undici/lib/api/api-request.js') as Dispatcher['request'];
-
 /**
- * undici's `Pool` with `request()`. undici's index adds its API methods (request, stream, pipeline…)
- * to the shared `Dispatcher.prototype`; this subclass gets the one we use, and changes nothing shared.
+ * undici's `Pool` with `request()`, loaded on first use: evaluating undici's modules takes milliseconds
+ * that activation, which sends no request, should not spend.
+ *
+ * It is loaded from undici's internal modules, not by `import { Pool } from 'undici'`: the package's
+ * index pulls in fetch, WebSocket, EventSource, caches, mocks and more (~520 KB in the extension
+ * bundle), and undici 7 has no "exports" map, so these paths are importable and bundle to the pool, the
+ * HTTP/1.1 client and `request()` only. The types still come from undici's public `index.d.ts`.
+ * esbuild.js stubs the parts of undici that this configuration never reaches (see the comments there).
+ *
+ * undici's index adds its API methods (request, stream, pipeline…) to the shared `Dispatcher.prototype`;
+ * the subclass here gets the one we use, and changes nothing shared.
  */
-class RequestPool extends Pool {}
-RequestPool.prototype.request = requestApi;
+let loadedRequestPool: typeof UndiciPool | undefined;
+function requestPoolClass(): typeof UndiciPool {
+  if (loadedRequestPool === undefined) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const Pool = require('undici/lib/dispatcher/pool.js') as typeof UndiciPool;
+    const request = require('undici/lib/api/api-request.js') as Dispatcher['request'];
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    class RequestPool extends Pool {}
+    RequestPool.prototype.request = request;
+    loadedRequestPool = RequestPool;
+  }
+  return loadedRequestPool;
+}
 
 /**
  * One keep-alive undici `Pool` per origin, shared by every `SlashIdClient` talking to that origin (an
@@ -34,6 +42,7 @@ export class PoolRegistry {
   get(origin: string): UndiciPool {
     let pool = this.pools.get(origin);
     if (!pool || pool.closed || pool.destroyed) {
+      const RequestPool = requestPoolClass();
       pool = new RequestPool(origin, {
         connections: 16,
         keepAliveTimeout: 4_000, // idle sockets are dropped before typical server/load-balancer idle limits; server hints win

@@ -90,6 +90,9 @@ export class MintForm {
     });
     this.clientSelect.addEventListener('change', () => {
       this.form = { ...this.form, clientId: this.clientSelect.value || undefined };
+      // Keep only the toggles the newly chosen client allows (SlashID answers 400 to any other scope).
+      const allowed = this.selectedClient()?.scopes;
+      if (allowed) this.form = { ...this.form, scopes: this.form.scopes.filter((s) => allowed.includes(s)) };
       this.renderScopes();
       this.changed();
     });
