@@ -38,10 +38,10 @@ function generatedClients(count: number): SeedClient[] {
 export interface ListingFixture {
   readonly emulator: Emulator;
   /** Lists through the extension's code and builds every tree item; returns the number of items. */
-  listThroughExtension(): Promise<number>;
+  readonly listThroughExtension: () => Promise<number>;
   /** The same request with undici `request` + `JSON.parse`; returns the number of clients. */
-  fetchFloor(): Promise<number>;
-  close(): Promise<void>;
+  readonly fetchFloor: () => Promise<number>;
+  readonly close: () => Promise<void>;
 }
 
 export async function startListingFixture(): Promise<ListingFixture> {
@@ -63,20 +63,20 @@ export async function startListingFixture(): Promise<ListingFixture> {
 
   const fixture: ListingFixture = {
     emulator,
-    async listThroughExtension() {
+    listThroughExtension: async () => {
       const clients = await client.listClients();
       if (withSecret.size === 0) clients.slice(0, 10).forEach((c) => withSecret.add(c.client_id));
       const items = clients.map((c) => new ClientNode(target, c, withSecret.has(c.client_id)).getTreeItem());
       if (items.length !== CLIENT_COUNT) throw new Error(`listed ${items.length} clients, expected ${CLIENT_COUNT}`);
       return items.length;
     },
-    async fetchFloor() {
+    fetchFloor: async () => {
       const response = await floorPool.request({ method: 'GET', path: '/oauth2/clients', headers });
       const json = JSON.parse(await response.body.text()) as { result: unknown[] };
       if (response.statusCode !== 200 || json.result.length !== CLIENT_COUNT) throw new Error(`floor got HTTP ${response.statusCode}`);
       return json.result.length;
     },
-    async close() {
+    close: async () => {
       await Promise.all([pools.close(), floorPool.close()]);
       await emulator.close();
     },

@@ -1,0 +1,275 @@
+/**
+ * `npm run bench`: every benchmark, each in its own Node process, then a table of metric, value, goal
+ * and PASS/MISS, and bench/results.json (the previous file's metrics kept as `previous`, with deltas
+ * printed). Exits 1 when a goal is missed. Not part of `npm test`.
+ *
+ * - Bundle: dist/extension.js as `node esbuild.js --production` builds it (same options, built here into
+ *   out/bench/bundle/ so a concurrent test run's dist/ is left alone); size ≤ 300 KB; and requests
+ *   through the bundled client work (bundleSmoke.ts: the trimmed undici is exercised).
+ * - Activation (activation.ts), one fresh process per sample, extension and empty extension interleaved.
+ * - Listing (listing.ts), memory (memory.ts, --expose-gc), tokens (tokens.ts), claims (claims.ts).
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BuildOptions, Metafile } from 'esbuild';
+import { RESULT_PREFIX, median, round, type Metric } from './measure';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BUNDLE_DIR = path.join(ROOT, 'out', 'bench', 'bundle');
+const RESULTS_FILE = path.join(ROOT, 'bench', 'results.json');
+const ACTIVATION_PAIRS = 15;
+
+interface EsbuildScript {
+  extensionOptions(options: { production: boolean; watch: boolean }): BuildOptions;
+  EXTENSION_BUDGET_BYTES: number;
+}
+
+interface StoredMetric extends Omit<Metric, 'key'> {
+  readonly pass: boolean;
+}
+
+interface ResultsFile {
+  readonly generatedAt: string;
+  readonly environment: Record<string, string | number>;
+  readonly metrics: Record<string, StoredMetric>;
+  readonly previous?: Omit<ResultsFile, 'previous'>;
+}
+
+/** Runs `node [nodeArgs] out/bench/<script>.js [args]` and returns what it reported. */
+function runBenchmarkProcess<T>(script: string, args: string[] = [], nodeArgs: string[] = []): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, `${script}.js`), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (code !== 0 || !line) {
+        reject(new Error(`${script}.js ${args.join(' ')} failed (${signal ?? `exit ${code}`})${stdout ? `:\n${stdout}` : ''}`));
+        return;
+      }
+      resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as T);
+    });
+  });
+}
+
+async function buildBundles(): Promise<{ extension: string; empty: string; metrics: Metric[] }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const script = require(path.join(ROOT, 'esbuild.js')) as EsbuildScript;
+  const options = script.extensionOptions({ production: true, watch: false });
+  const extension = path.join(BUNDLE_DIR, 'extension.js');
+  const empty = path.join(BUNDLE_DIR, 'empty-extension.js');
+  const built = await esbuild.build({ ...options, outfile: extension, metafile: true });
+  const { entryPoints: _entryPoints, ...emptyOptions } = options;
+  await esbuild.build({
+    ...emptyOptions,
+    stdin: {
+      contents: 'export function activate(_context: unknown): void {}\nexport function deactivate(): void {}\n',
+      loader: 'ts',
+      resolveDir: path.join(ROOT, 'src'),
+      sourcefile: 'emptyExtension.ts',
+    },
+    outfile: empty,
+  });
+  const bytes = outputBytes(built.metafile, extension);
+  const undiciBytes = inputBytes(built.metafile, /node_modules[\\/]undici[\\/]/);
+  return {
+    extension,
+    empty,
+    metrics: [
+      {
+        key: 'bundle.sizeKb',
+        label: 'dist/extension.js, minified (node esbuild.js --production)',
+        value: round(bytes / 1024, 1),
+        unit: 'KB',
+        max: script.EXTENSION_BUDGET_BYTES / 1024,
+        goal: `≤ ${script.EXTENSION_BUDGET_BYTES / 1024} KB`,
+        details: {
+          bytes,
+          undiciKb: round(undiciBytes / 1024, 1),
+          zodKb: round(inputBytes(built.metafile, /node_modules[\\/]zod[\\/]/) / 1024, 1),
+          joseKb: round(inputBytes(built.metafile, /node_modules[\\/]jose[\\/]/) / 1024, 1),
+          srcKb: round(inputBytes(built.metafile, /^src[\\/]/) / 1024, 1),
+        },
+      },
+    ],
+  };
+}
+
+function outputBytes(metafile: Metafile, file: string): number {
+  const key = Object.keys(metafile.outputs).find((k) => path.resolve(ROOT, k) === file);
+  if (!key) throw new Error(`esbuild reported no output ${file}`);
+  return metafile.outputs[key].bytes;
+}
+
+function inputBytes(metafile: Metafile, pattern: RegExp): number {
+  const output = Object.values(metafile.outputs)[0];
+  return Object.entries(output.inputs)
+    .filter(([file]) => pattern.test(file))
+    .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
+}
+
+async function bundleSmoke(bundle: string): Promise<Metric[]> {
+  const { checks } = await runBenchmarkProcess<{ checks: Record<string, boolean> }>('bundleSmoke', [bundle]);
+  const failed = Object.entries(checks).filter(([, ok]) => !ok);
+  return [
+    {
+      key: 'bundle.requestFailures',
+      label: `Requests through the bundled client (${Object.keys(checks).join(', ')})`,
+      value: failed.length,
+      unit: 'failed',
+      max: 0,
+      goal: 'none fail',
+      details: Object.fromEntries(failed.map(([name]) => [name, 'failed'])),
+    },
+  ];
+}
+
+interface ActivationSample {
+  loadActivateMs: number;
+  hostReadyMs: number;
+  connects: number;
+  lookups: number;
+}
+
+/**
+ * Fresh processes, extension and empty extension alternately (order flipped each pair). The ratio is
+ * that of a host-like process from its start until `activate()` returns: Node's start-up plus the
+ * host's built-ins and API (`hostReadyMs`, the same for both: measured before the bundle is touched,
+ * so its median over all samples is used) plus load + activate of the bundle (median per bundle).
+ */
+async function activation(extension: string, empty: string): Promise<Metric[]> {
+  const ext: ActivationSample[] = [];
+  const none: ActivationSample[] = [];
+  for (let i = 0; i < ACTIVATION_PAIRS; i++) {
+    const order: [string, ActivationSample[]][] = [
+      [extension, ext],
+      [empty, none],
+    ];
+    if (i % 2) order.reverse();
+    for (const [bundle, samples] of order) samples.push(await runBenchmarkProcess<ActivationSample>('activation', [bundle]));
+  }
+  const host = median([...ext, ...none].map((s) => s.hostReadyMs));
+  const extMs = median(ext.map((s) => s.loadActivateMs));
+  const emptyMs = median(none.map((s) => s.loadActivateMs));
+  const network = ext.reduce((sum, s) => sum + s.connects + s.lookups, 0);
+  return [
+    {
+      key: 'activation.ratio',
+      label: 'Activation: process start → activate() returned, extension vs empty extension',
+      value: round((host + extMs) / (host + emptyMs)),
+      unit: '×',
+      max: 1.2,
+      goal: '≤ 1.2×',
+      details: {
+        extensionLoadActivateMs: round(extMs, 2),
+        emptyLoadActivateMs: round(emptyMs, 2),
+        hostReadyMs: round(host, 1),
+        samplesEach: ext.length,
+      },
+    },
+    {
+      key: 'activation.networkUse',
+      label: 'Sockets opened + DNS lookups during activation',
+      value: network,
+      unit: '',
+      max: 0,
+      goal: 'none',
+      details: { samples: ext.length },
+    },
+  ];
+}
+
+function readPrevious(): Omit<ResultsFile, 'previous'> | undefined {
+  try {
+    const { previous: _previous, ...last } = JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as ResultsFile;
+    return last;
+  } catch {
+    return undefined;
+  }
+}
+
+function formatValue(value: number, unit: string): string {
+  return `${value.toLocaleString('en', { maximumFractionDigits: 3 })}${unit === '×' ? '×' : unit ? ` ${unit}` : ''}`;
+}
+
+function formatDelta(metric: Metric, previous: StoredMetric | undefined): string {
+  if (!previous) return 'new';
+  const delta = metric.value - previous.value;
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+  const percent = previous.value !== 0 ? ` (${sign}${Math.abs((delta / previous.value) * 100).toFixed(0)}%)` : '';
+  return `${sign}${formatValue(round(Math.abs(delta)), metric.unit)}${percent}`;
+}
+
+function printTable(metrics: Metric[], previous: ResultsFile['metrics'] | undefined): void {
+  const rows = metrics.map((m) => [m.label, formatValue(m.value, m.unit), m.goal, m.value <= m.max ? 'PASS' : 'MISS', formatDelta(m, previous?.[m.key])]);
+  const header = ['Metric', 'Value', 'Goal', 'Result', 'Δ vs last run'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(`\n${line(header)}\n${widths.map((w) => '─'.repeat(w)).join('  ')}`);
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const metrics: Metric[] = [];
+  const step = async (name: string, run: () => Promise<Metric[]>) => {
+    const t = Date.now();
+    const result = await run();
+    metrics.push(...result);
+    for (const m of result) {
+      const details = m.details ? `  ${Object.entries(m.details).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+      console.log(`${name}: ${m.key} = ${formatValue(m.value, m.unit)}${details}`);
+    }
+    console.log(`${name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  };
+
+  const bundles = await buildBundles();
+  await step('bundle', () => Promise.resolve(bundles.metrics));
+  await step('bundle', () => bundleSmoke(bundles.extension));
+  await step('activation', () => activation(bundles.extension, bundles.empty));
+  await step('listing', () => runBenchmarkProcess<Metric[]>('listing'));
+  await step('memory', () => runBenchmarkProcess<Metric[]>('memory', [], ['--expose-gc']));
+  await step('tokens', () => runBenchmarkProcess<Metric[]>('tokens'));
+  await step('claims', () => runBenchmarkProcess<Metric[]>('claims'));
+
+  const previous = readPrevious();
+  printTable(metrics, previous?.metrics);
+  const results: ResultsFile = {
+    generatedAt: new Date().toISOString(),
+    environment: {
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      loadAverage1m: round(os.loadavg()[0], 2),
+    },
+    metrics: Object.fromEntries(metrics.map(({ key, ...m }) => [key, { ...m, pass: m.value <= m.max }])),
+    ...(previous ? { previous } : {}),
+  };
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  const missed = metrics.filter((m) => m.value > m.max);
+  console.log(
+    `\n${metrics.length - missed.length}/${metrics.length} goals met in ${((Date.now() - started) / 1000).toFixed(0)} s` +
+      `${previous ? ` (Δ against the run of ${previous.generatedAt})` : ''}; wrote ${path.relative(ROOT, RESULTS_FILE)}.`,
+  );
+  if (missed.length > 0) {
+    console.log(`MISSED: ${missed.map((m) => m.key).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
