@@ -1,5 +1,5 @@
-// Three bundles: the extension (Node, CommonJS, `vscode` external), the local emulator (loaded on demand)
-// and the webview scripts (browser, IIFE).
+// Four bundles: the extension (Node, CommonJS, `vscode` external); its HTTP client, undici, loaded on the
+// first request (dist/undici.js); the local emulator, loaded on demand; the webview scripts (browser, IIFE).
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 // `require('./esbuild.js')` gives the extension's build options without building (the benchmarks use them).
 const esbuild = require('esbuild');
@@ -29,13 +29,14 @@ const problemMatcherPlugin = {
 };
 
 /**
- * Keeps undici's footprint in dist/extension.js to what PoolRegistry uses: an HTTP/1.1 `Pool` and
- * `request()` (~110 KB minified instead of ~520 KB for `import { Pool } from 'undici'`).
+ * undici, trimmed to what PoolRegistry uses: an HTTP/1.1 `Pool` and `request()` (~107 KB minified instead
+ * of ~520 KB for `import { Pool } from 'undici'`), in its own file loaded on the first request.
  *
  * 1. src/slashid/poolRegistry.ts requires `undici/lib/dispatcher/pool.js` and `lib/api/api-request.js`
  *    (undici 7 has no "exports" map) instead of the package index, which loads fetch, WebSocket,
- *    EventSource, the caches, the mock agent and more. A value import of `undici` itself from src/ is a
- *    build error here, so the index cannot creep back in (`import type` is erased and fine).
+ *    EventSource, the caches, the mock agent and more. In the extension bundle, these two requires read
+ *    dist/undici.js (undiciOnDemandPlugin); any other undici import from src/ is a build error, so the
+ *    index cannot creep back in (`import type` is erased and fine).
  * 2. `lib/llhttp/llhttp-wasm.js`, the non-SIMD build of the HTTP parser (70 KB of base64), is replaced by
  *    a module that throws. client-h1.js's `lazyllhttp()` compiles `llhttp_simd-wasm.js` first and only
  *    falls back to it when that fails, when UNDICI_NO_WASM_SIMD=1, or (eagerly) when JEST_WORKER_ID is
@@ -53,8 +54,8 @@ const problemMatcherPlugin = {
  *    whose `extractBody` throws: client-h1.js requires it only to send a FormData request body;
  *    SlashIdClient sends strings (JSON or form-urlencoded) or nothing.
  *
- * `npm run bench` checks that requests through the bundled client work (it starts the emulator and
- * lists, creates and reads clients through dist-style bundle code).
+ * `npm run bench` checks that requests through the bundled client work: it activates the production
+ * bundle against the emulator and lists, creates, reads, rotates, deletes and gets a token (bench/bundleSmoke.ts).
  */
 const undiciSlimPlugin = {
   name: 'undici-slim',
@@ -80,13 +81,6 @@ const undiciSlimPlugin = {
           "module.exports = { extractBody () { throw new Error('FormData request bodies are not supported by the SlashID extension bundle.') } }",
       ],
     ]);
-    build.onResolve({ filter: /^undici$/ }, (args) => ({
-      errors: [
-        {
-          text: `${args.importer} imports 'undici': its index adds ~520 KB to the extension bundle. Use PoolRegistry (src/slashid/poolRegistry.ts), or \`import type\` for types.`,
-        },
-      ],
-    }));
     build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/].*\.js$/ }, (args) => {
       const replacement = replacements.get(args.path);
       return replacement ? { contents: replacement(), loader: 'js' } : undefined;
@@ -113,39 +107,118 @@ function compressedWasmModule(file) {
   ].join('\n');
 }
 
+/** The undici modules PoolRegistry requires, and the name dist/undici.js exports each one as. */
+const UNDICI_EXPORTS = {
+  'undici/lib/dispatcher/pool.js': 'Pool',
+  'undici/lib/api/api-request.js': 'request',
+};
+
+/**
+ * In the extension bundle, PoolRegistry's two undici requires read dist/undici.js, next to the
+ * extension's file, on the first request: activation, which sends none, does not read or compile the
+ * HTTP client (~3-7 ms of activation otherwise). Other imports of undici fail the build.
+ */
+const undiciOnDemandPlugin = {
+  name: 'undici-on-demand',
+  setup(build) {
+    build.onResolve({ filter: /^undici(\/|$)/ }, (args) => {
+      if (Object.hasOwn(UNDICI_EXPORTS, args.path)) return { path: args.path, namespace: 'undici-on-demand' };
+      return {
+        errors: [
+          {
+            text: `${args.importer} imports '${args.path}': src/ reaches undici only through PoolRegistry (src/slashid/poolRegistry.ts), whose HTTP client esbuild.js bundles as dist/undici.js. Use \`import type\` for types.`,
+          },
+        ],
+      };
+    });
+    build.onResolve({ filter: /^\.\/undici\.js$/, namespace: 'undici-on-demand' }, () => ({ path: './undici.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'undici-on-demand' }, (args) => ({
+      contents: `module.exports = require('./undici.js').${UNDICI_EXPORTS[args.path]};`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * One `vscode` namespace object for the whole bundle. For `import * as vscode from 'vscode'` of an
+ * external CommonJS module, esbuild emits `__toESM(require('vscode'))` in every importing module (37 of
+ * them), and each call copies all ~200 members of the API object into a new object of getters. Here
+ * every import of `vscode` resolves to one module, `export * from 'vscode'`, which copies them once.
+ * Behaviour is unchanged: the members are still getters reading the API object, and nothing imports a
+ * `default` from 'vscode'.
+ */
+const vscodeNamespaceOncePlugin = {
+  name: 'vscode-namespace-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-namespace' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-namespace' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-namespace' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const webviewEntries = fs
   .readdirSync(path.join(__dirname, 'src', 'webview'))
   .filter((f) => /^[a-z][\w-]*\.ts$/.test(f) && !f.endsWith('.d.ts'))
   .map((f) => path.join('src', 'webview', f));
 
 /**
- * Build options of dist/extension.js. The benchmarks build the extension (and an empty extension, to
- * compare with) with exactly these.
- * @returns {import('esbuild').BuildOptions}
+ * Build options of dist/extension.js and dist/undici.js (which it loads; `outdir` holds both). The
+ * benchmarks build them, and an empty extension to compare with, with exactly these.
+ * @returns {{ extension: import('esbuild').BuildOptions, undici: import('esbuild').BuildOptions }}
  */
-function extensionOptions({ production, watch }) {
-  return {
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+function runtimeBundleOptions({ production, watch, outdir = 'dist' }) {
+  /** @type {import('esbuild').BuildOptions} */
+  const common = {
     absWorkingDir: __dirname,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    external: ['vscode'],
     minify: production,
     sourcemap: !production,
     sourcesContent: false,
     legalComments: production ? 'none' : 'inline',
     logLevel: 'warning',
     metafile: true,
-    plugins: [undiciSlimPlugin, ...(watch ? [problemMatcherPlugin] : [])],
+  };
+  return {
+    extension: {
+      ...common,
+      entryPoints: ['src/extension.ts'],
+      outfile: path.join(outdir, 'extension.js'),
+      external: ['vscode'],
+      plugins: [undiciOnDemandPlugin, vscodeNamespaceOncePlugin, ...(watch ? [problemMatcherPlugin] : [])],
+    },
+    undici: {
+      ...common,
+      stdin: {
+        contents: Object.entries(UNDICI_EXPORTS)
+          .map(([module, name]) => `exports.${name} = require(${JSON.stringify(module)});`)
+          .join('\n'),
+        resolveDir: __dirname,
+        sourcefile: 'undici-for-pool-registry.js',
+        loader: 'js',
+      },
+      outfile: path.join(outdir, 'undici.js'),
+      plugins: [undiciSlimPlugin, ...(watch ? [problemMatcherPlugin] : [])],
+    },
   };
 }
 
+/** The .vsix must ship dist/undici.js: .vscodeignore is an allowlist (see scripts/checkVsix.ts). */
+function checkUndiciIsPackaged() {
+  const lines = fs.readFileSync(path.join(__dirname, '.vscodeignore'), 'utf8').split(/\r?\n/).map((l) => l.trim());
+  if (!lines.some((l) => l === '!dist/undici.js' || l === '!dist/*.js' || l === '!dist/**')) {
+    throw new Error('.vscodeignore does not bring back dist/undici.js (add "!dist/undici.js"): the packaged extension could send no request.');
+  }
+}
+
 /** @type {import('esbuild').BuildOptions[]} */
+const runtime = runtimeBundleOptions({ production, watch });
 const configs = [
-  extensionOptions({ production, watch }),
+  runtime.extension,
+  runtime.undici,
   {
     // The local emulator, loaded only when "Start Local Emulator" runs (never at activation).
     entryPoints: { emulator: 'emulator/index.ts' },
@@ -178,7 +251,7 @@ const configs = [
 ];
 
 async function main() {
-  const contexts = await Promise.all(configs.filter((c) => Object.keys(c.entryPoints || {}).length > 0).map((c) => esbuild.context(c)));
+  const contexts = await Promise.all(configs.filter((c) => c.stdin || Object.keys(c.entryPoints || {}).length > 0).map((c) => esbuild.context(c)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
@@ -186,7 +259,11 @@ async function main() {
   const results = await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
   const ext = results[0].metafile && results[0].metafile.outputs['dist/extension.js'];
-  if (ext) console.log(`dist/extension.js ${(ext.bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
+  const undici = results[1].metafile && results[1].metafile.outputs['dist/undici.js'];
+  if (ext && undici) {
+    console.log(`dist/extension.js ${(ext.bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}, dist/undici.js ${(undici.bytes / 1024).toFixed(1)} KB (loaded on the first request)`);
+  }
+  if (production) checkUndiciIsPackaged();
   if (ext && production && ext.bytes > EXTENSION_BUDGET_BYTES) {
     throw new Error(
       `dist/extension.js is ${(ext.bytes / 1024).toFixed(1)} KB, over its ${EXTENSION_BUDGET_BYTES / 1024} KB budget. ` +
@@ -195,7 +272,7 @@ async function main() {
   }
 }
 
-module.exports = { extensionOptions, EXTENSION_BUDGET_BYTES };
+module.exports = { runtimeBundleOptions, EXTENSION_BUDGET_BYTES };
 
 if (require.main === module) {
   main().catch((e) => {

@@ -5,6 +5,7 @@
  * no UI). A member it lacks is `undefined`, so calling one fails loudly.
  */
 import Module from 'node:module';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 type Listener<T> = (e: T) => unknown;
@@ -370,10 +371,29 @@ export function extensionContext(extensionPath: string, packageJSON: unknown) {
 const STUB_ID = '\0vscode-benchmark-stub';
 let installed = false;
 
+/**
+ * The real `vscode` module has ~200 top-level members (classes, enums, namespaces) and loading code pays
+ * per member (e.g. a bundler's ES-module interop copies them all for each importing module), so the stub
+ * has them all: the members above, and for every other name in @types/vscode a placeholder that throws
+ * when used.
+ */
+function addEveryApiName(api: Record<string, unknown>): void {
+  const typesFile = require.resolve('@types/vscode/index.d.ts');
+  const declarations = fs.readFileSync(typesFile, 'utf8').matchAll(/^\texport (class|enum|namespace|const|function) ([A-Za-z_]\w*)/gm);
+  for (const [, kind, name] of declarations) {
+    if (name in api) continue;
+    const missing = () => {
+      throw new Error(`the benchmark's vscode stub does not implement vscode.${name}`);
+    };
+    api[name] = kind === 'class' || kind === 'function' ? missing : Object.freeze({});
+  }
+}
+
 /** Makes `require('vscode')` return {@link vscodeStub} in this process. */
 export function installVscodeStub(): void {
   if (installed) return;
   installed = true;
+  addEveryApiName(vscodeStub);
   const internals = Module as unknown as {
     _resolveFilename: (request: string, ...rest: unknown[]) => string;
     _cache: Record<string, unknown>;

@@ -83,3 +83,32 @@ export async function connectViaCustomUrl(s: Services, emulator: { url: string }
   return result;
 }
 
+
+/** Every line the extension logs from now on (as given to its Logger, before the file is written), until `stop()`. */
+export function captureLog(s: Services): { readonly lines: string[]; stop(): void } {
+  const lines: string[] = [];
+  const log = s.log as unknown as Record<'trace' | 'info' | 'warn' | 'error', (component: string, message: string) => void>;
+  const originals = { trace: log.trace, info: log.info, warn: log.warn, error: log.error };
+  for (const level of ['trace', 'info', 'warn', 'error'] as const) {
+    const original = originals[level];
+    log[level] = (component: string, message: string) => {
+      lines.push(`[${level}] [${component}] ${message}`);
+      original.call(s.log, component, message);
+    };
+  }
+  return {
+    lines,
+    stop: () => {
+      for (const level of ['trace', 'info', 'warn', 'error'] as const) delete (log as Partial<typeof log>)[level];
+    },
+  };
+}
+
+/** The markdown of every hover at a position (through the real hover providers). */
+export async function hoverText(document: vscode.TextDocument, line: number, character: number): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, character))) ?? [];
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}

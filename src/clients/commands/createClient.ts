@@ -3,9 +3,9 @@ import type { Services } from '../../services';
 import type { OAuth2Client } from '../../slashid/schemas';
 import { DEFAULT_ACCESS_TOKEN_DURATION, DEFAULT_REFRESH_TOKEN_DURATION } from '../../slashid/contract';
 import { formatDuration } from '../../tokens/times';
-import { isInputFlowCancelled, type InputStep } from '../../ui/multiStepInput';
+import { isInputFlowCancelled, type FlowInput, type InputStep } from '../../ui/multiStepInput';
 import { resolveTarget } from '../commandArgs';
-import { checkRedirectUris, parseDurationInput, splitList } from '../durations';
+import { checkClientField, parseDurationInput, splitList } from '../clientInput';
 import { describeTarget } from '../../orgs/orgTarget';
 
 type GrantType = 'client_credentials' | 'authorization_code';
@@ -86,7 +86,7 @@ export async function createClient(services: Services, node?: unknown): Promise<
         value: state.scopes.join(' '),
         prompt: 'Scopes the client may request, separated by spaces (may be empty)',
         placeholder: state.grantTypes.includes('authorization_code') ? 'openid offline_access profile' : 'read:invoices write:invoices',
-        validate: (v) => (/[^\x21-\x7e\s,]/.test(v) ? 'Scopes are printable ASCII without spaces (RFC 6749 §3.3).' : undefined),
+        validate: (v) => checkClientField('scopes', splitList(v)),
       }),
     );
     return askVisibility;
@@ -126,42 +126,37 @@ export async function createClient(services: Services, node?: unknown): Promise<
         placeholder: 'https://app.example.com/callback http://localhost:3000/callback',
         validate: (v) => {
           const uris = splitList(v);
-          return uris.length === 0 ? 'The authorization code grant needs at least one redirect URI.' : checkRedirectUris(uris);
+          return uris.length === 0 ? 'The authorization code grant needs at least one redirect URI.' : checkClientField('redirect_uris', uris);
         },
       }),
     );
     return askAccessDuration;
   };
 
-  const askAccessDuration: InputStep = async (input) => {
+  const askDuration = async (input: FlowInput, kind: 'access' | 'refresh'): Promise<number> => {
+    const current = kind === 'access' ? state.accessTokenDuration : state.refreshTokenDuration;
+    const fallback = kind === 'access' ? DEFAULT_ACCESS_TOKEN_DURATION : DEFAULT_REFRESH_TOKEN_DURATION;
     const value = await input.showInputBox({
       title: TITLE,
       step: 6,
       totalSteps: total,
-      value: String(state.accessTokenDuration),
-      prompt: `Access token lifetime in seconds, or with s/m/h/d (default ${formatDuration(DEFAULT_ACCESS_TOKEN_DURATION)})`,
+      value: String(current),
+      prompt: `${kind === 'access' ? 'Access' : 'Refresh'} token lifetime in seconds, or with s/m/h/d (default ${formatDuration(fallback)})`,
       validate: (v) => {
         const r = parseDurationInput(v);
         return 'error' in r ? r.error : undefined;
       },
     });
-    state.accessTokenDuration = (parseDurationInput(value) as { seconds: number }).seconds;
+    return (parseDurationInput(value) as { seconds: number }).seconds;
+  };
+
+  const askAccessDuration: InputStep = async (input) => {
+    state.accessTokenDuration = await askDuration(input, 'access');
     return state.grantTypes.includes('authorization_code') ? askRefreshDuration : undefined;
   };
 
   const askRefreshDuration: InputStep = async (input) => {
-    const value = await input.showInputBox({
-      title: TITLE,
-      step: 6,
-      totalSteps: total,
-      value: String(state.refreshTokenDuration),
-      prompt: `Refresh token lifetime in seconds, or with s/m/h/d (default ${formatDuration(DEFAULT_REFRESH_TOKEN_DURATION)})`,
-      validate: (v) => {
-        const r = parseDurationInput(v);
-        return 'error' in r ? r.error : undefined;
-      },
-    });
-    state.refreshTokenDuration = (parseDurationInput(value) as { seconds: number }).seconds;
+    state.refreshTokenDuration = await askDuration(input, 'refresh');
   };
 
   try {

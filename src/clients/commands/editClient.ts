@@ -4,7 +4,7 @@ import type { OAuth2Client, UpdateClientRequest } from '../../slashid/schemas';
 import type { GrantType } from '../../slashid/contract';
 import { formatDuration } from '../../tokens/times';
 import { resolveClient } from '../commandArgs';
-import { checkRedirectUris, parseDurationInput, splitList } from '../durations';
+import { checkClientField, parseDurationInput, splitList } from '../clientInput';
 
 type Field = 'client_name' | 'scopes' | 'redirect_uris' | 'grant_types' | 'access_token_duration' | 'refresh_token_duration';
 type Patch = UpdateClientRequest;
@@ -71,7 +71,7 @@ async function askPatch(services: Services, client: OAuth2Client, field: Field):
           if (needsOne && uris.length === 0) {
             return 'This client uses the authorization code grant, which needs at least one redirect URI.';
           }
-          return checkRedirectUris(uris);
+          return checkClientField('redirect_uris', uris);
         },
       });
       return v === undefined ? undefined : { redirect_uris: splitList(v) };

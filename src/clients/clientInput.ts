@@ -1,3 +1,5 @@
+import { validateUpdateClient } from '../slashid/requestValidation';
+
 /** Parses a token lifetime typed by a person: `3600`, `90s`, `15m`, `24h`, `10d`. Seconds out. */
 export function parseDurationInput(text: string): { seconds: number } | { error: string } {
   const match = /^\s*(\d+)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)?\s*$/i.exec(text);
@@ -22,18 +24,16 @@ export function splitList(text: string): string[] {
   return [...new Set(text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean))];
 }
 
-/** Checks redirect URIs: each must be an absolute URL. Returns a message or undefined. */
-export function checkRedirectUris(uris: readonly string[]): string | undefined {
-  for (const uri of uris) {
-    let url: URL;
-    try {
-      url = new URL(uri);
-    } catch {
-      return `"${uri}" is not an absolute URL (for example https://app.example.com/callback).`;
-    }
-    if (url.hash) {
-      return `"${uri}" has a fragment (#…); redirect URIs cannot have one.`;
-    }
+/**
+ * Checks one field of a client as the API will (the core's request rules), for live validation in an
+ * input box. Returns the first problem as a sentence, or undefined.
+ */
+export function checkClientField(field: 'redirect_uris' | 'scopes', values: readonly string[]): string | undefined {
+  const problem = validateUpdateClient({ [field]: values }).find((p) => p.field.startsWith(field));
+  if (!problem) {
+    return undefined;
   }
-  return undefined;
+  const index = /\[(\d+)\]/.exec(problem.field)?.[1];
+  const which = index !== undefined ? `"${values[Number(index)]}"` : field === 'scopes' ? 'The scopes' : 'The redirect URIs';
+  return `${which} ${problem.message}.`;
 }
