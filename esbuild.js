@@ -206,8 +206,12 @@ function runtimeBundleOptions({ production, watch, outdir = 'dist' }) {
   };
 }
 
-/** The .vsix must ship dist/undici.js: .vscodeignore is an allowlist (see scripts/checkVsix.ts). */
+/**
+ * When packaging (`vsce` runs the `vscode:prepublish` script): the .vsix must ship dist/undici.js, and
+ * .vscodeignore is an allowlist (see scripts/checkVsix.ts).
+ */
 function checkUndiciIsPackaged() {
+  if (process.env.npm_lifecycle_event !== 'vscode:prepublish') return;
   const lines = fs.readFileSync(path.join(__dirname, '.vscodeignore'), 'utf8').split(/\r?\n/).map((l) => l.trim());
   if (!lines.some((l) => l === '!dist/undici.js' || l === '!dist/*.js' || l === '!dist/**')) {
     throw new Error('.vscodeignore does not bring back dist/undici.js (add "!dist/undici.js"): the packaged extension could send no request.');
@@ -263,7 +267,7 @@ async function main() {
   if (ext && undici) {
     console.log(`dist/extension.js ${(ext.bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}, dist/undici.js ${(undici.bytes / 1024).toFixed(1)} KB (loaded on the first request)`);
   }
-  if (production) checkUndiciIsPackaged();
+  checkUndiciIsPackaged();
   if (ext && production && ext.bytes > EXTENSION_BUDGET_BYTES) {
     throw new Error(
       `dist/extension.js is ${(ext.bytes / 1024).toFixed(1)} KB, over its ${EXTENSION_BUDGET_BYTES / 1024} KB budget. ` +

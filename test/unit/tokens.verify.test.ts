@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
+import { startEmulator } from '../../emulator/index';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import { SignJWT, UnsecuredJWT, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 import { fetch as undiciFetch } from 'undici';
 import { decodeToken, type DecodedToken } from '../../src/tokens/decode';
@@ -359,27 +358,9 @@ describe('tokens/verify', () => {
   });
 
   describe('JWKS served by the emulator', () => {
-    interface EmulatorLike {
-      url: string;
-      demo?: { orgId: string; personIds: string[] };
-      requests: { path: string }[];
-      createSsoLogin(input: { org_id: string; person_id: string; provider: string }): Promise<string>;
-      close(): Promise<void>;
-    }
-    let startEmulator: ((options?: { demo?: boolean }) => Promise<EmulatorLike>) | undefined;
-    const compiled = path.resolve(__dirname, '..', '..', 'emulator', 'index.js');
-
-    before(function () {
-      if (!fs.existsSync(compiled)) {
-        console.warn(`      (skipped: ${compiled} does not exist yet; the loopback JWKS server above covers the HTTP paths)`);
-        this.skip();
-      }
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      startEmulator = (require(compiled) as { startEmulator: typeof startEmulator }).startEmulator;
-    });
 
     it('verifies a token the emulator signed, then reports jwks-unavailable once it is closed', async () => {
-      const emulator = await startEmulator!();
+      const emulator = await startEmulator();
       let closed = false;
       try {
         const demo = emulator.demo!;
