@@ -13,6 +13,7 @@ const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
   'extension/dist/emulator.js',
+  'extension/dist/undici.js',
   'extension/dist/webview/minter.js',
   'extension/media/icon.png',
   'extension/readme.md',

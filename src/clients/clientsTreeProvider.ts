@@ -56,6 +56,14 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     return node.getTreeItem();
   }
 
+  /** Called by VS Code on hover: client tooltips are built only then. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'client' && item.tooltip === undefined) {
+      item.tooltip = node.tooltip();
+    }
+    return item;
+  }
+
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'client') {
       return this.orgNode(node.target);

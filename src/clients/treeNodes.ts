@@ -73,16 +73,21 @@ export class ClientNode {
     item.description = c.grant_types.length ? c.grant_types.join(', ') : 'no grant types';
     item.iconPath = new vscode.ThemeIcon(this.hasSecret ? 'key' : c.public ? 'globe' : 'shield');
     item.contextValue = this.hasSecret ? ContextValues.clientWithSecret : ContextValues.client;
+    // The tooltip is built on hover (ClientsTreeProvider.resolveTreeItem): an org may list thousands of clients.
+    item.accessibilityInformation = {
+      label: `${c.client_name}, ${c.public ? 'public' : 'confidential'} client, grant types ${c.grant_types.join(', ') || 'none'}${this.hasSecret ? ', secret stored' : ''}`,
+    };
+    return item;
+  }
+
+  tooltip(): vscode.MarkdownString {
+    const c = this.client;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(c.client_name)}**\n\n`);
     tooltip.appendMarkdown(`Client ID: \`${c.client_id}\`\n\n`);
     tooltip.appendMarkdown(`${c.public ? 'Public' : 'Confidential'} client · ${escapeMd(c.grant_types.join(', ') || 'no grant types')}\n\n`);
     tooltip.appendMarkdown(this.hasSecret ? '$(key) Client secret stored in VS Code SecretStorage' : '$(circle-slash) No client secret stored locally');
-    item.tooltip = tooltip;
-    item.accessibilityInformation = {
-      label: `${c.client_name}, ${c.public ? 'public' : 'confidential'} client, grant types ${c.grant_types.join(', ') || 'none'}${this.hasSecret ? ', secret stored' : ''}`,
-    };
-    return item;
+    return tooltip;
   }
 
   details(now = Date.now()): DetailNode[] {
