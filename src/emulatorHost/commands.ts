@@ -15,7 +15,7 @@ export async function startLocalEmulator(services: Services): Promise<OrgConnect
   );
   const existing = services.connections.get(connectionId(demo.orgId, 'emulator', demo.url));
   // The demo key is checked with a real call, as Connect does.
-  await services.api.forCandidate(demo.url, demo.orgId, demo.apiKey).listClients();
+  await (await services.api.forCandidate(demo.url, demo.orgId, demo.apiKey)).listClients();
   const connection = await saveConnection(services, {
     environment: 'emulator',
     baseUrl: demo.url,

@@ -5,7 +5,9 @@ import type { OrgTarget } from '../orgs/orgTarget';
 import { MintController } from './mintController';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
-export const MINTER_VIEW_TYPE = 'slashid.minter';
+import { MINTER_VIEW_TYPE } from './viewType';
+
+export { MINTER_VIEW_TYPE };
 
 /**
  * The "Token Minter" panel: one at a time; opening it again reveals it (and selects the client it was

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
-import { MINTER_VIEW_TYPE, MinterPanel } from './minterPanel';
 import type { MintController } from './mintController';
+import { MINTER_VIEW_TYPE } from './viewType';
 import type { OrgTarget } from '../orgs/orgTarget';
 
 /** A client node of the tree (`ClientNode`), as a context-menu command receives it. */
@@ -24,16 +24,25 @@ function isClientNode(value: unknown): value is ClientNodeLike {
  * through it (`dispatch` runs a message through the same validation as the webview's).
  */
 export function registerMinter(services: Services): void {
-  registerCommand(services, 'slashid.minter.open', (node?: unknown): MintController => {
+  registerCommand(services, 'slashid.minter.open', async (node?: unknown): Promise<MintController> => {
     const preselect = isClientNode(node) ? { target: node.target, clientId: node.client.client_id } : undefined;
+    const { MinterPanel } = await loadMinterPanel();
     return MinterPanel.show(services, preselect).controller;
   });
   services.context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(MINTER_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel: vscode.WebviewPanel) => {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+        const { MinterPanel } = await loadMinterPanel();
         MinterPanel.revive(services, panel);
-        return Promise.resolve();
       },
     }),
   );
+}
+
+/**
+ * The panel and its message protocol (zod schemas built at load) are loaded on first use, not at activation:
+ * esbuild keeps a dynamically imported module's top-level code until the import runs.
+ */
+function loadMinterPanel(): Promise<typeof import('./minterPanel.js')> {
+  return import('./minterPanel.js');
 }

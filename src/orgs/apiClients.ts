@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
-import { SlashIdClient, type RequestLogEntry, type RecordedRequest } from '../slashid/client';
+import type { SlashIdClient, RequestLogEntry, RecordedRequest } from '../slashid/client';
 import { MissingApiKeyError } from '../slashid/errors';
 import type { OrgConnections } from './connections';
 import type { SecretVault } from './secretVault';
@@ -40,6 +40,7 @@ export class ApiClients extends Disposable {
   }
 
   async forTarget(target: OrgTarget): Promise<SlashIdClient> {
+    const { SlashIdClient } = await loadApiCore();
     const { connection } = target;
     let baseUrl = connection.baseUrl;
     if (connection.environment === 'emulator') {
@@ -49,19 +50,20 @@ export class ApiClients extends Disposable {
       }
       baseUrl = url;
     }
-    return Promise.resolve(this.clientFor(connection.id, baseUrl, target.orgId));
+    return this.clientFor(SlashIdClient, connection.id, baseUrl, target.orgId);
   }
 
   /** A client for a base URL and key that are not connected yet (the Connect flow checks the key with it). */
-  forCandidate(baseUrl: string, orgId: string, apiKey: string): SlashIdClient {
-    return this.create(baseUrl, orgId, () => Promise.resolve(apiKey));
+  async forCandidate(baseUrl: string, orgId: string, apiKey: string): Promise<SlashIdClient> {
+    const { SlashIdClient } = await loadApiCore();
+    return this.create(SlashIdClient, baseUrl, orgId, () => Promise.resolve(apiKey));
   }
 
-  private clientFor(connectionId: string, baseUrl: string, orgId: string): SlashIdClient {
+  private clientFor(Client: typeof SlashIdClient, connectionId: string, baseUrl: string, orgId: string): SlashIdClient {
     const key = `${connectionId}#${orgId}#${baseUrl}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = this.create(baseUrl, orgId, async () => {
+      client = this.create(Client, baseUrl, orgId, async () => {
         const apiKey = await this.vault.getApiKey(connectionId);
         if (!apiKey) {
           throw new MissingApiKeyError(this.connections.get(connectionId)?.name ?? orgId);
@@ -73,9 +75,9 @@ export class ApiClients extends Disposable {
     return client;
   }
 
-  private create(baseUrl: string, orgId: string, apiKey: () => Promise<string>): SlashIdClient {
+  private create(Client: typeof SlashIdClient, baseUrl: string, orgId: string, apiKey: () => Promise<string>): SlashIdClient {
     const seconds = vscode.workspace.getConfiguration('slashid').get<number>('requestTimeout', 15);
-    return new SlashIdClient({
+    return new Client({
       baseUrl,
       orgId,
       apiKey,
@@ -93,4 +95,12 @@ export class ApiClients extends Disposable {
       this._lastRequest = entry.request;
     }
   }
+}
+
+/**
+ * The API core (its zod schemas are built when the module loads) is loaded on the first request, not at
+ * activation: esbuild keeps a dynamically imported module's top-level code until the import runs.
+ */
+function loadApiCore(): Promise<typeof import('../slashid/client.js')> {
+  return import('../slashid/client.js');
 }

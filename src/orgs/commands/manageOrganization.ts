@@ -65,7 +65,7 @@ export async function replaceApiKey(services: Services, node?: unknown): Promise
     validate: (text) => (text.trim() ? undefined : 'Enter the new API key.'),
     accept: async (text) => {
       try {
-        await services.api.forCandidate(baseUrl, connection.orgId, text.trim()).listClients();
+        await (await services.api.forCandidate(baseUrl, connection.orgId, text.trim())).listClients();
         return undefined;
       } catch (err) {
         return describeFailure(err);
