@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { TokenView } from '../minter/protocol';
 import { decodeToken } from '../tokens/decode';
@@ -41,7 +40,7 @@ export async function decodeTokenCommand(services: Services, argument?: unknown)
     verifyTimeoutMs: PANEL_VERIFY_TIMEOUT_MS,
   });
   if (view.kind === 'malformed') {
-    void vscode.window.showWarningMessage(`Not a token that can be decoded: ${view.verdict.message}`);
+    void services.ui.warn(`Not a token that can be decoded: ${view.verdict.message}`);
     return { view };
   }
   const raw = input.text.replace(/^bearer\s+/i, '').trim();

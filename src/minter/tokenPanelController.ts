@@ -103,11 +103,11 @@ export abstract class TokenPanelController {
   private async copy(tokenId: string, what: Extract<WebviewMessage, { type: 'copy' }>['what']): Promise<void> {
     const held = this.tokens.get(tokenId);
     if (!held) {
-      void vscode.window.showWarningMessage('That token is no longer held: mint or decode it again to copy it.');
+      void this.services.ui.warn('That token is no longer held: mint or decode it again to copy it.');
       return;
     }
     if (what === 'payload' && held.payloadJson === undefined) {
-      void vscode.window.showWarningMessage(`The ${held.title.toLowerCase()} has no decoded payload to copy.`);
+      void this.services.ui.warn(`The ${held.title.toLowerCase()} has no decoded payload to copy.`);
       return;
     }
     await vscode.env.clipboard.writeText(what === 'token' ? held.raw : held.payloadJson!);

@@ -9,6 +9,7 @@ import {
 } from 'jose';
 import { compactTokenFrom, decodeToken, type DecodedToken } from './decode';
 import { formatDuration, isoFromSeconds } from './times';
+import { DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES } from '../slashid/contract';
 
 /**
  * Verifying a token: its signature against the organization's JSON Web Key Set, its issuer, optionally
@@ -258,6 +259,8 @@ function kidsOf(set: JSONWebKeySet): string[] {
 /** The part of a fetch Response the cache reads. */
 export interface JwksHttpResponse {
   readonly status: number;
+  /** Read for `Retry-After` on a 429/503 answer. */
+  readonly headers?: { get(name: string): string | null };
   text(): Promise<string>;
 }
 
@@ -297,6 +300,14 @@ export class JwksUnavailableError extends Error {
     super(`Could not get the signing keys from ${url}: ${problem}.`, options);
   }
 }
+
+/**
+ * A JWKS fetch is a read, retried as the API core retries reads (contract.ts): once, after a network
+ * error (not a timeout: the callers' budgets are short) or a 429/502/503/504. A `Retry-After` longer
+ * than a second is not waited for.
+ */
+const JWKS_ATTEMPTS = 2;
+const JWKS_MAX_RETRY_AFTER_MS = 1_000;
 
 /** JWKS responses larger than this are refused (1 MB). */
 const MAX_JWKS_LENGTH = 1024 * 1024;
@@ -426,14 +437,35 @@ export class JwksCache {
     return entry.pending;
   }
 
+  /** One GET, and one more after a network error (not a timeout) or a 429/502/503/504 (see JWKS_ATTEMPTS). */
+  private async fetchRetryingOnce(url: string): Promise<JwksHttpResponse> {
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= JWKS_ATTEMPTS;
+      let waitMs: number = DEFAULT_RETRY_POLICY.baseDelayMs;
+      try {
+        const response = await this.fetchImpl(url, {
+          method: 'GET',
+          headers: { accept: 'application/jwk-set+json, application/json' },
+          redirect: 'manual',
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        const retryAfter = retryAfterMs(response.headers?.get('retry-after') ?? null);
+        if (last || !RETRYABLE_STATUSES.includes(response.status) || (retryAfter ?? 0) > JWKS_MAX_RETRY_AFTER_MS) {
+          return response;
+        }
+        await response.text().catch(() => '');
+        waitMs = retryAfter ?? waitMs;
+      } catch (error) {
+        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        if (last || timedOut) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+
   private async fetchKeys(url: string): Promise<JSONWebKeySet> {
     this.fetchCount++;
-    const response = await this.fetchImpl(url, {
-      method: 'GET',
-      headers: { accept: 'application/jwk-set+json, application/json' },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
+    const response = await this.fetchRetryingOnce(url);
     if (response.status !== 200) {
       throw new JwksUnavailableError(url, `it answered HTTP ${response.status} instead of 200`);
     }
@@ -452,6 +484,11 @@ export class JwksCache {
     }
     return json as JSONWebKeySet;
   }
+}
+
+/** `Retry-After` in delta-seconds, as milliseconds; undefined when absent or not a number of seconds. */
+function retryAfterMs(value: string | null): number | undefined {
+  return value !== null && /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : undefined;
 }
 
 function describeFetchError(error: unknown, timeoutMs: number): string {

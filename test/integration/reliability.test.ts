@@ -32,6 +32,8 @@ const FAULTS: Record<FaultName, { fault: Fault; cause: RegExp }> = {
   schema: { fault: { malformed: 'schema' }, cause: /expected shape \(field|not a JSON Web Key Set/ },
 };
 const RETRYABLE: readonly FaultName[] = ['429', '503', 'drop'];
+/** Faults after which a write may have been applied: the answer was lost, or arrived (2xx) unreadable. */
+const LOST_OR_UNREADABLE: readonly FaultName[] = ['timeout', 'drop', 'truncated', 'schema'];
 
 interface Outcome {
   /** The command did what it was asked. */
@@ -62,6 +64,8 @@ interface RouteDriver {
   jwks?: boolean;
   /** The command still succeeds under these faults (a DELETE reads no body). */
   unaffectedBy?: readonly FaultName[];
+  /** For a write whose answer carries a one-time secret: what the message must add when the answer was lost or unreadable. */
+  mayHaveApplied?: RegExp;
   run(c: Case): Promise<Outcome>;
 }
 
@@ -116,6 +120,7 @@ const DRIVERS: RouteDriver[] = [
     route: 'POST /oauth2/clients',
     via: 'slashid.clients.create',
     retried: false,
+    mayHaveApplied: /may have created the client|SlashID created "[^"]+" but its answer could not be read/,
     run: (c) =>
       commandOutcome(c, 'slashid.clients.create', [c.org], [{ input: 'reliability-created' }, { pickMany: ['client_credentials'] }, { input: '' }, { input: '1h' }], (r) => r !== undefined),
   },
@@ -136,7 +141,16 @@ const DRIVERS: RouteDriver[] = [
     route: 'PUT /oauth2/clients/:id/secret',
     via: 'slashid.clients.rotateSecret',
     retried: false,
-    run: (c) => commandOutcome(c, 'slashid.clients.rotateSecret', [c.victim], [{ confirm: true }], (r) => r === 'rotated-and-verified'),
+    mayHaveApplied: /SlashID may have rotated the secret|SlashID rotated the secret of "[^"]+" but its answer could not be read/,
+    run: async (c) => {
+      const stored = await c.s.vault.getClientSecret(c.connection.id, c.victim.client.client_id);
+      const outcome = await commandOutcome(c, 'slashid.clients.rotateSecret', [c.victim], [{ confirm: true }], (r) => r === 'rotated-and-verified');
+      if (!outcome.ok) {
+        // Nothing half-written: a failed rotation keeps the stored secret.
+        assert.equal(await c.s.vault.getClientSecret(c.connection.id, c.victim.client.client_id), stored, 'a failed rotation changed the stored secret');
+      }
+      return outcome;
+    },
   },
   {
     route: 'POST /oauth2/tokens',
@@ -312,8 +326,10 @@ describe('reliability: every route × every fault', function () {
 
   async function runCase(driver: RouteDriver, expectation: Expectation, c: Case): Promise<void> {
     const log = captureLog(s);
+    // Requests recorded from now on that also arrived from now on (a delayed one of an earlier case is recorded late).
+    const first = c.emulator.requests.length;
     const since = Date.now();
-    const recorded = () => c.emulator.requests.filter((r) => r.route === driver.route && r.at >= since).length;
+    const recorded = () => c.emulator.requests.slice(first).filter((r) => r.route === driver.route && r.at >= since).length;
     unhandled.length = 0;
     try {
       c.emulator.faults.set(driver.route, expectation.fault);
@@ -325,6 +341,9 @@ describe('reliability: every route × every fault', function () {
       assert.equal(outcome.ok, expectation.ok, `expected the command to ${expectation.ok ? 'succeed' : 'fail'}; shown: ${outcome.shown || '(nothing)'}`);
       if (!expectation.ok) {
         assert.match(outcome.shown, FAULTS[expectation.name].cause, `the message does not name the cause (${expectation.name})`);
+      }
+      if (driver.mayHaveApplied && !expectation.ok && LOST_OR_UNREADABLE.includes(expectation.name)) {
+        assert.match(outcome.shown, driver.mayHaveApplied, 'the message does not say the write may have been applied');
       }
       if (expectation.triedTimes !== undefined) {
         assert.match(outcome.shown, new RegExp(`tried ${expectation.triedTimes} times`), 'the message does not say the read was retried');
@@ -358,9 +377,9 @@ describe('reliability: every route × every fault', function () {
   }
 
   for (const driver of DRIVERS.filter((d) => !d.jwks)) {
-    describe(`${driver.route} (via ${driver.via})`, () => {
+    describe(`${driver.route} via ${driver.via}`, () => {
       for (const expectation of expectationsFor(driver)) {
-        it(`${driver.route} × ${expectation.title}`, async () => {
+        it(`× ${expectation.title}`, async () => {
           const c = await prepare(emulator);
           await runCase(driver, expectation, c);
         });
@@ -370,7 +389,7 @@ describe('reliability: every route × every fault', function () {
 
   // The JWKS is cached per issuer for the whole activation: each case gets an issuer (an emulator) of its own.
   for (const driver of DRIVERS.filter((d) => d.jwks)) {
-    describe(`${driver.route} (via ${driver.via})`, () => {
+    describe(`${driver.route} via ${driver.via}`, () => {
       let keys: Emulator | undefined;
       let keysConnection: OrgConnection | undefined;
       afterEach(async () => {
@@ -383,7 +402,7 @@ describe('reliability: every route × every fault', function () {
         keys = undefined;
       });
       for (const expectation of expectationsFor(driver)) {
-        it(`${driver.route} × ${expectation.title}`, async () => {
+        it(`× ${expectation.title}`, async () => {
           keys = await startSeededEmulator();
           keysConnection = await connectViaCustomUrl(s, keys, ROOT_ORG, ROOT_KEY, 'Keys');
           const keysApi = await s.api.forTarget({ connection: keysConnection, orgId: ROOT_ORG });

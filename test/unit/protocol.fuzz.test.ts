@@ -133,15 +133,20 @@ function mutate(rand: () => number, valid: Record<string, unknown>): unknown {
   return copy;
 }
 
+/** Messages tried and crashes (a throw), both directions, printed for the CI log. */
+const fuzzCounts = { inputs: 0, crashes: 0 };
+
 function fuzz(name: string, parse: Parser, valid: readonly object[], seed: number, count: number): void {
   const rand = prng(seed);
   let rejected = 0;
   for (let i = 0; i < count; i++) {
     const raw = rand() < 0.3 ? junk(rand) : mutate(rand, valid[Math.floor(rand() * valid.length)] as Record<string, unknown>);
     let result: ReturnType<Parser>;
+    fuzzCounts.inputs++;
     try {
       result = parse(raw);
     } catch (err) {
+      fuzzCounts.crashes++;
       assert.fail(`${name}: message #${i} (seed ${seed}) made the parser throw: ${String(err)}`);
     }
     if (result.ok) {
@@ -169,6 +174,7 @@ function safeDescribe(value: unknown): string {
 }
 
 describe('minter protocol', () => {
+  after(() => console.log(`      fuzz: protocol ${fuzzCounts.inputs} inputs, ${fuzzCounts.crashes} crashes`));
   it('accepts every valid message of both directions', () => {
     for (const message of VALID_WEBVIEW) assert.deepEqual(parseWebviewMessage(message), { ok: true, value: message });
     for (const message of VALID_HOST) assert.deepEqual(parseHostMessage(message), { ok: true, value: message });

@@ -76,8 +76,8 @@ export async function getClientCredentialsToken(services: Services, docs: ReadOn
       : 'introspection failed: see the SlashID log',
   };
   await docs.show(`${client.client_name} token.json`, JSON.stringify(view, null, 2) + '\n');
-  void vscode.window
-    .showInformationMessage(
+  void services.ui
+    .info(
       `Got a ${t.token_type} token for "${client.client_name}" (expires in ${Math.round(t.expires_in / 60)} min${result.introspection ? `, introspection: ${result.introspection.active ? 'active' : 'inactive'}` : ''}).`,
       'Copy Access Token',
     )

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
-import { NetworkError, TimeoutError } from '../../slashid/errors';
+import { MalformedResponseError, NetworkError, SchemaError, TimeoutError } from '../../slashid/errors';
 import { UserFacingError, describeFailure } from '../../common/failures';
 import { resolveClient } from '../commandArgs';
 
@@ -36,6 +36,12 @@ export async function rotateClientSecret(services: Services, node?: unknown): Pr
     if (err instanceof NetworkError || err instanceof TimeoutError) {
       throw new UserFacingError(
         `The rotation request for "${client.client_name}" was sent but no answer arrived (${describeFailure(err)}). SlashID may have rotated the secret: the stored secret was kept, and if it no longer works, rotate again.`,
+      );
+    }
+    if (err instanceof MalformedResponseError || err instanceof SchemaError) {
+      // A 2xx answer that cannot be read: the secret was rotated, and the new one is lost.
+      throw new UserFacingError(
+        `SlashID rotated the secret of "${client.client_name}" but its answer could not be read (${describeFailure(err)}). The stored secret no longer works: rotate again to get a new one.`,
       );
     }
     throw err;
