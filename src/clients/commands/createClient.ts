@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import type { CreatedOAuth2Client, OAuth2Client } from '../../slashid/schemas';
-import { MalformedResponseError, NetworkError, SchemaError, TimeoutError } from '../../slashid/errors';
-import { UserFacingError, describeFailure } from '../../common/failures';
+import { MalformedResponseError, SchemaError } from '../../slashid/errors';
+import { UserFacingError, describeFailure, isLostAnswer } from '../../common/failures';
 import { DEFAULT_ACCESS_TOKEN_DURATION, DEFAULT_REFRESH_TOKEN_DURATION } from '../../slashid/contract';
 import { formatDuration } from '../../tokens/times';
 import { isInputFlowCancelled, type FlowInput, type InputStep } from '../../ui/multiStepInput';
@@ -189,7 +189,7 @@ export async function createClient(services: Services, node?: unknown): Promise<
   } catch (err) {
     // The request was sent: the client may exist (or does, for a 2xx answer that cannot be read) without
     // its one-time secret. Say so, so that "try again" does not make a second client.
-    if (err instanceof NetworkError || err instanceof TimeoutError) {
+    if (isLostAnswer(err)) {
       services.model.invalidate(target);
       throw new UserFacingError(
         `The request to create "${state.name}" was sent but no answer arrived (${describeFailure(err)}). SlashID may have created the client: refresh the list before creating it again; if it is there, rotate its secret to get one.`,

@@ -4,6 +4,7 @@ import type { OAuth2Client, UpdateClientRequest } from '../../slashid/schemas';
 import type { GrantType } from '../../slashid/contract';
 import { formatDuration } from '../../tokens/times';
 import { resolveClient } from '../commandArgs';
+import { UserFacingError, describeFailure, isLostAnswer } from '../../common/failures';
 import { checkClientField, parseDurationInput, splitList } from '../clientInput';
 
 type Field = 'client_name' | 'scopes' | 'redirect_uris' | 'grant_types' | 'access_token_duration' | 'refresh_token_duration';
@@ -37,10 +38,21 @@ export async function editClient(services: Services, node?: unknown): Promise<OA
     return undefined;
   }
   const api = await services.api.forTarget(target);
-  const updated = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Saving "${client.client_name}"…` },
-    () => api.updateClient(client.client_id, patch),
-  );
+  let updated: OAuth2Client;
+  try {
+    updated = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Saving "${client.client_name}"…` },
+      () => api.updateClient(client.client_id, patch),
+    );
+  } catch (err) {
+    if (isLostAnswer(err)) {
+      services.model.invalidate(target);
+      throw new UserFacingError(
+        `The change to "${client.client_name}" was sent but no answer arrived (${describeFailure(err)}). SlashID may have saved it: the list is refreshed, check the client before editing again.`,
+      );
+    }
+    throw err;
+  }
   services.model.upsertClient(target, updated);
   services.log.info('clients', `updated ${Object.keys(patch).join(', ')} of ${client.client_id}`);
   void services.ui.info(`Saved ${picked.label.toLowerCase()} of "${updated.client_name}".`);

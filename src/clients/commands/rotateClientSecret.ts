@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
-import { MalformedResponseError, NetworkError, SchemaError, TimeoutError } from '../../slashid/errors';
-import { UserFacingError, describeFailure } from '../../common/failures';
+import { MalformedResponseError, SchemaError } from '../../slashid/errors';
+import { UserFacingError, describeFailure, isLostAnswer } from '../../common/failures';
 import { resolveClient } from '../commandArgs';
 
 export type RotateOutcome = 'rotated-and-verified' | 'rotated' | 'rotated-verification-failed' | 'cancelled';
@@ -33,7 +33,7 @@ export async function rotateClientSecret(services: Services, node?: unknown): Pr
       async () => (await api.rotateClientSecret(client.client_id)).client_secret,
     );
   } catch (err) {
-    if (err instanceof NetworkError || err instanceof TimeoutError) {
+    if (isLostAnswer(err)) {
       throw new UserFacingError(
         `The rotation request for "${client.client_name}" was sent but no answer arrived (${describeFailure(err)}). SlashID may have rotated the secret: the stored secret was kept, and if it no longer works, rotate again.`,
       );
