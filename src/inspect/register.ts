@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
-import { decodeTokenCommand } from './decodeTokenCommand';
-import { retrieveOidcTokens } from './oidcTokensCommand';
 import { HOVER_SELECTOR, TokenHoverProvider } from './tokenHoverProvider';
 
 /** Token inspection: the hover, "SlashID: Decode Token" and "SlashID: Retrieve OIDC Tokens". */
 export function registerInspection(services: Services): void {
   services.context.subscriptions.push(vscode.languages.registerHoverProvider(HOVER_SELECTOR, new TokenHoverProvider(services)));
-  registerCommand(services, 'slashid.tokens.decode', (argument?: unknown) => decodeTokenCommand(services, argument));
-  registerCommand(services, 'slashid.oidc.retrieve', (argument?: unknown, node?: unknown) => retrieveOidcTokens(services, argument, node));
+  // The commands open the token viewer, whose message protocol builds zod schemas when it loads: load them on first use.
+  registerCommand(services, 'slashid.tokens.decode', async (argument?: unknown) => (await import('./decodeTokenCommand.js')).decodeTokenCommand(services, argument));
+  registerCommand(services, 'slashid.oidc.retrieve', async (argument?: unknown, node?: unknown) =>
+    (await import('./oidcTokensCommand.js')).retrieveOidcTokens(services, argument, node),
+  );
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { VERDICT_LABELS, type TokenView } from '../minter/protocol';
+import type { TokenView } from '../minter/protocol';
+import { VERDICT_LABELS } from '../minter/verdicts';
 
 /**
  * A `TokenView` as Markdown: the hover's content, and the text of the decoded-token document. The same

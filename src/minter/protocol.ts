@@ -84,40 +84,11 @@ export const ProblemSchema = z.strictObject({
 });
 export type Problem = z.infer<typeof ProblemSchema>;
 
-export const VERDICTS = [
-  'valid',
-  'alg-none',
-  'unsupported-alg',
-  'unknown-kid',
-  'bad-signature',
-  'expired',
-  'not-yet-valid',
-  'wrong-issuer',
-  'wrong-audience',
-  'malformed',
-  'jwks-unavailable',
-  /** An opaque token that introspection says is not active. */
-  'inactive',
-  'not-checked',
-] as const;
-export type VerdictStatus = (typeof VERDICTS)[number];
+export { VERDICTS, VERDICT_LABELS, type VerdictStatus } from './verdicts';
+import { VERDICTS } from './verdicts';
 
 /** How each verdict is named and coloured, the same in the webview and in hovers (codicon names). */
-export const VERDICT_LABELS: Readonly<Record<VerdictStatus, { readonly label: string; readonly tone: 'ok' | 'warn' | 'error' | 'info'; readonly icon: string }>> = {
-  valid: { label: 'Valid', tone: 'ok', icon: 'pass' },
-  'alg-none': { label: 'Unsigned (alg: none)', tone: 'error', icon: 'warning' },
-  'unsupported-alg': { label: 'Unsupported algorithm', tone: 'error', icon: 'error' },
-  'unknown-kid': { label: 'Unknown key', tone: 'error', icon: 'error' },
-  'bad-signature': { label: 'Bad signature', tone: 'error', icon: 'error' },
-  expired: { label: 'Expired', tone: 'error', icon: 'clock' },
-  'not-yet-valid': { label: 'Not yet valid', tone: 'warn', icon: 'clock' },
-  'wrong-issuer': { label: 'Wrong issuer', tone: 'error', icon: 'error' },
-  'wrong-audience': { label: 'Wrong audience', tone: 'error', icon: 'error' },
-  malformed: { label: 'Malformed', tone: 'error', icon: 'error' },
-  'jwks-unavailable': { label: 'Keys unavailable', tone: 'warn', icon: 'question' },
-  inactive: { label: 'Inactive', tone: 'error', icon: 'circle-slash' },
-  'not-checked': { label: 'Not verified', tone: 'info', icon: 'info' },
-};
+
 
 export const TimeViewSchema = z.strictObject({
   claim: z.enum(['exp', 'iat', 'nbf', 'auth_time']),
