@@ -26,11 +26,18 @@ async function clickDialogButton(page: Page, label: string): Promise<void> {
 
 async function contextMenu(page: Page, row: string, action: string): Promise<void> {
   await sideBarRow(page, row).first().click({ button: 'right' });
-  const item = page.locator('.context-view .action-item a.action-menu-item', { hasText: action }).first();
+  const menu = page.locator('.context-view .monaco-menu');
+  const item = menu.locator('.action-item a.action-menu-item', { hasText: action }).first();
   await item.waitFor();
+  // A menu may ignore a click that lands while it is still opening: hover (which focuses the item), click,
+  // and fall back to Enter on the focused item if the menu is still open.
   await item.hover();
   await item.click();
-  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
+  if (!(await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false))) {
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+  }
 }
 
 describe('organizations and clients, clicked', () => {
