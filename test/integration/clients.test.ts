@@ -5,7 +5,7 @@ import type { Services } from '../../src/services';
 import type { OrgConnection } from '../../src/orgs/connections';
 import type { ClientNode } from '../../src/clients/treeNodes';
 import type { OAuth2Client } from '../../src/slashid/schemas';
-import { ALPHA, ROOT_KEY, ROOT_ORG, ZULU, startSeededEmulator } from './fixtures';
+import { ALPHA, EMPTY_KEY, EMPTY_ORG, ROOT_KEY, ROOT_ORG, ZULU, startSeededEmulator } from './fixtures';
 import { children, connectViaCustomUrl, labelOf, logText, resetState, script, services } from './services';
 
 async function clientNodes(s: Services): Promise<ClientNode[]> {
@@ -202,6 +202,16 @@ describe('clients tree and commands', function () {
     script(s, []);
     assert.equal(await vscode.commands.executeCommand('slashid.clients.copySecret', node), true);
     assert.equal(await vscode.env.clipboard.readText(), real);
+  });
+
+  it('works from the palette too: asks which client with a quick pick', async () => {
+    await connectViaCustomUrl(s, emulator, EMPTY_ORG, EMPTY_KEY, 'Second org');
+    const ui = script(s, [{ pick: 'Root' }, { pick: 'zulu-service' }]);
+    assert.equal(await vscode.commands.executeCommand('slashid.clients.copyId'), ZULU);
+    assert.equal(await vscode.env.clipboard.readText(), ZULU);
+    assert.equal(ui.asked.length, 2, ui.asked.join(' | '));
+    script(s, [{ pick: 'Root' }, { cancel: true }]);
+    assert.equal(await vscode.commands.executeCommand('slashid.clients.copyId'), undefined, 'cancelling the client pick does nothing');
   });
 
   it('copies the last request as curl with the key redacted', async () => {
