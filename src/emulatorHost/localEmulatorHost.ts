@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import * as z from 'zod/mini';
 import { Disposable } from '../common/lifecycle';
+import { UserFacingError } from '../common/failures';
 import type { Logger } from '../common/logger';
 import { checkBaseUrl, isLoopbackUrl, normalizeBaseUrl } from '../orgs/environments';
 import type { Emulator, startEmulator as StartEmulator } from '../../emulator/index';
@@ -62,7 +64,7 @@ export class LocalEmulatorHost extends Disposable {
     const emulator = await this.startInProcess();
     const demo = emulator.demo;
     if (!demo) {
-      throw new Error('The local emulator started without its demo organization.');
+      throw new UserFacingError('The local emulator started without its demo organization: its state file may come from a seeded run. Stop VS Code and delete emulator-state.json from the extension\'s storage, or connect an org of that emulator with "SlashID: Connect Organization".');
     }
     return { url: emulator.url, orgId: demo.orgId, apiKey: demo.apiKey };
   }
@@ -97,26 +99,35 @@ export class LocalEmulatorHost extends Disposable {
   }
 
   private async externalDemo(url: string): Promise<EmulatorDemo> {
+    const notEmulator = `The server at ${url} (setting slashid.localEmulator.url) did not describe a demo organization: it does not look like a SlashID emulator started with "npm run emulator".`;
     let response: Response;
+    let text: string;
     try {
       response = await fetch(`${url}/__emulator/demo`, { signal: AbortSignal.timeout(5000) });
+      text = await response.text();
     } catch (err) {
-      throw new Error(
-        `The local emulator at ${url} (setting slashid.localEmulator.url) did not answer: ${err instanceof Error ? err.message : String(err)}. Start it with "npm run emulator" or clear the setting.`,
-        { cause: err },
+      throw new UserFacingError(
+        `The local emulator at ${url} (setting slashid.localEmulator.url) did not answer (${err instanceof Error ? err.message : String(err)}). Start it with "npm run emulator" or clear the setting.`,
       );
     }
     if (!response.ok) {
-      throw new Error(`The server at ${url} answered ${response.status} for its demo organization: it does not look like a SlashID emulator.`);
+      throw new UserFacingError(`${notEmulator} It answered HTTP ${response.status}.`);
     }
-    const body = (await response.json()) as { result?: { org_id?: unknown; api_key?: unknown } };
-    const orgId = body.result?.org_id;
-    const apiKey = body.result?.api_key;
-    if (typeof orgId !== 'string' || typeof apiKey !== 'string') {
-      throw new Error(`The server at ${url} did not describe a demo organization: it does not look like a SlashID emulator.`);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new UserFacingError(`${notEmulator} Its answer is not JSON.`);
     }
-    return { url, orgId, apiKey };
+    // Built here, not at module load: activation stays free of schema construction.
+    const DemoAnswer = z.object({ result: z.object({ org_id: z.string().check(z.minLength(1)), api_key: z.string().check(z.minLength(1)) }) });
+    const parsed = DemoAnswer.safeParse(json);
+    if (!parsed.success) {
+      throw new UserFacingError(notEmulator);
+    }
+    return { url, orgId: parsed.data.result.org_id, apiKey: parsed.data.result.api_key };
   }
+
 
   async stop(): Promise<boolean> {
     const emulator = this.running;

@@ -22,9 +22,10 @@ export interface FlowInput {
 }
 
 interface CommonOptions {
-  title: string;
-  step: number;
-  totalSteps: number;
+  title?: string;
+  /** Omitted for a single question (no "1/1" counter). */
+  step?: number;
+  totalSteps?: number;
 }
 
 export interface PickOptions<T extends vscode.QuickPickItem> extends CommonOptions {
@@ -84,154 +85,127 @@ export class MultiStepInput implements FlowInput {
   }
 
   async showQuickPick<T extends vscode.QuickPickItem>(options: PickOptions<T>): Promise<T> {
-    const disposables: vscode.Disposable[] = [];
-    try {
-      return await new Promise<T>((resolve, reject) => {
-        const input = vscode.window.createQuickPick<T>();
-        input.title = options.title;
-        input.step = options.step;
-        input.totalSteps = options.totalSteps;
-        input.placeholder = options.placeholder;
-        input.ignoreFocusOut = true;
-        input.items = options.items;
-        if (options.activeItem) {
-          input.activeItems = [options.activeItem];
-        }
-        input.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
-        disposables.push(
-          input.onDidTriggerButton((button) => {
-            if (button === vscode.QuickInputButtons.Back) {
-              reject(new InputFlowBack());
-            }
-          }),
-          input.onDidChangeSelection((items) => {
-            if (items[0]) {
-              resolve(items[0]);
-            }
-          }),
-          input.onDidHide(() => reject(new InputFlowCancelled())),
-        );
-        this.current?.dispose();
-        this.current = input;
-        this.current.show();
-      });
-    } finally {
-      disposables.forEach((d) => {
-        d.dispose();
-      });
+    const input = vscode.window.createQuickPick<T>();
+    input.placeholder = options.placeholder;
+    input.items = options.items;
+    if (options.activeItem) {
+      input.activeItems = [options.activeItem];
     }
+    return this.present<T>(input, options, (resolve) => [
+      input.onDidChangeSelection((items) => {
+        if (items[0]) {
+          resolve(items[0]);
+        }
+      }),
+    ]);
   }
 
   /** A pick of several items; Enter accepts the checked ones (at least `minimum`). */
   async showMultiPick<T extends vscode.QuickPickItem>(options: PickOptions<T> & { selected: readonly T[]; minimum?: number }): Promise<T[]> {
-    const disposables: vscode.Disposable[] = [];
-    try {
-      return await new Promise<T[]>((resolve, reject) => {
-        const input = vscode.window.createQuickPick<T>();
-        input.title = options.title;
-        input.step = options.step;
-        input.totalSteps = options.totalSteps;
-        input.placeholder = options.placeholder;
-        input.ignoreFocusOut = true;
-        input.canSelectMany = true;
-        input.items = options.items;
-        input.selectedItems = options.selected;
-        input.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
-        disposables.push(
-          input.onDidTriggerButton((button) => {
-            if (button === vscode.QuickInputButtons.Back) {
-              reject(new InputFlowBack());
-            }
-          }),
-          input.onDidAccept(() => {
-            if (input.selectedItems.length < (options.minimum ?? 0)) {
-              input.placeholder = `Select at least ${options.minimum ?? 0}. ${options.placeholder}`;
-              return;
-            }
-            resolve([...input.selectedItems]);
-          }),
-          input.onDidHide(() => reject(new InputFlowCancelled())),
-        );
-        this.current?.dispose();
-        this.current = input;
-        this.current.show();
-      });
-    } finally {
-      disposables.forEach((d) => {
-        d.dispose();
-      });
-    }
+    const input = vscode.window.createQuickPick<T>();
+    input.placeholder = options.placeholder;
+    input.canSelectMany = true;
+    input.items = options.items;
+    input.selectedItems = options.selected;
+    const minimum = options.minimum ?? 0;
+    return this.present<T[]>(input, options, (resolve) => [
+      input.onDidAccept(() => {
+        if (input.selectedItems.length < minimum) {
+          input.placeholder = `Select at least ${minimum}. ${options.placeholder}`;
+          return;
+        }
+        resolve([...input.selectedItems]);
+      }),
+    ]);
   }
 
   async showInputBox(options: TextOptions): Promise<string> {
+    const input = vscode.window.createInputBox();
+    input.value = options.value;
+    input.prompt = options.prompt;
+    input.placeholder = options.placeholder;
+    input.password = options.password ?? false;
+    const validate = (value: string) => options.validate?.(value);
+    input.validationMessage = options.value ? validate(options.value) : undefined;
+    let checking = false;
+    return this.present<string>(input, options, (resolve, reject) => {
+      const accept = async () => {
+        const value = input.value;
+        const message = validate(value);
+        if (message) {
+          input.validationMessage = message;
+          return;
+        }
+        if (!options.accept) {
+          resolve(value);
+          return;
+        }
+        // Busy while the check (e.g. an API call) runs; a refusal keeps the box open to retry.
+        checking = true;
+        input.enabled = false;
+        input.busy = true;
+        try {
+          const problem = await options.accept(value);
+          if (problem) {
+            input.validationMessage = { message: problem, severity: vscode.InputBoxValidationSeverity.Error };
+          } else {
+            resolve(value);
+          }
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        } finally {
+          checking = false;
+          input.enabled = true;
+          input.busy = false;
+        }
+      };
+      return [
+        input.onDidChangeValue((value) => {
+          input.validationMessage = validate(value);
+        }),
+        input.onDidAccept(() => {
+          if (!checking) {
+            void accept();
+          }
+        }),
+      ];
+    });
+  }
+
+  /**
+   * Shows `input` as this step (replacing the previous step's input), with the title, step counter,
+   * Back button and close handling every step shares; `wire` adds the step's own listeners.
+   */
+  private async present<R>(
+    input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox,
+    options: CommonOptions,
+    wire: (resolve: (value: R) => void, reject: (err: Error) => void) => vscode.Disposable[],
+  ): Promise<R> {
     const disposables: vscode.Disposable[] = [];
     try {
-      return await new Promise<string>((resolve, reject) => {
-        const input = vscode.window.createInputBox();
+      return await new Promise<R>((resolve, reject) => {
         input.title = options.title;
         input.step = options.step;
         input.totalSteps = options.totalSteps;
-        input.value = options.value;
-        input.prompt = options.prompt;
-        input.placeholder = options.placeholder;
-        input.password = options.password ?? false;
         input.ignoreFocusOut = true;
         input.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
-        let checking = false;
-        const validate = (value: string) => options.validate?.(value);
-        input.validationMessage = options.value ? validate(options.value) : undefined;
         disposables.push(
           input.onDidTriggerButton((button) => {
             if (button === vscode.QuickInputButtons.Back) {
               reject(new InputFlowBack());
             }
           }),
-          input.onDidChangeValue((value) => {
-            input.validationMessage = validate(value);
-          }),
-          input.onDidAccept(() => void onAccept()),
           input.onDidHide(() => reject(new InputFlowCancelled())),
+          ...wire(resolve, reject),
         );
-        const onAccept = async () => {
-            if (checking) {
-              return;
-            }
-            const value = input.value;
-            const message = validate(value);
-            if (message) {
-              input.validationMessage = message;
-              return;
-            }
-            if (!options.accept) {
-              resolve(value);
-              return;
-            }
-            checking = true;
-            input.enabled = false;
-            input.busy = true;
-            try {
-              const problem = await options.accept(value);
-              if (problem) {
-                input.validationMessage = { message: problem, severity: vscode.InputBoxValidationSeverity.Error };
-              } else {
-                resolve(value);
-              }
-            } catch (err) {
-              reject(err instanceof Error ? err : new Error(String(err)));
-            } finally {
-              checking = false;
-              input.enabled = true;
-              input.busy = false;
-            }
-        };
         this.current?.dispose();
         this.current = input;
         this.current.show();
       });
     } finally {
-      disposables.forEach((d) => {
+      for (const d of disposables) {
         d.dispose();
-      });
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { MultiStepInput, type InputStep } from './multiStepInput';
+import { MultiStepInput, isInputFlowCancelled, type InputStep } from './multiStepInput';
 
 export interface InputOptions {
   title?: string;
@@ -62,56 +62,19 @@ export class WorkbenchUserInput implements UserInput {
         validateInput: options.validate,
       });
     }
-    // An input box that stays open while `accept` checks the value, and shows why it was refused.
-    const box = vscode.window.createInputBox();
-    box.title = options.title;
-    box.prompt = options.prompt;
-    box.value = options.value ?? '';
-    box.placeholder = options.placeholder;
-    box.password = options.password ?? false;
-    box.ignoreFocusOut = true;
-    const accept = options.accept;
-    return new Promise<string | undefined>((resolve) => {
-      let done = false;
-      let checking = false;
-      const finish = (value: string | undefined) => {
-        done = true;
-        resolve(value);
-        box.hide();
-      };
-      box.onDidChangeValue((value) => (box.validationMessage = options.validate?.(value)));
-      box.onDidAccept(() => {
-        if (checking) {
-          return;
-        }
-        const value = box.value;
-        const problem = options.validate?.(value);
-        if (problem) {
-          box.validationMessage = problem;
-          return;
-        }
-        checking = true;
-        box.busy = true;
-        box.enabled = false;
-        void accept(value)
-          .then(
-            (refusal) => (refusal ? (box.validationMessage = refusal) : finish(value)),
-            (err: unknown) => (box.validationMessage = err instanceof Error ? err.message : String(err)),
-          )
-          .finally(() => {
-            checking = false;
-            box.busy = false;
-            box.enabled = true;
-          });
+    // A one-step flow: the input box stays open while `accept` checks the value and shows why it was refused.
+    let result: string | undefined;
+    try {
+      await MultiStepInput.run(async (input) => {
+        result = await input.showInputBox({ ...options, value: options.value ?? '', prompt: options.prompt ?? '' });
       });
-      box.onDidHide(() => {
-        if (!done) {
-          resolve(undefined);
-        }
-        box.dispose();
-      });
-      box.show();
-    });
+    } catch (err) {
+      if (isInputFlowCancelled(err)) {
+        return undefined;
+      }
+      throw err;
+    }
+    return result;
   }
 
   async confirm(message: string, detail: string, action: string): Promise<boolean> {

@@ -10,7 +10,8 @@ import type { DecodeTokenResult } from '../../src/inspect/decodeTokenCommand';
 import type { OidcTokensResult } from '../../src/inspect/oidcTokensCommand';
 import { parseHostMessage } from '../../src/minter/protocol';
 import { getExtension } from './extension';
-import { startTestEmulator } from './emulator';
+import type { startTestEmulator } from './emulator';
+import { connectDemoOfTestEmulator } from './services';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
 const ALICE = '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31';
@@ -32,18 +33,15 @@ describe('token inspection', function () {
   this.timeout(60_000);
   let services: Services;
   let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
-  let connectionId: string;
+  let demo: Awaited<ReturnType<typeof connectDemoOfTestEmulator>> | undefined;
   let orgNode: unknown;
   let valid: string;
 
   before(async () => {
     services = (await getExtension().activate()) as Services;
-    emulator = await startTestEmulator();
-    await vscode.workspace.getConfiguration('slashid').update('localEmulator.url', emulator.url, vscode.ConfigurationTarget.Workspace);
-    await vscode.commands.executeCommand('slashid.emulator.start');
-    const connection = services.connections.all().find((c) => c.orgId === emulator.demo.orgId);
-    assert.ok(connection, 'the demo org was not connected');
-    connectionId = connection.id;
+    demo = await connectDemoOfTestEmulator(services);
+    emulator = demo.emulator;
+    const connection = demo.connection;
     const api = await services.api.forTarget({ connection, orgId: connection.orgId });
     valid = (await api.mintTokens({ person_id: ALICE, client_id: PARTNER_PORTAL, scopes: [], custom_claims: { team: 'blue' } })).access_token;
     const tree = services.tree as unknown as vscode.TreeDataProvider<unknown>;
@@ -51,15 +49,8 @@ describe('token inspection', function () {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('slashid').update('hover.enabled', undefined, vscode.ConfigurationTarget.Workspace);
-    if (connectionId) {
-      await services.vault.forgetConnection(connectionId);
-      await services.connections.remove(connectionId);
-    }
-    services?.model.invalidate();
-    await vscode.workspace.getConfiguration('slashid').update('localEmulator.url', undefined, vscode.ConfigurationTarget.Workspace);
-    await emulator?.close();
+    await demo?.disconnect();
   });
 
   describe('hover', () => {
@@ -188,7 +179,7 @@ describe('token inspection', function () {
     });
 
     async function oidcError(container: string): Promise<string> {
-      const connection = services.connections.get(connectionId)!;
+      const connection = services.connections.get(demo!.connection.id)!;
       const api = await services.api.forTarget({ connection, orgId: connection.orgId });
       try {
         await api.getOidcTokens(container);

@@ -8,7 +8,8 @@ import type { Services } from '../../src/services';
 import type { MintController } from '../../src/minter/mintController';
 import { parseHostMessage, type HostMessage, type Reply, type TokenView } from '../../src/minter/protocol';
 import { getExtension } from './extension';
-import { startTestEmulator } from './emulator';
+import type { startTestEmulator } from './emulator';
+import { connectDemoOfTestEmulator } from './services';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24'; // scopes: openid, offline_access, orders:read, orders:write
 const BILLING_SERVICE = '3e9a7c15-4b2d-4f81-9c06-8d1e5a7b2f93'; // scopes: billing:read, billing:write
@@ -25,7 +26,7 @@ describe('token minter', function () {
   let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
   let minter: MintController;
   let orgKey: string;
-  let connectionId: string;
+  let demo: Awaited<ReturnType<typeof connectDemoOfTestEmulator>> | undefined;
   let nextId = 1;
 
   async function request(message: Record<string, unknown>): Promise<Reply> {
@@ -46,12 +47,9 @@ describe('token minter', function () {
 
   before(async () => {
     services = (await getExtension().activate()) as Services;
-    emulator = await startTestEmulator();
-    await vscode.workspace.getConfiguration('slashid').update('localEmulator.url', emulator.url, vscode.ConfigurationTarget.Workspace);
-    await vscode.commands.executeCommand('slashid.emulator.start');
-    const connection = services.connections.all().find((c) => c.orgId === emulator.demo.orgId);
-    assert.ok(connection, 'the demo org was not connected');
-    connectionId = connection.id;
+    demo = await connectDemoOfTestEmulator(services);
+    emulator = demo.emulator;
+    const connection = demo.connection;
     orgKey = `${connection.id}#${connection.orgId}`;
     const opened = await vscode.commands.executeCommand<MintController>('slashid.minter.open');
     assert.ok(opened, 'slashid.minter.open returned no controller');
@@ -59,14 +57,7 @@ describe('token minter', function () {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    if (connectionId) {
-      await services.vault.forgetConnection(connectionId);
-      await services.connections.remove(connectionId);
-    }
-    services?.model.invalidate();
-    await vscode.workspace.getConfiguration('slashid').update('localEmulator.url', undefined, vscode.ConfigurationTarget.Workspace);
-    await emulator?.close();
+    await demo?.disconnect();
   });
 
   it('offers the connected org, its clients (from the tree model) and searchable persons', async () => {
@@ -185,9 +176,9 @@ describe('token minter', function () {
   });
 
   it('introspects the refresh token once the client secret is stored', async () => {
-    const api = await services.api.forTarget({ connection: services.connections.get(connectionId)!, orgId: emulator.demo.orgId });
+    const api = await services.api.forTarget({ connection: services.connections.get(demo!.connection.id)!, orgId: emulator.demo.orgId });
     const { client_secret } = await api.rotateClientSecret(PARTNER_PORTAL);
-    await services.vault.storeClientSecret(connectionId, PARTNER_PORTAL, client_secret);
+    await services.vault.storeClientSecret(demo!.connection.id, PARTNER_PORTAL, client_secret);
     try {
       const reply = await mint(PARTNER_PORTAL, ['offline_access']);
       const refresh = (reply.kind === 'minted' ? reply.tokens : []).find((t) => t.title === 'Refresh token');
@@ -195,7 +186,7 @@ describe('token minter', function () {
       assert.equal(refresh.verdict.status, 'valid', refresh.verdict.message);
       assert.equal((JSON.parse(refresh.introspection!) as { active: boolean }).active, true);
     } finally {
-      await services.vault.deleteClientSecret(connectionId, PARTNER_PORTAL);
+      await services.vault.deleteClientSecret(demo!.connection.id, PARTNER_PORTAL);
     }
   });
 

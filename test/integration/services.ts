@@ -7,6 +7,7 @@ import type { Services } from '../../src/services';
 import type { OrgConnection } from '../../src/orgs/connections';
 import type { TreeNode } from '../../src/clients/treeNodes';
 import { getExtension } from './extension';
+import { startTestEmulator } from './emulator';
 import { ScriptedUserInput, type Answer } from './scriptedUserInput';
 
 export async function services(): Promise<Services> {
@@ -111,4 +112,34 @@ export async function hoverText(document: vscode.TextDocument, line: number, cha
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
     .join('\n');
+}
+
+/**
+ * A test emulator whose demo org is connected the way `npm start` does it (`slashid.localEmulator.url` +
+ * "Start Local Emulator"). `disconnect()` closes editors, forgets the org and its secrets, clears the
+ * setting and stops the emulator.
+ */
+export async function connectDemoOfTestEmulator(s: Services): Promise<{
+  emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  connection: OrgConnection;
+  disconnect(): Promise<void>;
+}> {
+  const emulator = await startTestEmulator();
+  const settings = () => vscode.workspace.getConfiguration('slashid');
+  await settings().update('localEmulator.url', emulator.url, vscode.ConfigurationTarget.Workspace);
+  await vscode.commands.executeCommand('slashid.emulator.start');
+  const connection = s.connections.all().find((c) => c.orgId === emulator.demo.orgId);
+  assert.ok(connection, 'the demo org was not connected');
+  return {
+    emulator,
+    connection,
+    async disconnect() {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await s.vault.forgetConnection(connection.id);
+      await s.connections.remove(connection.id);
+      s.model.invalidate();
+      await settings().update('localEmulator.url', undefined, vscode.ConfigurationTarget.Workspace);
+      await emulator.close();
+    },
+  };
 }

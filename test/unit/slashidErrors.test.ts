@@ -19,7 +19,7 @@ import { PoolRegistry } from '../../src/slashid/poolRegistry';
 import { redactRequest, type RecordedRequest } from '../../src/slashid/recordedRequest';
 import { describeSchemaIssue, formatIssuePath } from '../../src/slashid/schemaIssues';
 import { OAuth2ClientListSchema, envelopeOf, CreatedOAuth2ClientSchema } from '../../src/slashid/schemas';
-import { CANARY_KEY, CHILD_CLIENT, PERSON, ROOT, ROOT_CLIENT, ROOT_CLIENT_SECRET, seed } from './slashidClient.test';
+import { CANARY_KEY, CHILD_CLIENT, PERSON, ROOT, ROOT_CLIENT, ROOT_CLIENT_SECRET, seed } from './slashidFixture';
 
 describe('slashid describeError', () => {
   const ctx = { operation: 'getClient' as const, clientId: 'c-1', orgId: 'org-1', baseUrl: 'https://api.slashid.com' };
