@@ -119,7 +119,11 @@ async function installCodeServer(paths: ReturnType<typeof runtimePaths>, cacheDi
   const logFile = path.join(cacheDir, 'code-server-install.log');
   // Node 24 first on PATH for the postinstall scripts; npm_config_nodedir so node-gyp uses its headers, not the
   // system Node's (this machine's npm config points nodedir at Node 20).
-  const env = { ...process.env, PATH: `${path.dirname(paths.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: paths.nodeDir };
+  // Under `npm test` the environment also carries the outer npm's script variables, among them
+  // npm_config_user_agent ("npm/11 node/v20…"): the inner npm would take it as its own user agent, and
+  // code-server's postinstall reads the Node version from it and refuses. They are dropped.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !isOuterNpmScriptVariable(key)));
+  const env = { ...inherited, PATH: `${path.dirname(paths.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: paths.nodeDir };
   await npmInstall(`code-server@${CODE_SERVER_VERSION}`, paths.codeServerInstall, env, logFile, ['--foreground-scripts']);
 
   // `--version` with XDG_* in a scratch folder: otherwise it writes ~/.config/code-server and ~/.local/share/code-server.
@@ -135,6 +139,12 @@ async function installCodeServer(paths: ReturnType<typeof runtimePaths>, cacheDi
   const versionLine = check.stdout.split('\n').find((line) => line.startsWith(CODE_SERVER_VERSION)) ?? CODE_SERVER_VERSION;
   fs.writeFileSync(path.join(paths.codeServerInstall, MARKER), `${versionLine}\n`);
   log(`code-server ${versionLine}`);
+}
+
+/** Variables npm sets for the script it runs (not the user's own npm configuration). */
+function isOuterNpmScriptVariable(key: string): boolean {
+  const k = key.toLowerCase();
+  return k === 'npm_config_user_agent' || k === 'npm_execpath' || k === 'npm_node_execpath' || k.startsWith('npm_lifecycle_') || k.startsWith('npm_package_');
 }
 
 function npmInstall(spec: string, prefix: string, env: NodeJS.ProcessEnv, logFile: string, extraArgs: string[] = []): Promise<void> {
