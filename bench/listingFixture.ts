@@ -1,14 +1,20 @@
 /**
  * The listing workload shared by the listing and memory benchmarks: an in-process emulator holding
- * 5,000 clients in one org, listed through the extension's code (`SlashIdClient.listClients()`, then
- * a tree item per client from the real `ClientNode`), and the floor: the same response fetched with
+ * 5,000 clients in one org, listed the way the Clients view lists them (the org node's children from
+ * the real `ClientsTreeProvider` and `ClientsModel`: `SlashIdClient.listClients()` and the sub-org
+ * request, sorted by name, a tree item per client), and the floor: the same client list fetched with
  * undici's `request` and `JSON.parse`. Import `./withVscodeStub` before this module.
  */
+import type * as vscode from 'vscode';
 import { Pool } from 'undici';
 import { startEmulator, type Emulator, type SeedClient } from '../emulator/index';
 import { SlashIdClient } from '../src/slashid/client';
 import { PoolRegistry } from '../src/slashid/poolRegistry';
-import { ClientNode } from '../src/clients/treeNodes';
+import { ClientsModel } from '../src/clients/clientsModel';
+import { ClientsTreeProvider } from '../src/clients/clientsTreeProvider';
+import type { ApiClients } from '../src/orgs/apiClients';
+import type { OrgConnections } from '../src/orgs/connections';
+import { SecretVault } from '../src/orgs/secretVault';
 import type { OrgTarget } from '../src/orgs/orgTarget';
 
 export const CLIENT_COUNT = 5_000;
@@ -55,8 +61,18 @@ export async function startListingFixture(): Promise<ListingFixture> {
     connection: { id: `${ORG_ID}@local-emulator`, orgId: ORG_ID, name: 'Benchmark org', environment: 'emulator', baseUrl: emulator.url, addedAt: new Date(0).toISOString() },
     orgId: ORG_ID,
   };
-  // A few clients have their secret in the vault, as after a create or a rotation.
-  const withSecret = new Set<string>();
+  // The view's own model, provider and vault; what they get from VS Code and the rest of the extension
+  // is stood in for: the API client for the org, the one connection, SecretStorage and globalState.
+  const noEvents = () => ({ dispose() {} });
+  const stored = new Map<string, unknown>();
+  const vault = new SecretVault(
+    { onDidChange: noEvents, get: (key: string) => Promise.resolve(stored.get(key)), store: (key: string, value: string) => Promise.resolve(void stored.set(key, value)) } as unknown as vscode.SecretStorage,
+    { get: (key: string, fallback: unknown) => stored.get(key) ?? fallback, update: (key: string, value: unknown) => Promise.resolve(void stored.set(key, value)) } as unknown as vscode.Memento,
+  );
+  const model = new ClientsModel({ forTarget: () => Promise.resolve(client) } as unknown as ApiClients);
+  const provider = new ClientsTreeProvider({ onDidChange: noEvents, all: () => [target.connection], get: () => target.connection } as unknown as OrgConnections, vault, model);
+  let secretsStored = false;
+  const orgNode = provider.orgNode(target);
 
   const floorPool = new Pool(emulator.url, { connections: 16 });
   const headers = { accept: 'application/json', 'user-agent': 'slashid-oauth2', 'SlashID-OrgID': ORG_ID, 'SlashID-API-Key': API_KEY };
@@ -64,10 +80,16 @@ export async function startListingFixture(): Promise<ListingFixture> {
   const fixture: ListingFixture = {
     emulator,
     listThroughExtension: async () => {
-      const clients = await client.listClients();
-      if (withSecret.size === 0) clients.slice(0, 10).forEach((c) => withSecret.add(c.client_id));
-      const items = clients.map((c) => new ClientNode(target, c, withSecret.has(c.client_id)).getTreeItem());
-      if (items.length !== CLIENT_COUNT) throw new Error(`listed ${items.length} clients, expected ${CLIENT_COUNT}`);
+      model.invalidate(target); // what Refresh does
+      const children = await provider.getChildren(orgNode);
+      const items = children.map((node) => provider.getTreeItem(node));
+      const clients = children.filter((node) => node.kind === 'client');
+      if (clients.length !== CLIENT_COUNT) throw new Error(`listed ${clients.length} clients, expected ${CLIENT_COUNT}: ${String(items[0]?.description)}`);
+      if (!secretsStored) {
+        // Ten clients have their secret in the vault, as after creates or rotations.
+        secretsStored = true;
+        for (const node of clients.slice(0, 10)) await vault.storeClientSecret(target.connection.id, node.client.client_id, 'bench-secret');
+      }
       return items.length;
     },
     fetchFloor: async () => {
@@ -77,6 +99,9 @@ export async function startListingFixture(): Promise<ListingFixture> {
       return json.result.length;
     },
     close: async () => {
+      model.dispose();
+      provider.dispose();
+      vault.dispose();
       await Promise.all([pools.close(), floorPool.close()]);
       await emulator.close();
     },

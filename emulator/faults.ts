@@ -10,14 +10,16 @@ export const faultSchema = z
     status: z.number().int().min(100).max(599).optional(),
     retryAfter: z.number().int().min(0).optional(),
     drop: z.boolean().optional(),
-    malformed: z.enum(['truncated', 'not-json', 'schema']).optional(),
+    malformed: z.enum(['truncated', 'not-json', 'schema', 'field']).optional(),
+    field: z.string().min(1).max(100).optional(),
     times: z.number().int().positive().optional(),
   })
   .strict()
   .refine((f) => [f.status !== undefined, f.drop === true, f.malformed !== undefined].filter(Boolean).length <= 1, {
     message: 'give at most one of status, drop and malformed',
   })
-  .refine((f) => f.retryAfter === undefined || f.status !== undefined, { message: 'retryAfter needs a status' });
+  .refine((f) => f.retryAfter === undefined || f.status !== undefined, { message: 'retryAfter needs a status' })
+  .refine((f) => (f.malformed === 'field') === (f.field !== undefined), { message: "malformed 'field' and field go together" });
 
 export const routeKeySchema = z
   .string()
@@ -71,9 +73,10 @@ export class FaultRegistry implements FaultController {
 /**
  * A broken version of an answer body: `truncated` cuts valid JSON in half; `not-json` is an HTML error
  * page; `schema` is valid JSON of the wrong shape (an enveloped `result` or a plain body becomes an
- * array where an object was expected, or an object where an array was expected).
+ * array where an object was expected, or an object where an array was expected); `field` keeps the
+ * answer but turns `field` of the first item of `result` (or of the body itself) into the number 42.
  */
-export function malformBody(kind: NonNullable<Fault['malformed']>, body: unknown): { text: string; contentType: string } {
+export function malformBody(kind: NonNullable<Fault['malformed']>, body: unknown, field = ''): { text: string; contentType: string } {
   switch (kind) {
     case 'truncated': {
       const full = body === undefined ? '{"result":{"truncated":true}}' : JSON.stringify(body);
@@ -87,6 +90,15 @@ export function malformBody(kind: NonNullable<Fault['malformed']>, body: unknown
         return { text: JSON.stringify({ ...body, result: wrong((body).result) }), contentType: 'application/json' };
       }
       return { text: JSON.stringify(wrong(body)), contentType: 'application/json' };
+    }
+    case 'field': {
+      const copy = JSON.parse(JSON.stringify(body ?? {})) as { result?: unknown };
+      const holder: unknown = copy !== null && typeof copy === 'object' && 'result' in copy ? copy.result : copy;
+      const target: unknown = Array.isArray(holder) ? holder[0] : holder;
+      if (target !== null && typeof target === 'object') {
+        (target as Record<string, unknown>)[field] = 42;
+      }
+      return { text: JSON.stringify(copy), contentType: 'application/json' };
     }
   }
 }

@@ -171,7 +171,7 @@ export class EmulatorServer {
         reply = new ApiError(500, `Internal emulator error: ${err instanceof Error ? err.message : String(err)}`).toReply();
       }
     }
-    this.send(res, reply, fault?.malformed, record);
+    this.send(res, reply, fault, record);
   }
 
   private context(req: IncomingMessage, url: URL, params: Record<string, string>): RouteContext {
@@ -194,7 +194,8 @@ export class EmulatorServer {
     };
   }
 
-  private send(res: ServerResponse, reply: Reply, malformed: Fault['malformed'], record: (status: number) => void): void {
+  private send(res: ServerResponse, reply: Reply, fault: Fault | undefined, record: (status: number) => void): void {
+    const malformed = fault?.malformed;
     if (res.destroyed) {
       record(0);
       return;
@@ -203,7 +204,7 @@ export class EmulatorServer {
     let text: string | undefined;
     let contentType = 'application/json; charset=utf-8';
     if (malformed) {
-      const broken = malformBody(malformed, reply.body);
+      const broken = malformBody(malformed, reply.body, fault?.field);
       text = broken.text;
       contentType = broken.contentType;
       if (status === 204) status = 200;

@@ -91,9 +91,12 @@ export interface Fault {
   drop?: boolean;
   /**
    * Run the operation, then break its answer: `truncated` = the first half of the JSON body;
-   * `not-json` = an HTML page; `schema` = valid JSON of the wrong shape.
+   * `not-json` = an HTML page; `schema` = valid JSON of the wrong shape; `field` = `field` of the
+   * first item of `result` (or of the body) becomes a number, the rest of the answer intact.
    */
-  malformed?: 'truncated' | 'not-json' | 'schema';
+  malformed?: 'truncated' | 'not-json' | 'schema' | 'field';
+  /** With `malformed: 'field'`: the field to break, e.g. `scopes`. */
+  field?: string;
   /** Apply to the next N matching requests only (default: until cleared). */
   times?: number;
 }

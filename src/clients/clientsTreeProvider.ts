@@ -129,9 +129,9 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
       );
       return children;
     }
-    const connectionId = target.connection.id;
+    const withSecret = this.vault.clientsWithSecret(target.connection.id);
     for (const client of state.clients) {
-      children.push(new ClientNode(target, client, this.vault.hasClientSecret(connectionId, client.client_id)));
+      children.push(new ClientNode(target, client, withSecret.has(client.client_id)));
     }
     return children;
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { OAuth2Client } from '../slashid/schemas';
+import type { ListedClient } from '../slashid/listedClient';
+import { describeFailure } from '../common/failures';
 import type { OrgTarget } from '../orgs/orgTarget';
 import { isSubOrg, shortId } from '../orgs/orgTarget';
 import { formatDuration } from '../tokens/times';
@@ -54,11 +55,17 @@ export class OrgNode {
   }
 }
 
+/** A client's three icons, shared by every item (a `ThemeIcon` is immutable). Made on first use: `vscode` is not loaded at import in tests of the core. */
+let icons: Record<'key' | 'globe' | 'shield', vscode.ThemeIcon> | undefined;
+function clientIcons(): Record<'key' | 'globe' | 'shield', vscode.ThemeIcon> {
+  return (icons ??= { key: new vscode.ThemeIcon('key'), globe: new vscode.ThemeIcon('globe'), shield: new vscode.ThemeIcon('shield') });
+}
+
 export class ClientNode {
   readonly kind = 'client';
   constructor(
     readonly target: OrgTarget,
-    readonly client: OAuth2Client,
+    readonly client: ListedClient,
     readonly hasSecret: boolean,
   ) {}
 
@@ -68,14 +75,15 @@ export class ClientNode {
 
   getTreeItem(): vscode.TreeItem {
     const c = this.client;
+    const grants = c.grant_types.join(', ');
     const item = new vscode.TreeItem(c.client_name || c.client_id, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = c.grant_types.length ? c.grant_types.join(', ') : 'no grant types';
-    item.iconPath = new vscode.ThemeIcon(this.hasSecret ? 'key' : c.public ? 'globe' : 'shield');
+    item.description = grants || 'no grant types';
+    item.iconPath = clientIcons()[this.hasSecret ? 'key' : c.public ? 'globe' : 'shield'];
     item.contextValue = this.hasSecret ? ContextValues.clientWithSecret : ContextValues.client;
     // The tooltip is built on hover (ClientsTreeProvider.resolveTreeItem): an org may list thousands of clients.
     item.accessibilityInformation = {
-      label: `${c.client_name}, ${c.public ? 'public' : 'confidential'} client, grant types ${c.grant_types.join(', ') || 'none'}${this.hasSecret ? ', secret stored' : ''}`,
+      label: `${c.client_name}, ${c.public ? 'public' : 'confidential'} client, grant types ${grants || 'none'}${this.hasSecret ? ', secret stored' : ''}`,
     };
     return item;
   }
@@ -90,8 +98,14 @@ export class ClientNode {
     return tooltip;
   }
 
-  details(now = Date.now()): DetailNode[] {
-    const c = this.client;
+  /** A row per field; one error row when the client's listed JSON does not fit the schema. */
+  details(now = Date.now()): (DetailNode | MessageNode)[] {
+    let c;
+    try {
+      c = this.client.details();
+    } catch (err) {
+      return [new MessageNode(`${this.id}/error`, 'error', 'Details unavailable', describeFailure(err), this.target)];
+    }
     const rows: DetailNode[] = [];
     const add = (key: string, label: string, value: string, opts: Partial<Pick<DetailNode, 'tooltip' | 'icon' | 'copyValue'>> = {}) =>
       rows.push(new DetailNode(`${this.id}/${key}`, label, value, opts.tooltip, opts.icon, opts.copyValue ?? value));

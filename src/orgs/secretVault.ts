@@ -51,6 +51,11 @@ export class SecretVault extends Disposable {
     return this.index()[connectionId]?.includes(clientId) ?? false;
   }
 
+  /** The IDs of the connection's clients with a stored secret: one index read for a whole list. */
+  clientsWithSecret(connectionId: string): ReadonlySet<string> {
+    return new Set(this.index()[connectionId]);
+  }
+
   /** Removes the connection's API key and every client secret stored for it. */
   async forgetConnection(connectionId: string): Promise<void> {
     const clientIds = this.index()[connectionId] ?? [];

@@ -35,7 +35,7 @@ import {
   IntrospectionResponseSchema,
   JwksSchema,
   MintResultSchema,
-  OAuth2ClientListSchema,
+  OAuth2ClientRowsSchema,
   OAuth2ClientSchema,
   OAuthErrorBodySchema,
   OidcTokenListSchema,
@@ -61,6 +61,7 @@ import {
   type UpdateClientRequest,
 } from './schemas';
 import { describeSchemaIssue, formatIssuePath } from './schemaIssues';
+import { ListedClient } from './listedClient';
 
 export type { RecordedRequest } from './recordedRequest';
 
@@ -126,7 +127,7 @@ export interface SlashIdClientOptions {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-interface RequestSpec<T> {
+interface RequestSpec<T, P = T> {
   readonly operation: Operation;
   readonly clientId?: string;
   readonly method: Method;
@@ -139,7 +140,12 @@ interface RequestSpec<T> {
   readonly body?: RecordedBody;
   /** `envelope`: `{result}`; `plain`: the JSON itself; `oauth`: plain, with RFC 6749 errors; `none`: no body expected. */
   readonly answer: 'envelope' | 'plain' | 'oauth' | 'none';
-  readonly schema?: z.ZodMiniType<T>;
+  readonly schema?: z.ZodMiniType<P>;
+  /**
+   * Builds the answer from what the schema parsed and the JSON it parsed it from (the envelope's
+   * `result`); without it the parsed value is the answer.
+   */
+  build?(parsed: P, json: unknown, context: OperationContext): T;
   /** Values that must never appear in an error message (besides the API key). */
   readonly secrets?: readonly string[];
   readonly write?: boolean;
@@ -198,8 +204,20 @@ export class SlashIdClient {
   // OAuth2 clients
 
   /** `GET /oauth2/clients`: every client owned by the org (not its sub-orgs'). */
-  async listClients(): Promise<OAuth2Client[]> {
-    return await this.send({ operation: 'listClients', method: 'GET', path: '/oauth2/clients', auth: 'apiKey', answer: 'envelope', schema: OAuth2ClientListSchema });
+  /**
+   * `GET /oauth2/clients`. Every client's row fields are checked here; the rest of each when first used
+   * (`ListedClient.details()`), so a list of thousands costs little over its transfer.
+   */
+  async listClients(): Promise<ListedClient[]> {
+    return await this.send({
+      operation: 'listClients',
+      method: 'GET',
+      path: '/oauth2/clients',
+      auth: 'apiKey',
+      answer: 'envelope',
+      schema: OAuth2ClientRowsSchema,
+      build: (rows, json, context) => rows.map((row, index) => new ListedClient(row, (json as unknown[])[index], { index, context })),
+    });
   }
 
   /** `GET /oauth2/clients/{id}`: 403 unless the org owns the client or is a parent of its owner. */
@@ -412,7 +430,7 @@ export class SlashIdClient {
     }
   }
 
-  private async send<T>(spec: RequestSpec<T>): Promise<T> {
+  private async send<T, P = T>(spec: RequestSpec<T, P>): Promise<T> {
     const secrets = [...(spec.secrets ?? [])];
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -541,19 +559,20 @@ export class SlashIdClient {
     return new NetworkError(code ?? 'UNKNOWN', ctx, err);
   }
 
-  private parseSuccess<T>(spec: RequestSpec<T>, answer: Answer, attempt: number): T {
+  private parseSuccess<T, P>(spec: RequestSpec<T, P>, answer: Answer, attempt: number): T {
     if (spec.answer === 'none' || !spec.schema) {
       return undefined as T;
     }
     const ctx = this.context(spec, attempt);
     const json = parseJson(answer, ctx);
-    const schema = spec.answer === 'envelope' ? envelopeOf(spec.schema) : spec.schema;
-    const parsed = schema.safeParse(json);
+    const envelope = spec.answer === 'envelope';
+    const parsed = (envelope ? envelopeOf(spec.schema) : spec.schema).safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new SchemaError(formatIssuePath(issue.path), describeSchemaIssue(issue, json), parsed.error.issues.length, ctx);
     }
-    return spec.answer === 'envelope' ? (parsed.data as { result: T }).result : (parsed.data as T);
+    const value = (envelope ? (parsed.data as { result: P }).result : parsed.data) as P;
+    return spec.build ? spec.build(value, envelope ? (json as { result: unknown }).result : json, ctx) : (value as unknown as T);
   }
 
   private errorAnswer(spec: RequestSpec<unknown>, answer: Answer, attempt: number, secrets: readonly string[], retryAfterMs: number | undefined): SlashIdError {

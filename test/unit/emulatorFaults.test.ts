@@ -74,6 +74,12 @@ describe('emulator fault injection', () => {
     const tokenBody = (await token.body.json());
     assert.ok(Array.isArray(tokenBody), 'a plain OAuth body becomes an array');
 
+    emu.faults.set('GET /oauth2/clients', { malformed: 'field', field: 'scopes', times: 1 });
+    const [first, ...rest] = (JSON.parse((await listClients()).text) as { result: Record<string, unknown>[] }).result;
+    assert.equal(first.scopes, 42, 'the first item has the field broken');
+    assert.ok(rest.every((c) => Array.isArray(c.scopes)), 'the other items are intact');
+    assert.throws(() => emu.faults.set('GET /oauth2/clients', { malformed: 'field' }), /malformed 'field' and field go together/);
+
     assert.ok(Array.isArray(JSON.parse((await listClients()).text).result), 'back to normal');
   });
 

@@ -474,6 +474,38 @@ describe('SlashIdClient against the emulator', function () {
       assert.equal(err2.field, '(root)');
     });
 
+    it('a listed client whose other fields break the schema: the list works, its details name the field', async () => {
+      emu.faults.set('GET /oauth2/clients', { malformed: 'field', field: 'scopes', times: 1 });
+      const [broken, ...others] = await client().listClients();
+      assert.equal(typeof broken.client_name, 'string', 'the row is usable');
+      const err = (() => {
+        try {
+          broken.details();
+        } catch (e) {
+          return e;
+        }
+        assert.fail('details() should throw');
+      })();
+      assert.ok(err instanceof SchemaError);
+      assert.equal(err.field, 'result[0].scopes');
+      assert.equal(err.expectation, 'expected array, got an integer');
+      assert.match(describeError(err), /^Listing clients failed: the answer from .+ does not have the expected shape \(field result\[0\]\.scopes: expected array, got an integer\)/);
+      for (const other of others) {
+        assert.ok(Array.isArray(other.details().scopes), `${other.client_name} has its details`);
+      }
+
+      emu.faults.set('GET /oauth2/clients', { malformed: 'field', field: 'client_name', times: 1 });
+      const rowErr = await rejects(client().listClients(), SchemaError);
+      assert.equal(rowErr.field, 'result[0].client_name', 'a row field fails the list, as before');
+    });
+
+    it('a listed client keeps the fields the API added; details() is checked once', async () => {
+      const [listed] = await client().listClients();
+      const details = listed.details();
+      assert.equal(listed.details(), details, 'the same object the second time');
+      assert.ok('created_at' in details && typeof details.created_at === 'string');
+    });
+
     it('a fault on a write with a malformed body: the write happened once, the error says so', async () => {
       emu.faults.set('PUT /oauth2/clients/:id/secret', { malformed: 'truncated', times: 1 });
       await rejects(client().rotateClientSecret(CHILD_CLIENT), MalformedResponseError);

@@ -19,7 +19,8 @@ export async function editClient(services: Services, node?: unknown): Promise<OA
   if (!ref) {
     return undefined;
   }
-  const { target, client } = ref;
+  const { target } = ref;
+  const client = ref.client.details();
   type Item = vscode.QuickPickItem & { field: Field };
   const items: Item[] = [
     { label: 'Name', description: client.client_name, field: 'client_name' },

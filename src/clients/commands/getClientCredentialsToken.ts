@@ -37,9 +37,10 @@ export async function getClientCredentialsToken(services: Services, docs: ReadOn
     return undefined;
   }
   let scopes: string[] | undefined;
-  if (client.scopes.length > 0) {
+  const offered = client.details().scopes;
+  if (offered.length > 0) {
     const picked = await services.ui.pickMany(
-      client.scopes.map((s) => ({ label: s, picked: true })),
+      offered.map((s) => ({ label: s, picked: true })),
       { title: `Scopes for "${client.client_name}"`, placeholder: 'Scopes to request (none selected: the client\'s default)' },
     );
     if (!picked) {
