@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { OAuth2Client } from '../slashid/schemas';
-import { ListedClient } from '../slashid/listedClient';
+import { listedFromFull, type ListedClient } from '../slashid/listedClient';
 import type { ApiClients } from '../orgs/apiClients';
 import type { OrgTarget } from '../orgs/orgTarget';
 import { describeFailure } from '../common/failures';
@@ -88,7 +88,7 @@ export class ClientsModel extends Disposable {
       return;
     }
     const clients = state.clients.filter((c) => c.client_id !== client.client_id);
-    clients.push(ListedClient.of(client));
+    clients.push(listedFromFull(client));
     clients.sort(compareClients);
     this.states.set(targetKey(target), { ...state, clients });
     this._onDidChange.fire(target);

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import * as z from 'zod/mini';
 import { Disposable } from '../common/lifecycle';
 import { UserFacingError } from '../common/failures';
 import type { Logger } from '../common/logger';
@@ -99,35 +98,9 @@ export class LocalEmulatorHost extends Disposable {
   }
 
   private async externalDemo(url: string): Promise<EmulatorDemo> {
-    const notEmulator = `The server at ${url} (setting slashid.localEmulator.url) did not describe a demo organization: it does not look like a SlashID emulator started with "npm run emulator".`;
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(`${url}/__emulator/demo`, { signal: AbortSignal.timeout(5000) });
-      text = await response.text();
-    } catch (err) {
-      throw new UserFacingError(
-        `The local emulator at ${url} (setting slashid.localEmulator.url) did not answer (${err instanceof Error ? err.message : String(err)}). Start it with "npm run emulator" or clear the setting.`,
-      );
-    }
-    if (!response.ok) {
-      throw new UserFacingError(`${notEmulator} It answered HTTP ${response.status}.`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new UserFacingError(`${notEmulator} Its answer is not JSON.`);
-    }
-    // Built here, not at module load: activation stays free of schema construction.
-    const DemoAnswer = z.object({ result: z.object({ org_id: z.string().check(z.minLength(1)), api_key: z.string().check(z.minLength(1)) }) });
-    const parsed = DemoAnswer.safeParse(json);
-    if (!parsed.success) {
-      throw new UserFacingError(notEmulator);
-    }
-    return { url, orgId: parsed.data.result.org_id, apiKey: parsed.data.result.api_key };
+    // Loaded on use: it checks the answer with zod, which activation does not load.
+    return (await import('./externalDemo.js')).fetchExternalDemo(url);
   }
-
 
   async stop(): Promise<boolean> {
     const emulator = this.running;

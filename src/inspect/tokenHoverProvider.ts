@@ -1,9 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { DEFAULT_MAX_LINE_LENGTH, tokenAt, type RecognizedTokenKind } from '../tokens/recognize';
-import { inspectToken } from './tokenInspection';
-import { tokenMarkdownString } from './tokenRendering';
-import { HOVER_VERIFY_TIMEOUT_MS, tokenVerifierFor } from './tokenVerifier';
 
 /** Where the hover works: files, untitled editors, output channels and debug-adapter sources. */
 export const HOVER_SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'output' }, { scheme: 'debug' }, { scheme: 'vscode-notebook-cell' }];
@@ -31,14 +28,10 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     const found = tokenAt(line, position.character);
     if (!found) return undefined;
     const title = found.bearer ? `Bearer ${TITLES[found.kind]}` : TITLES[found.kind];
-    const view = await inspectToken(found.value, {
-      tokenId: 'hover',
-      title,
-      verifier: tokenVerifierFor(this.services),
-      verifyTimeoutMs: HOVER_VERIFY_TIMEOUT_MS,
-    });
+    // The decoder, jose and the verifier load on the first token hovered, not at activation.
+    const content = await (await import('./tokenHoverContent.js')).tokenHoverContent(this.services, found.value, title);
     if (cancel.isCancellationRequested) return undefined;
     const start = found.bearer?.start ?? found.start;
-    return new vscode.Hover(tokenMarkdownString(view), new vscode.Range(position.line, start, position.line, found.end));
+    return new vscode.Hover(content, new vscode.Range(position.line, start, position.line, found.end));
   }
 }

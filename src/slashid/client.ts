@@ -61,7 +61,8 @@ import {
   type UpdateClientRequest,
 } from './schemas';
 import { describeSchemaIssue, formatIssuePath } from './schemaIssues';
-import { ListedClient } from './listedClient';
+import { ClientOfList } from './clientOfList';
+import type { ListedClient } from './listedClient';
 
 export type { RecordedRequest } from './recordedRequest';
 
@@ -216,7 +217,7 @@ export class SlashIdClient {
       auth: 'apiKey',
       answer: 'envelope',
       schema: OAuth2ClientRowsSchema,
-      build: (rows, json, context) => rows.map((row, index) => new ListedClient(row, (json as unknown[])[index], { index, context })),
+      build: (rows, json, context) => rows.map((row, index) => new ClientOfList(row, (json as unknown[])[index], { index, context })),
     });
   }
 

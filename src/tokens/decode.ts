@@ -1,4 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { MAX_TOKEN_LENGTH } from './limits';
 
 /**
  * Decoding a JWT for display: header, payload and signature facts, without verifying anything.
@@ -9,8 +10,7 @@ import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeader
  * Browser-safe: imports only jose.
  */
 
-/** Longest input `decodeToken` accepts (64 KB). Real SlashID tokens are around 1 KB. */
-export const MAX_TOKEN_LENGTH = 64 * 1024;
+export { MAX_TOKEN_LENGTH };
 
 export type TokenPartName = 'header' | 'payload' | 'signature';
 

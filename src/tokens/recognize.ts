@@ -1,4 +1,4 @@
-import { MAX_TOKEN_LENGTH } from './decode';
+import { MAX_TOKEN_LENGTH } from './limits';
 import { LineIndex, type LinePosition } from './textPosition';
 
 /**

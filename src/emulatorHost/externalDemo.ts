@@ -1,0 +1,34 @@
+import * as z from 'zod/mini';
+import { UserFacingError } from '../common/failures';
+import type { EmulatorDemo } from './localEmulatorHost';
+
+const DemoAnswer = z.object({ result: z.object({ org_id: z.string().check(z.minLength(1)), api_key: z.string().check(z.minLength(1)) }) });
+
+/** The demo org of an emulator started outside VS Code (`slashid.localEmulator.url`), from its `GET /__emulator/demo`. */
+export async function fetchExternalDemo(url: string): Promise<EmulatorDemo> {
+  const notEmulator = `The server at ${url} (setting slashid.localEmulator.url) did not describe a demo organization: it does not look like a SlashID emulator started with "npm run emulator".`;
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(`${url}/__emulator/demo`, { signal: AbortSignal.timeout(5000) });
+    text = await response.text();
+  } catch (err) {
+    throw new UserFacingError(
+      `The local emulator at ${url} (setting slashid.localEmulator.url) did not answer (${err instanceof Error ? err.message : String(err)}). Start it with "npm run emulator" or clear the setting.`,
+    );
+  }
+  if (!response.ok) {
+    throw new UserFacingError(`${notEmulator} It answered HTTP ${response.status}.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UserFacingError(`${notEmulator} Its answer is not JSON.`);
+  }
+  const parsed = DemoAnswer.safeParse(json);
+  if (!parsed.success) {
+    throw new UserFacingError(notEmulator);
+  }
+  return { url, orgId: parsed.data.result.org_id, apiKey: parsed.data.result.api_key };
+}

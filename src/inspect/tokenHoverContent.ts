@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { Services } from '../services';
+import { inspectToken } from './tokenInspection';
+import { tokenMarkdownString } from './tokenRendering';
+import { HOVER_VERIFY_TIMEOUT_MS, tokenVerifierFor } from './tokenVerifier';
+
+/** A hovered token decoded, verified when its issuer is known (at most 1.5 s), and rendered. */
+export async function tokenHoverContent(services: Services, token: string, title: string): Promise<vscode.MarkdownString> {
+  const view = await inspectToken(token, {
+    tokenId: 'hover',
+    title,
+    verifier: tokenVerifierFor(services),
+    verifyTimeoutMs: HOVER_VERIFY_TIMEOUT_MS,
+  });
+  return tokenMarkdownString(view);
+}
