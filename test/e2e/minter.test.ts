@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import { openActivityBarView, pickQuickPickItem, runCommand, screenshot, sideBarRow } from '../../scripts/vscode/workbench';
+import { openActivityBarView, pickQuickPickItem, runCommand, screenshot, sideBarRow, waitForNotification } from '../../scripts/vscode/workbench';
 import { e2eSession, openSlashIdWorkbench } from './session';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
@@ -144,6 +144,56 @@ describe('token minter (UI)', () => {
     assert.match(text, /Bearer JWT/);
     assert.match(text, /"team": "blue"/);
     await screenshot(page, e2eSession().screenshotsDir, 'hover-over-bearer-token');
+  });
+});
+
+/** A new untitled editor holding `text`, all of it selected. */
+async function editorWithSelectedText(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible' });
+  await page.keyboard.type('New Untitled Text File');
+  await pickQuickPickItem(page, /^File: New Untitled Text File/);
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.waitFor();
+  await editor.click();
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('ControlOrMeta+A');
+}
+
+describe('Decode Token (UI)', () => {
+  let emulator: Emulator;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, demo: true });
+  });
+
+  after(async () => {
+    await emulator?.close();
+  });
+
+  it('decodes the token in the selection into a panel with its verdict; text that is no token gets a message', async () => {
+    const token = await mintDirectly(emulator);
+    const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
+    await connectDemoOrg(page); // tokens of connected orgs are verified
+
+    await editorWithSelectedText(page, `curl -H "Authorization: Bearer ${token}" https://api.example.com/orders`);
+    await runCommand(page, 'SlashID: Decode Token');
+    const viewer = minterFrame(page); // the same two iframes as any webview panel
+    await viewer.getByRole('heading', { name: 'Decoded JWT' }).waitFor();
+    await viewer.getByText('From the selection.').waitFor();
+    const card = viewer.locator('article.token-card').first();
+    await card.locator('[data-verdict="valid"]').waitFor();
+    const payload = await card.locator('pre.payload').innerText();
+    assert.match(payload, /"team": "blue"/);
+    assert.match(payload, /"person_id": "0f8e2a61-/);
+    assert.match(await card.locator('code.raw-token').innerText(), /••••/, 'the raw token is shown unmasked');
+    await screenshot(page, e2eSession().screenshotsDir, 'decode-token-panel');
+
+    await editorWithSelectedText(page, 'eyJhbGciOiJSUzI1NiJ9.not-base64-json!.sig');
+    await runCommand(page, 'SlashID: Decode Token');
+    const message = await waitForNotification(page, /Not a token that can be decoded/);
+    assert.doesNotMatch(message, new RegExp(token.slice(0, 40)), 'the message repeats a token');
+    await screenshot(page, e2eSession().screenshotsDir, 'decode-token-not-a-token');
   });
 });
 
