@@ -55,11 +55,8 @@ export class OrgNode {
   }
 }
 
-/** A client's three icons, shared by every item (a `ThemeIcon` is immutable). Made on first use: `vscode` is not loaded at import in tests of the core. */
-let icons: Record<'key' | 'globe' | 'shield', vscode.ThemeIcon> | undefined;
-function clientIcons(): Record<'key' | 'globe' | 'shield', vscode.ThemeIcon> {
-  return (icons ??= { key: new vscode.ThemeIcon('key'), globe: new vscode.ThemeIcon('globe'), shield: new vscode.ThemeIcon('shield') });
-}
+/** A client's three icons, shared by every item of a list of thousands (a `ThemeIcon` is immutable). */
+const CLIENT_ICONS = { key: new vscode.ThemeIcon('key'), globe: new vscode.ThemeIcon('globe'), shield: new vscode.ThemeIcon('shield') };
 
 export class ClientNode {
   readonly kind = 'client';
@@ -79,7 +76,7 @@ export class ClientNode {
     const item = new vscode.TreeItem(c.client_name || c.client_id, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = grants || 'no grant types';
-    item.iconPath = clientIcons()[this.hasSecret ? 'key' : c.public ? 'globe' : 'shield'];
+    item.iconPath = CLIENT_ICONS[this.hasSecret ? 'key' : c.public ? 'globe' : 'shield'];
     item.contextValue = this.hasSecret ? ContextValues.clientWithSecret : ContextValues.client;
     // The tooltip is built on hover (ClientsTreeProvider.resolveTreeItem): an org may list thousands of clients.
     item.accessibilityInformation = {
