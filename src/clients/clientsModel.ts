@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { OAuth2Client } from '../slashid/schemas';
-import { listedFromFull, type ListedClient } from '../slashid/listedClient';
 import type { ApiClients } from '../orgs/apiClients';
 import type { OrgTarget } from '../orgs/orgTarget';
 import { describeFailure } from '../common/failures';
@@ -10,7 +9,7 @@ import { describeFailure } from '../common/failures';
 export type OrgLoadState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'loading'; readonly promise: Promise<OrgLoadState> }
-  | { readonly kind: 'loaded'; readonly clients: readonly ListedClient[]; readonly subOrgIds: readonly string[]; readonly subOrgError?: string; readonly at: number }
+  | { readonly kind: 'loaded'; readonly clients: readonly OAuth2Client[]; readonly subOrgIds: readonly string[]; readonly subOrgError?: string; readonly at: number }
   | { readonly kind: 'error'; readonly message: string; readonly error: unknown; readonly at: number };
 
 function targetKey(target: OrgTarget): string {
@@ -75,12 +74,12 @@ export class ClientsModel extends Disposable {
   }
 
   /** Finds a loaded client by id in the org's cache. */
-  findClient(target: OrgTarget, clientId: string): ListedClient | undefined {
+  findClient(target: OrgTarget, clientId: string): OAuth2Client | undefined {
     const state = this.peek(target);
     return state.kind === 'loaded' ? state.clients.find((c) => c.client_id === clientId) : undefined;
   }
 
-  /** Replaces or adds one client in the cache after a write (the API's full answer), without a full reload. */
+  /** Replaces or adds one client in the cache after a write, without a full reload. */
   upsertClient(target: OrgTarget, client: OAuth2Client): void {
     const state = this.peek(target);
     if (state.kind !== 'loaded') {
@@ -88,7 +87,7 @@ export class ClientsModel extends Disposable {
       return;
     }
     const clients = state.clients.filter((c) => c.client_id !== client.client_id);
-    clients.push(listedFromFull(client));
+    clients.push(client);
     clients.sort(compareClients);
     this.states.set(targetKey(target), { ...state, clients });
     this._onDidChange.fire(target);

@@ -1,12 +1,12 @@
 import type { Services } from '../services';
-import type { ListedClient } from '../slashid/listedClient';
+import type { OAuth2Client } from '../slashid/schemas';
 import { pickClient, pickOrgTarget } from '../orgs/pickers';
 import type { OrgTarget } from '../orgs/orgTarget';
 import type { TreeNode } from './treeNodes';
 
 export interface ClientRef {
   readonly target: OrgTarget;
-  readonly client: ListedClient;
+  readonly client: OAuth2Client;
 }
 
 function isTreeNode(value: unknown): value is TreeNode {
@@ -26,7 +26,7 @@ export async function resolveClient(
   services: Services,
   node: unknown,
   placeholder?: string,
-  filter?: (client: ListedClient) => boolean,
+  filter?: (client: OAuth2Client) => boolean,
 ): Promise<ClientRef | undefined> {
   if (isTreeNode(node) && node.kind === 'client') {
     return { target: node.target, client: node.client };

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { ListedClient } from '../slashid/listedClient';
-import { describeFailure } from '../common/failures';
+import type { OAuth2Client } from '../slashid/schemas';
 import type { OrgTarget } from '../orgs/orgTarget';
 import { isSubOrg, shortId } from '../orgs/orgTarget';
 import { formatDuration } from '../tokens/times';
@@ -62,7 +61,7 @@ export class ClientNode {
   readonly kind = 'client';
   constructor(
     readonly target: OrgTarget,
-    readonly client: ListedClient,
+    readonly client: OAuth2Client,
     readonly hasSecret: boolean,
   ) {}
 
@@ -95,14 +94,8 @@ export class ClientNode {
     return tooltip;
   }
 
-  /** A row per field; one error row when the client's listed JSON does not fit the schema. */
-  details(now = Date.now()): (DetailNode | MessageNode)[] {
-    let c;
-    try {
-      c = this.client.details();
-    } catch (err) {
-      return [new MessageNode(`${this.id}/error`, 'error', 'Details unavailable', describeFailure(err), this.target)];
-    }
+  details(now = Date.now()): DetailNode[] {
+    const c = this.client;
     const rows: DetailNode[] = [];
     const add = (key: string, label: string, value: string, opts: Partial<Pick<DetailNode, 'tooltip' | 'icon' | 'copyValue'>> = {}) =>
       rows.push(new DetailNode(`${this.id}/${key}`, label, value, opts.tooltip, opts.icon, opts.copyValue ?? value));

@@ -2,8 +2,7 @@ import type { Services } from '../services';
 import type { OrgTarget } from '../orgs/orgTarget';
 import { describeFailure } from '../common/failures';
 import { RequestValidationError, SlashIdApiError } from '../slashid/errors';
-import type { MintResult, Person } from '../slashid/schemas';
-import type { ListedClient } from '../slashid/listedClient';
+import type { MintResult, OAuth2Client, Person } from '../slashid/schemas';
 import { validateCustomClaims, type ClaimProblem } from '../tokens/claims';
 import { decodeToken } from '../tokens/decode';
 import { inspectToken } from '../inspect/tokenInspection';
@@ -95,18 +94,11 @@ export class MintController extends TokenPanelController {
     return { kind: 'clients', clients };
   }
 
-  private clientOption(client: ListedClient, hasSecret: boolean): ClientOption {
-    let scopes: string[] = [];
-    try {
-      scopes = client.details().scopes;
-    } catch (err) {
-      // Still offered (its row checked); the tree shows the same problem under the client.
-      this.services.log.warn('minter', `scopes of ${client.client_id} not offered: ${describeFailure(err)}`);
-    }
+  private clientOption(client: OAuth2Client, hasSecret: boolean): ClientOption {
     return {
       clientId: client.client_id,
       name: client.client_name || client.client_id,
-      scopes: scopes.slice(0, 100),
+      scopes: client.scopes.slice(0, 100),
       grantTypes: client.grant_types.slice(0, 20),
       hasSecret,
     };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import type { ListedClient } from '../slashid/listedClient';
+import type { OAuth2Client } from '../slashid/schemas';
 import { UserFacingError } from '../common/failures';
 import type { OrgConnection } from './connections';
 import { rootTarget, shortId, type OrgTarget } from './orgTarget';
@@ -61,8 +61,8 @@ export async function pickClient(
   services: Services,
   target: OrgTarget,
   placeholder = 'Which OAuth2 client?',
-  filter: (client: ListedClient) => boolean = () => true,
-): Promise<ListedClient | undefined> {
+  filter: (client: OAuth2Client) => boolean = () => true,
+): Promise<OAuth2Client | undefined> {
   const state = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Loading OAuth2 clients…' },
     () => services.model.load(target),

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   API_KEY_HEADER,
   DEFAULT_RETRY_POLICY,
@@ -35,7 +35,7 @@ import {
   IntrospectionResponseSchema,
   JwksSchema,
   MintResultSchema,
-  OAuth2ClientRowsSchema,
+  clientListAnswerCompiled,
   OAuth2ClientSchema,
   OAuthErrorBodySchema,
   OidcTokenListSchema,
@@ -61,8 +61,6 @@ import {
   type UpdateClientRequest,
 } from './schemas';
 import { describeSchemaIssue, formatIssuePath } from './schemaIssues';
-import { ClientOfList } from './clientOfList';
-import type { ListedClient } from './listedClient';
 
 export type { RecordedRequest } from './recordedRequest';
 
@@ -128,7 +126,7 @@ export interface SlashIdClientOptions {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-interface RequestSpec<T, P = T> {
+interface RequestSpec<T> {
   readonly operation: Operation;
   readonly clientId?: string;
   readonly method: Method;
@@ -141,12 +139,13 @@ interface RequestSpec<T, P = T> {
   readonly body?: RecordedBody;
   /** `envelope`: `{result}`; `plain`: the JSON itself; `oauth`: plain, with RFC 6749 errors; `none`: no body expected. */
   readonly answer: 'envelope' | 'plain' | 'oauth' | 'none';
-  readonly schema?: z.ZodMiniType<P>;
+  readonly schema?: z.ZodMiniType<T>;
   /**
-   * Builds the answer from what the schema parsed and the JSON it parsed it from (the envelope's
-   * `result`); without it the parsed value is the answer.
+   * Instead of `schema`: a zod-compiled schema of the whole answer (envelope included) that does not
+   * transform. The answer is checked with `z.validate` (nothing copied) and the JSON itself returned;
+   * an answer that fails is parsed with it again, for the issue to name.
    */
-  build?(parsed: P, json: unknown, context: OperationContext): T;
+  readonly compiled?: z.ZodMiniType;
   /** Values that must never appear in an error message (besides the API key). */
   readonly secrets?: readonly string[];
   readonly write?: boolean;
@@ -205,20 +204,9 @@ export class SlashIdClient {
   // OAuth2 clients
 
   /** `GET /oauth2/clients`: every client owned by the org (not its sub-orgs'). */
-  /**
-   * `GET /oauth2/clients`. Every client's row fields are checked here; the rest of each when first used
-   * (`ListedClient.details()`), so a list of thousands costs little over its transfer.
-   */
-  async listClients(): Promise<ListedClient[]> {
-    return await this.send({
-      operation: 'listClients',
-      method: 'GET',
-      path: '/oauth2/clients',
-      auth: 'apiKey',
-      answer: 'envelope',
-      schema: OAuth2ClientRowsSchema,
-      build: (rows, json, context) => rows.map((row, index) => new ClientOfList(row, (json as unknown[])[index], { index, context })),
-    });
+  /** `GET /oauth2/clients`: every field of every client checked (see `clientListAnswerCompiled`). */
+  async listClients(): Promise<OAuth2Client[]> {
+    return await this.send<OAuth2Client[]>({ operation: 'listClients', method: 'GET', path: '/oauth2/clients', auth: 'apiKey', answer: 'envelope', compiled: clientListAnswerCompiled() });
   }
 
   /** `GET /oauth2/clients/{id}`: 403 unless the org owns the client or is a parent of its owner. */
@@ -431,7 +419,7 @@ export class SlashIdClient {
     }
   }
 
-  private async send<T, P = T>(spec: RequestSpec<T, P>): Promise<T> {
+  private async send<T>(spec: RequestSpec<T>): Promise<T> {
     const secrets = [...(spec.secrets ?? [])];
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -560,20 +548,23 @@ export class SlashIdClient {
     return new NetworkError(code ?? 'UNKNOWN', ctx, err);
   }
 
-  private parseSuccess<T, P>(spec: RequestSpec<T, P>, answer: Answer, attempt: number): T {
-    if (spec.answer === 'none' || !spec.schema) {
+  private parseSuccess<T>(spec: RequestSpec<T>, answer: Answer, attempt: number): T {
+    if (spec.answer === 'none' || !(spec.schema ?? spec.compiled)) {
       return undefined as T;
     }
     const ctx = this.context(spec, attempt);
     const json = parseJson(answer, ctx);
     const envelope = spec.answer === 'envelope';
-    const parsed = (envelope ? envelopeOf(spec.schema) : spec.schema).safeParse(json);
+    if (spec.compiled && z.validate(spec.compiled, json)) {
+      return (envelope ? (json as { result: T }).result : json) as T;
+    }
+    const schema = spec.compiled ?? (envelope ? envelopeOf(spec.schema!) : spec.schema!);
+    const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new SchemaError(formatIssuePath(issue.path), describeSchemaIssue(issue, json), parsed.error.issues.length, ctx);
     }
-    const value = (envelope ? (parsed.data as { result: P }).result : parsed.data) as P;
-    return spec.build ? spec.build(value, envelope ? (json as { result: unknown }).result : json, ctx) : (value as unknown as T);
+    return (envelope ? (parsed.data as { result: T }).result : parsed.data) as T;
   }
 
   private errorAnswer(spec: RequestSpec<unknown>, answer: Answer, attempt: number, secrets: readonly string[], retryAfterMs: number | undefined): SlashIdError {

@@ -19,8 +19,7 @@ export async function editClient(services: Services, node?: unknown): Promise<OA
   if (!ref) {
     return undefined;
   }
-  const { target } = ref;
-  const client = ref.client.details();
+  const { target, client } = ref;
   type Item = vscode.QuickPickItem & { field: Field };
   const items: Item[] = [
     { label: 'Name', description: client.client_name, field: 'client_name' },

@@ -37,10 +37,9 @@ export async function getClientCredentialsToken(services: Services, docs: ReadOn
     return undefined;
   }
   let scopes: string[] | undefined;
-  const offered = client.details().scopes;
-  if (offered.length > 0) {
+  if (client.scopes.length > 0) {
     const picked = await services.ui.pickMany(
-      offered.map((s) => ({ label: s, picked: true })),
+      client.scopes.map((s) => ({ label: s, picked: true })),
       { title: `Scopes for "${client.client_name}"`, placeholder: 'Scopes to request (none selected: the client\'s default)' },
     );
     if (!picked) {
