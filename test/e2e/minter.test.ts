@@ -5,7 +5,7 @@
  * editor. Screenshots of each step go to test-results/screenshots/.
  */
 import * as assert from 'node:assert/strict';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { openActivityBarView, pickQuickPickItem, runCommand, screenshot, sideBarRow, waitForNotification } from '../../scripts/vscode/workbench';
 import { e2eSession, openSlashIdWorkbench } from './session';
@@ -34,6 +34,20 @@ async function mintDirectly(emulator: Emulator): Promise<string> {
   });
   assert.equal(response.status, 200);
   return ((await response.json()) as { result: { access_token: string } }).result.access_token;
+}
+
+/** A new untitled editor holding `text` (caret at its end). Returns the editor. */
+async function openUntitledEditor(page: Page, text: string): Promise<Locator> {
+  // "File: Compare New Untitled Text Files" ranks first for that title: pick the row itself.
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible' });
+  await page.keyboard.type('New Untitled Text File');
+  await pickQuickPickItem(page, /^File: New Untitled Text File/);
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.waitFor();
+  await editor.click();
+  await page.keyboard.insertText(text);
+  return editor;
 }
 
 describe('token minter (UI)', () => {
@@ -123,15 +137,7 @@ describe('token minter (UI)', () => {
     const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
     await connectDemoOrg(page); // the hover verifies tokens of connected orgs
 
-    // "File: Compare New Untitled Text Files" ranks first for that title: pick the row itself.
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible' });
-    await page.keyboard.type('New Untitled Text File');
-    await pickQuickPickItem(page, /^File: New Untitled Text File/);
-    const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.waitFor();
-    await editor.click();
-    await page.keyboard.insertText(`Authorization: Bearer ${token}`);
+    const editor = await openUntitledEditor(page, `Authorization: Bearer ${token}`);
     await page.keyboard.press('Home'); // scroll back to the start of the long line
     const lines = await editor.locator('.view-lines').boundingBox();
     assert.ok(lines, 'the editor shows no lines');
@@ -145,38 +151,14 @@ describe('token minter (UI)', () => {
     assert.match(text, /"team": "blue"/);
     await screenshot(page, e2eSession().screenshotsDir, 'hover-over-bearer-token');
   });
-});
 
-/** A new untitled editor holding `text`, all of it selected. */
-async function editorWithSelectedText(page: Page, text: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible' });
-  await page.keyboard.type('New Untitled Text File');
-  await pickQuickPickItem(page, /^File: New Untitled Text File/);
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.waitFor();
-  await editor.click();
-  await page.keyboard.insertText(text);
-  await page.keyboard.press('ControlOrMeta+A');
-}
-
-describe('Decode Token (UI)', () => {
-  let emulator: Emulator;
-
-  before(async () => {
-    emulator = await startEmulator({ port: 0, demo: true });
-  });
-
-  after(async () => {
-    await emulator?.close();
-  });
-
-  it('decodes the token in the selection into a panel with its verdict; text that is no token gets a message', async () => {
+  it('Decode Token: the token in the selection goes to a panel with its verdict; text that is no token gets a message', async () => {
     const token = await mintDirectly(emulator);
     const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
     await connectDemoOrg(page); // tokens of connected orgs are verified
 
-    await editorWithSelectedText(page, `curl -H "Authorization: Bearer ${token}" https://api.example.com/orders`);
+    await openUntitledEditor(page, `curl -H "Authorization: Bearer ${token}" https://api.example.com/orders`);
+    await page.keyboard.press('ControlOrMeta+A');
     await runCommand(page, 'SlashID: Decode Token');
     const viewer = minterFrame(page); // the same two iframes as any webview panel
     await viewer.getByRole('heading', { name: 'Decoded JWT' }).waitFor();
@@ -189,7 +171,8 @@ describe('Decode Token (UI)', () => {
     assert.match(await card.locator('code.raw-token').innerText(), /••••/, 'the raw token is shown unmasked');
     await screenshot(page, e2eSession().screenshotsDir, 'decode-token-panel');
 
-    await editorWithSelectedText(page, 'eyJhbGciOiJSUzI1NiJ9.not-base64-json!.sig');
+    await openUntitledEditor(page, 'eyJhbGciOiJSUzI1NiJ9.not-base64-json!.sig');
+    await page.keyboard.press('ControlOrMeta+A');
     await runCommand(page, 'SlashID: Decode Token');
     const message = await waitForNotification(page, /Not a token that can be decoded/);
     assert.doesNotMatch(message, new RegExp(token.slice(0, 40)), 'the message repeats a token');
