@@ -203,8 +203,7 @@ export class SlashIdClient {
   // -------------------------------------------------------------------------------------------------
   // OAuth2 clients
 
-  /** `GET /oauth2/clients`: every client owned by the org (not its sub-orgs'). */
-  /** `GET /oauth2/clients`: every field of every client checked (see `clientListAnswerCompiled`). */
+  /** `GET /oauth2/clients`: every client owned by the org (not its sub-orgs'), every field checked (see `clientListAnswerCompiled`). */
   async listClients(): Promise<OAuth2Client[]> {
     return await this.send<OAuth2Client[]>({ operation: 'listClients', method: 'GET', path: '/oauth2/clients', auth: 'apiKey', answer: 'envelope', compiled: clientListAnswerCompiled() });
   }
@@ -549,17 +548,18 @@ export class SlashIdClient {
   }
 
   private parseSuccess<T>(spec: RequestSpec<T>, answer: Answer, attempt: number): T {
-    if (spec.answer === 'none' || !(spec.schema ?? spec.compiled)) {
+    const envelope = spec.answer === 'envelope';
+    const { schema, compiled } = spec;
+    const parser = compiled ?? (schema && (envelope ? envelopeOf(schema) : schema));
+    if (spec.answer === 'none' || !parser) {
       return undefined as T;
     }
     const ctx = this.context(spec, attempt);
     const json = parseJson(answer, ctx);
-    const envelope = spec.answer === 'envelope';
-    if (spec.compiled && z.validate(spec.compiled, json)) {
+    if (compiled && z.validate(compiled, json)) {
       return (envelope ? (json as { result: T }).result : json) as T;
     }
-    const schema = spec.compiled ?? (envelope ? envelopeOf(spec.schema!) : spec.schema!);
-    const parsed = schema.safeParse(json);
+    const parsed = parser.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new SchemaError(formatIssuePath(issue.path), describeSchemaIssue(issue, json), parsed.error.issues.length, ctx);
