@@ -5,23 +5,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startEmulator, type Emulator } from '../../emulator/index';
 import { openActivityBarView, sideBarRow } from '../../scripts/vscode/workbench';
-import { e2eSession, openSlashIdWorkbench } from './session';
+import { e2eSession, openWorkbenchOn, useDemoEmulator } from './session';
 
 describe('workspace with slashid.localEmulator.url', () => {
-  let emulator: Emulator;
-
-  before(async () => {
-    emulator = await startEmulator({ port: 0, demo: true });
-  });
-
-  after(async () => {
-    await emulator?.close();
-  });
+  const demoEmulator = useDemoEmulator();
 
   it('connects the configured emulator\'s demo org when the view opens', async () => {
-    const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
+    const emulator = demoEmulator();
+    const { page } = await openWorkbenchOn(emulator);
 
     await openActivityBarView(page, 'SlashID');
     const org = sideBarRow(page, 'Local emulator (demo)');

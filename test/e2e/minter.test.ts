@@ -6,9 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { startEmulator, type Emulator } from '../../emulator/index';
+import type { Emulator } from '../../emulator/index';
 import { openActivityBarView, pickQuickPickItem, runCommand, screenshot, sideBarRow, waitForNotification } from '../../scripts/vscode/workbench';
-import { e2eSession, openSlashIdWorkbench } from './session';
+import { e2eSession, openWorkbenchOn, useDemoEmulator } from './session';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
 const ALICE = '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31';
@@ -51,18 +51,10 @@ async function openUntitledEditor(page: Page, text: string): Promise<Locator> {
 }
 
 describe('token minter (UI)', () => {
-  let emulator: Emulator;
-
-  before(async () => {
-    emulator = await startEmulator({ port: 0, demo: true });
-  });
-
-  after(async () => {
-    await emulator?.close();
-  });
+  const demoEmulator = useDemoEmulator();
 
   it('blocks a reserved claim, then mints and shows the decoded payload with the "valid" verdict', async () => {
-    const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
+    const { page } = await openWorkbenchOn(demoEmulator());
     await connectDemoOrg(page);
 
     await runCommand(page, 'SlashID: Open Token Minter');
@@ -101,7 +93,7 @@ describe('token minter (UI)', () => {
     const payload = await card.locator('pre.payload').innerText();
     assert.match(payload, /"foo": "bar"/);
     assert.match(payload, /"authenticated_methods": \[\s*"api"\s*\]/);
-    assert.match(payload, new RegExp(`"iss": "${emulator.url.replace(/[.]/g, '\\.')}"`));
+    assert.match(payload, new RegExp(`"iss": "${demoEmulator().url.replace(/[.]/g, '\\.')}"`));
     assert.equal(await card.locator('mark.custom-claim').count(), 2);
     assert.match(await card.locator('code.raw-token').innerText(), /••••/);
     await card.scrollIntoViewIfNeeded();
@@ -109,7 +101,7 @@ describe('token minter (UI)', () => {
   });
 
   it('restores the form (not the tokens) after the window reloads', async () => {
-    const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
+    const { page } = await openWorkbenchOn(demoEmulator());
     await connectDemoOrg(page);
     await runCommand(page, 'SlashID: Open Token Minter');
     let frame = minterFrame(page);
@@ -133,8 +125,8 @@ describe('token minter (UI)', () => {
   });
 
   it('shows a hover over a token in an editor', async () => {
-    const token = await mintDirectly(emulator);
-    const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
+    const token = await mintDirectly(demoEmulator());
+    const { page } = await openWorkbenchOn(demoEmulator());
     await connectDemoOrg(page); // the hover verifies tokens of connected orgs
 
     const editor = await openUntitledEditor(page, `Authorization: Bearer ${token}`);
@@ -153,8 +145,8 @@ describe('token minter (UI)', () => {
   });
 
   it('Decode Token: the token in the selection goes to a panel with its verdict; text that is no token gets a message', async () => {
-    const token = await mintDirectly(emulator);
-    const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url } });
+    const token = await mintDirectly(demoEmulator());
+    const { page } = await openWorkbenchOn(demoEmulator());
     await connectDemoOrg(page); // tokens of connected orgs are verified
 
     await openUntitledEditor(page, `curl -H "Authorization: Bearer ${token}" https://api.example.com/orders`);
@@ -181,15 +173,7 @@ describe('token minter (UI)', () => {
 });
 
 describe('token minter (UI) in each kind of theme', () => {
-  let emulator: Emulator;
-
-  before(async () => {
-    emulator = await startEmulator({ port: 0, demo: true });
-  });
-
-  after(async () => {
-    await emulator?.close();
-  });
+  const demoEmulator = useDemoEmulator();
 
   for (const [kind, theme] of [
     ['dark', 'Default Dark Modern'],
@@ -197,7 +181,7 @@ describe('token minter (UI) in each kind of theme', () => {
     ['light high-contrast', 'Default High Contrast Light'],
   ] as const) {
     it(`is drawn with the ${kind} theme's colours`, async () => {
-      const { page } = await openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url, 'workbench.colorTheme': theme } });
+      const { page } = await openWorkbenchOn(demoEmulator(), { 'workbench.colorTheme': theme });
       await connectDemoOrg(page);
       await runCommand(page, 'SlashID: Open Token Minter');
       const frame = minterFrame(page);

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { startEmulator, type Emulator } from '../../emulator/index';
 import type { CodeServer } from '../../scripts/vscode/codeServer';
 import { repoRoot } from '../../scripts/vscode/paths';
 import { openWorkbench, type Workbench } from '../../scripts/vscode/workbench';
@@ -55,6 +56,29 @@ export async function openSlashIdWorkbench(options: WorkbenchOptions = {}): Prom
   });
   openWorkbenches.push(workbench);
   return workbench;
+}
+
+/**
+ * Starts a demo emulator before the suite's tests and closes it after them. Call inside `describe`;
+ * the returned function gives the running emulator.
+ */
+export function useDemoEmulator(): () => Emulator {
+  let emulator: Emulator | undefined;
+  before(async () => {
+    emulator = await startEmulator({ port: 0, demo: true });
+  });
+  after(async () => {
+    await emulator?.close();
+  });
+  return () => {
+    if (!emulator) throw new Error('the demo emulator is not running (useDemoEmulator() outside a describe?)');
+    return emulator;
+  };
+}
+
+/** A workbench whose workspace points `slashid.localEmulator.url` at the emulator, plus `settings`. */
+export function openWorkbenchOn(emulator: Emulator, settings: Record<string, unknown> = {}): Promise<Workbench> {
+  return openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url, ...settings } });
 }
 
 /** The workbenches the current test opened, handed to the runner's afterEach (which closes them). */
