@@ -66,7 +66,7 @@ const undiciSlimPlugin = {
       [
         libFile('llhttp', 'llhttp-wasm.js'),
         () =>
-          "throw new Error(\"undici's non-SIMD HTTP parser is not included in the SlashID extension bundle: WebAssembly SIMD is required" +
+          'throw new Error("undici\'s non-SIMD HTTP parser is not included in the SlashID extension bundle: WebAssembly SIMD is required' +
           ' (the SIMD parser failed to compile, UNDICI_NO_WASM_SIMD=1 or JEST_WORKER_ID is set).");',
       ],
       [libFile('llhttp', 'llhttp_simd-wasm.js'), () => compressedWasmModule(libFile('llhttp', 'llhttp_simd-wasm.js'))],
@@ -212,9 +212,14 @@ function runtimeBundleOptions({ production, watch, outdir = 'dist' }) {
  */
 function checkUndiciIsPackaged() {
   if (process.env.npm_lifecycle_event !== 'vscode:prepublish') return;
-  const lines = fs.readFileSync(path.join(__dirname, '.vscodeignore'), 'utf8').split(/\r?\n/).map((l) => l.trim());
+  const lines = fs
+    .readFileSync(path.join(__dirname, '.vscodeignore'), 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim());
   if (!lines.some((l) => l === '!dist/undici.js' || l === '!dist/*.js' || l === '!dist/**')) {
-    throw new Error('.vscodeignore does not bring back dist/undici.js (add "!dist/undici.js"): the packaged extension could send no request.');
+    throw new Error(
+      '.vscodeignore does not bring back dist/undici.js (add "!dist/undici.js"): the packaged extension could send no request.',
+    );
   }
 }
 
@@ -255,7 +260,9 @@ const configs = [
 ];
 
 async function main() {
-  const contexts = await Promise.all(configs.filter((c) => c.stdin || Object.keys(c.entryPoints || {}).length > 0).map((c) => esbuild.context(c)));
+  const contexts = await Promise.all(
+    configs.filter((c) => c.stdin || Object.keys(c.entryPoints || {}).length > 0).map((c) => esbuild.context(c)),
+  );
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
@@ -265,7 +272,9 @@ async function main() {
   const ext = results[0].metafile && results[0].metafile.outputs['dist/extension.js'];
   const undici = results[1].metafile && results[1].metafile.outputs['dist/undici.js'];
   if (ext && undici) {
-    console.log(`dist/extension.js ${(ext.bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}, dist/undici.js ${(undici.bytes / 1024).toFixed(1)} KB (loaded on the first request)`);
+    console.log(
+      `dist/extension.js ${(ext.bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}, dist/undici.js ${(undici.bytes / 1024).toFixed(1)} KB (loaded on the first request)`,
+    );
   }
   checkUndiciIsPackaged();
   if (ext && production && ext.bytes > EXTENSION_BUDGET_BYTES) {

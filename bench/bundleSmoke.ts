@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const checks: Record<string, boolean> = {};
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const extension = require(bundle) as { activate(context: unknown): { api: { forCandidate(url: string, org: string, key: string): Promise<BundledClient> } } };
+    const extension = require(bundle) as {
+      activate(context: unknown): { api: { forCandidate(url: string, org: string, key: string): Promise<BundledClient> } };
+    };
     const services = extension.activate(context);
     const demo = emulator.demo!;
     const client = await services.api.forCandidate(emulator.url, demo.orgId, demo.apiKey);

@@ -49,7 +49,12 @@ function main(): void {
       unit: 'µs',
       max: 1000,
       goal: '< 1,000 µs',
-      details: { bytes: Buffer.byteLength(text, 'utf8'), batches: samples.length, runsPerBatch: perBatch, bestUs: round(Math.min(...samples), 1) },
+      details: {
+        bytes: Buffer.byteLength(text, 'utf8'),
+        batches: samples.length,
+        runsPerBatch: perBatch,
+        bestUs: round(Math.min(...samples), 1),
+      },
     },
   ]);
 }

@@ -58,7 +58,14 @@ export async function startListingFixture(): Promise<ListingFixture> {
   const pools = new PoolRegistry();
   const client = new SlashIdClient({ baseUrl: emulator.url, orgId: ORG_ID, apiKey: () => API_KEY, pools });
   const target: OrgTarget = {
-    connection: { id: `${ORG_ID}@local-emulator`, orgId: ORG_ID, name: 'Benchmark org', environment: 'emulator', baseUrl: emulator.url, addedAt: new Date(0).toISOString() },
+    connection: {
+      id: `${ORG_ID}@local-emulator`,
+      orgId: ORG_ID,
+      name: 'Benchmark org',
+      environment: 'emulator',
+      baseUrl: emulator.url,
+      addedAt: new Date(0).toISOString(),
+    },
     orgId: ORG_ID,
   };
   // The view's own model, provider and vault; what they get from VS Code and the rest of the extension
@@ -66,11 +73,22 @@ export async function startListingFixture(): Promise<ListingFixture> {
   const noEvents = () => ({ dispose() {} });
   const stored = new Map<string, unknown>();
   const vault = new SecretVault(
-    { onDidChange: noEvents, get: (key: string) => Promise.resolve(stored.get(key)), store: (key: string, value: string) => Promise.resolve(void stored.set(key, value)) } as unknown as vscode.SecretStorage,
-    { get: (key: string, fallback: unknown) => stored.get(key) ?? fallback, update: (key: string, value: unknown) => Promise.resolve(void stored.set(key, value)) } as unknown as vscode.Memento,
+    {
+      onDidChange: noEvents,
+      get: (key: string) => Promise.resolve(stored.get(key)),
+      store: (key: string, value: string) => Promise.resolve(void stored.set(key, value)),
+    } as unknown as vscode.SecretStorage,
+    {
+      get: (key: string, fallback: unknown) => stored.get(key) ?? fallback,
+      update: (key: string, value: unknown) => Promise.resolve(void stored.set(key, value)),
+    } as unknown as vscode.Memento,
   );
   const model = new ClientsModel({ forTarget: () => Promise.resolve(client) } as unknown as ApiClients);
-  const provider = new ClientsTreeProvider({ onDidChange: noEvents, all: () => [target.connection], get: () => target.connection } as unknown as OrgConnections, vault, model);
+  const provider = new ClientsTreeProvider(
+    { onDidChange: noEvents, all: () => [target.connection], get: () => target.connection } as unknown as OrgConnections,
+    vault,
+    model,
+  );
   let secretsStored = false;
   const orgNode = provider.orgNode(target);
 
@@ -84,7 +102,8 @@ export async function startListingFixture(): Promise<ListingFixture> {
       const children = await provider.getChildren(orgNode);
       const items = children.map((node) => provider.getTreeItem(node));
       const clients = children.filter((node) => node.kind === 'client');
-      if (clients.length !== CLIENT_COUNT) throw new Error(`listed ${clients.length} clients, expected ${CLIENT_COUNT}: ${String(items[0]?.description)}`);
+      if (clients.length !== CLIENT_COUNT)
+        throw new Error(`listed ${clients.length} clients, expected ${CLIENT_COUNT}: ${String(items[0]?.description)}`);
       if (!secretsStored) {
         // Ten clients have their secret in the vault, as after creates or rotations.
         secretsStored = true;

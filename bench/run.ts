@@ -210,7 +210,14 @@ async function listing(): Promise<Metric[]> {
     {
       ...runs[0],
       value: round(median(ratios)),
-      details: { extensionMs: detail('extensionMs'), floorMs: detail('floorMs'), runs: runs.length, lowest: Math.min(...ratios), highest: Math.max(...ratios), roundsEach: Number(runs[0].details?.rounds) },
+      details: {
+        extensionMs: detail('extensionMs'),
+        floorMs: detail('floorMs'),
+        runs: runs.length,
+        lowest: Math.min(...ratios),
+        highest: Math.max(...ratios),
+        roundsEach: Number(runs[0].details?.rounds),
+      },
     },
   ];
 }
@@ -237,7 +244,13 @@ function formatDelta(metric: Metric, previous: StoredMetric | undefined): string
 }
 
 function printTable(metrics: Metric[], previous: ResultsFile['metrics'] | undefined): void {
-  const rows = metrics.map((m) => [m.label, formatValue(m.value, m.unit), m.goal, m.value <= m.max ? 'PASS' : 'MISS', formatDelta(m, previous?.[m.key])]);
+  const rows = metrics.map((m) => [
+    m.label,
+    formatValue(m.value, m.unit),
+    m.goal,
+    m.value <= m.max ? 'PASS' : 'MISS',
+    formatDelta(m, previous?.[m.key]),
+  ]);
   const header = ['Metric', 'Value', 'Goal', 'Result', 'Δ vs last run'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -253,7 +266,11 @@ async function main(): Promise<void> {
     const result = await run();
     metrics.push(...result);
     for (const m of result) {
-      const details = m.details ? `  ${Object.entries(m.details).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+      const details = m.details
+        ? `  ${Object.entries(m.details)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}`
+        : '';
       console.log(`${name}: ${m.key} = ${formatValue(m.value, m.unit)}${details}`);
     }
     console.log(`${name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   const jwk = { ...(await exportJWK(publicKey)), kid: 'bench-key-1', alg: 'RS256', use: 'sig' };
   // Another key in the set, as after a rotation: resolving the key has to pick by kid.
   const other = await generateKeyPair('RS256', { extractable: true });
-  const keySet = createLocalJWKSet({ keys: [{ ...(await exportJWK(other.publicKey)), kid: 'bench-key-0', alg: 'RS256', use: 'sig' }, jwk] });
+  const keySet = createLocalJWKSet({
+    keys: [{ ...(await exportJWK(other.publicKey)), kid: 'bench-key-0', alg: 'RS256', use: 'sig' }, jwk],
+  });
 
   const now = Math.floor(Date.now() / 1000);
   const tokens: string[] = [];
@@ -53,7 +55,9 @@ async function main(): Promise<void> {
   };
   const result = await compareInterleaved({ rounds: 7, warmup: 1, subject, floor });
   if (valid !== floorValid || valid !== (7 + 1) * TOKENS_PER_RUN) {
-    throw new Error(`verified ${valid} tokens through the tokens core and ${floorValid} with jose; expected ${(7 + 1) * TOKENS_PER_RUN} each`);
+    throw new Error(
+      `verified ${valid} tokens through the tokens core and ${floorValid} with jose; expected ${(7 + 1) * TOKENS_PER_RUN} each`,
+    );
   }
   reportResult([
     {

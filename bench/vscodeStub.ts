@@ -52,7 +52,13 @@ class Uri {
   }
   static parse(value: string): Uri {
     const u = new URL(value);
-    return new Uri(u.protocol.replace(/:$/, ''), u.host, decodeURIComponent(u.pathname), u.search.replace(/^\?/, ''), u.hash.replace(/^#/, ''));
+    return new Uri(
+      u.protocol.replace(/:$/, ''),
+      u.host,
+      decodeURIComponent(u.pathname),
+      u.search.replace(/^\?/, ''),
+      u.hash.replace(/^#/, ''),
+    );
   }
   static from(c: { scheme: string; authority?: string; path?: string; query?: string; fragment?: string }): Uri {
     return new Uri(c.scheme, c.authority ?? '', c.path ?? '', c.query ?? '', c.fragment ?? '');
@@ -64,7 +70,13 @@ class Uri {
     return this.path.split('/').join(path.sep);
   }
   with(change: Partial<Pick<Uri, 'scheme' | 'authority' | 'path' | 'query' | 'fragment'>>): Uri {
-    return new Uri(change.scheme ?? this.scheme, change.authority ?? this.authority, change.path ?? this.path, change.query ?? this.query, change.fragment ?? this.fragment);
+    return new Uri(
+      change.scheme ?? this.scheme,
+      change.authority ?? this.authority,
+      change.path ?? this.path,
+      change.query ?? this.query,
+      change.fragment ?? this.fragment,
+    );
   }
   toString(): string {
     return `${this.scheme}://${this.authority}${this.path}${this.query ? `?${this.query}` : ''}${this.fragment ? `#${this.fragment}` : ''}`;
@@ -278,17 +290,17 @@ export const vscodeStub = {
   },
   workspace: {
     getConfiguration: (section?: string) => ({
-        get: <T>(key: string, fallback?: T): T | undefined => {
-          const full = section ? `${section}.${key}` : key;
-          return configuration.has(full) ? (configuration.get(full) as T) : fallback;
-        },
-        has: (key: string) => configuration.has(section ? `${section}.${key}` : key),
-        inspect: () => undefined,
-        update: (key: string, value: unknown) => {
-          configuration.set(section ? `${section}.${key}` : key, value);
-          return Promise.resolve();
-        },
-      }),
+      get: <T>(key: string, fallback?: T): T | undefined => {
+        const full = section ? `${section}.${key}` : key;
+        return configuration.has(full) ? (configuration.get(full) as T) : fallback;
+      },
+      has: (key: string) => configuration.has(section ? `${section}.${key}` : key),
+      inspect: () => undefined,
+      update: (key: string, value: unknown) => {
+        configuration.set(section ? `${section}.${key}` : key, value);
+        return Promise.resolve();
+      },
+    }),
     onDidChangeConfiguration: configurationChanged.event,
     onDidCloseTextDocument: documentClosed.event,
     onDidOpenTextDocument: documentClosed.event,

@@ -130,7 +130,8 @@ async function main(): Promise<number> {
   if (cli.stateFile !== undefined) options.stateFile = cli.stateFile;
   if (cli.demoApiKey !== undefined) options.demoApiKey = cli.demoApiKey;
   if (seed) {
-    options.seed = cli.extraClients > 0 ? { ...seed, clients: [...(seed.clients ?? []), ...generatedClients(cli.extraClients, undefined)] } : seed;
+    options.seed =
+      cli.extraClients > 0 ? { ...seed, clients: [...(seed.clients ?? []), ...generatedClients(cli.extraClients, undefined)] } : seed;
   } else if (cli.extraClients > 0) {
     options.demo = true;
     options.seed = { orgs: [], persons: [], clients: generatedClients(cli.extraClients, DEMO_ORG_ID) };
@@ -153,7 +154,9 @@ async function main(): Promise<number> {
     lines.push(`  API key: ${demo.apiKey}  (admin; works for the org and the sub-org)`);
     lines.push('  clients:');
     for (const c of DEMO_CLIENTS) {
-      lines.push(`    ${c.client_id}  ${c.client_name ?? ''}  [${(c.grant_types ?? []).join(', ')}]${c.org_id === demo.subOrgId ? '  (sub-org)' : ''}`);
+      lines.push(
+        `    ${c.client_id}  ${c.client_name ?? ''}  [${(c.grant_types ?? []).join(', ')}]${c.org_id === demo.subOrgId ? '  (sub-org)' : ''}`,
+      );
     }
     lines.push('  persons:');
     for (const p of DEMO_PERSONS) {

@@ -23,9 +23,14 @@ const grantTypes = z
   .transform((list) => [...new Set(list)]);
 
 const scopes = z
-  .array(z.string({ error: 'must be a string' }).regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be a non-empty scope token without spaces or quotes'), {
-    error: 'must be an array of scope strings',
-  })
+  .array(
+    z
+      .string({ error: 'must be a string' })
+      .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be a non-empty scope token without spaces or quotes'),
+    {
+      error: 'must be an array of scope strings',
+    },
+  )
   .transform((list) => [...new Set(list)]);
 
 /** An absolute URL without a fragment (RFC 6749 §3.1.2). */
@@ -36,7 +41,11 @@ const redirectUri = z.string({ error: 'must be a string' }).refine((value) => {
 
 /** The writable fields of an OAuth2 client, each validated as SlashID documents it. */
 export const clientFieldsSchema = z.object({
-  client_name: z.string({ error: 'is required and must be a string' }).trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  client_name: z
+    .string({ error: 'is required and must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters'),
   grant_types: grantTypes,
   scopes,
   public: z.boolean({ error: 'must be true or false' }),

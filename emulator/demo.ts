@@ -18,8 +18,16 @@ export const DEMO_SUB_ORG_ID = '5b1d7e0c-2f43-4c8a-9e61-0d3a8f2b7c94';
 export const DEMO_SUB_ORG_NAME = 'Acme Demo EU';
 
 export const DEMO_PERSONS = [
-  { person_id: '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31', org_id: DEMO_ORG_ID, handles: [{ type: 'email_address', value: 'alice@example.com' }] },
-  { person_id: '2c6d9f14-8e0a-4b73-9d52-1a7f3e8c6b05', org_id: DEMO_ORG_ID, handles: [{ type: 'email_address', value: 'bob@example.com' }] },
+  {
+    person_id: '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31',
+    org_id: DEMO_ORG_ID,
+    handles: [{ type: 'email_address', value: 'alice@example.com' }],
+  },
+  {
+    person_id: '2c6d9f14-8e0a-4b73-9d52-1a7f3e8c6b05',
+    org_id: DEMO_ORG_ID,
+    handles: [{ type: 'email_address', value: 'bob@example.com' }],
+  },
   {
     person_id: '7a3e5c82-1d9f-4e60-b4a7-3f0c8d2e9b16',
     org_id: DEMO_ORG_ID,
@@ -28,7 +36,11 @@ export const DEMO_PERSONS = [
       { type: 'phone_number', value: '+447700900123' },
     ],
   },
-  { person_id: '9d4b1f07-6a2c-4f8e-8b35-e7c0a9d1f462', org_id: DEMO_SUB_ORG_ID, handles: [{ type: 'email_address', value: 'dave@eu.example.com' }] },
+  {
+    person_id: '9d4b1f07-6a2c-4f8e-8b35-e7c0a9d1f462',
+    org_id: DEMO_SUB_ORG_ID,
+    handles: [{ type: 'email_address', value: 'dave@eu.example.com' }],
+  },
 ] as const;
 
 export const DEMO_CLIENTS: readonly (SeedClient & { client_id: string; org_id: string })[] = [

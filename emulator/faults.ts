@@ -83,11 +83,15 @@ export function malformBody(kind: NonNullable<Fault['malformed']>, body: unknown
       return { text: full.slice(0, Math.max(1, Math.floor(full.length / 2))), contentType: 'application/json' };
     }
     case 'not-json':
-      return { text: '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>', contentType: 'text/html; charset=utf-8' };
+      return {
+        text: '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>',
+        contentType: 'text/html; charset=utf-8',
+      };
     case 'schema': {
-      const wrong = (value: unknown): unknown => (Array.isArray(value) ? { unexpected: 'object instead of array' } : ['unexpected array instead of object']);
+      const wrong = (value: unknown): unknown =>
+        Array.isArray(value) ? { unexpected: 'object instead of array' } : ['unexpected array instead of object'];
       if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'result' in body) {
-        return { text: JSON.stringify({ ...body, result: wrong((body).result) }), contentType: 'application/json' };
+        return { text: JSON.stringify({ ...body, result: wrong(body.result) }), contentType: 'application/json' };
       }
       return { text: JSON.stringify(wrong(body)), contentType: 'application/json' };
     }

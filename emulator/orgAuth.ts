@@ -35,7 +35,10 @@ export function authenticateOrg(ctx: RouteContext, access: 'read' | 'write'): Or
       throw new ApiError(401, 'The API key is not valid for this organization.');
     }
     if (access === 'write') {
-      throw new ApiError(403, "A parent organization's API key can read this sub-organization but not change it; use the sub-organization's own API key.");
+      throw new ApiError(
+        403,
+        "A parent organization's API key can read this sub-organization but not change it; use the sub-organization's own API key.",
+      );
     }
     return { orgId, role: ancestorRole };
   }

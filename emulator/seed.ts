@@ -9,16 +9,15 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 const uuid = z.string().regex(UUID_PATTERN, 'must be a lower-case UUID (8-4-4-4-12 hex)');
 
 const seedSchema = z.object({
-  orgs: z
-    .array(
-      z.object({
-        id: uuid,
-        api_key: z.string().min(1, 'must be a non-empty string'),
-        parent_id: uuid.optional(),
-        name: z.string().min(1).optional(),
-        role: z.enum(['admin', 'member']).optional(),
-      }),
-    ),
+  orgs: z.array(
+    z.object({
+      id: uuid,
+      api_key: z.string().min(1, 'must be a non-empty string'),
+      parent_id: uuid.optional(),
+      name: z.string().min(1).optional(),
+      role: z.enum(['admin', 'member']).optional(),
+    }),
+  ),
   persons: z.array(
     z.object({
       person_id: uuid,

@@ -57,7 +57,10 @@ export class SsoLogins {
   async create(input: SsoLoginInput): Promise<string> {
     const provider = input.provider;
     if (!isProvider(provider)) {
-      throw new SsoLoginError(400, `Unknown provider ${JSON.stringify(String(provider).slice(0, 32))}; use one of ${SSO_PROVIDERS.join(', ')}.`);
+      throw new SsoLoginError(
+        400,
+        `Unknown provider ${JSON.stringify(String(provider).slice(0, 32))}; use one of ${SSO_PROVIDERS.join(', ')}.`,
+      );
     }
     if (!this.state.orgs.has(input.org_id)) {
       throw new SsoLoginError(404, 'No organization with this ID.');

@@ -178,7 +178,8 @@ export class EmulatorState {
     for (const person of data.persons) state.persons.set(person.person_id, person);
     for (const client of data.clients) state.clients.set(client.client_id, client);
     for (const { key, ...token } of data.tokens) state.tokens.set(key, token);
-    for (const login of data.sso_logins) state.ssoLogins.set(login.authentication_id, { ...login, provider: login.provider as SsoProvider });
+    for (const login of data.sso_logins)
+      state.ssoLogins.set(login.authentication_id, { ...login, provider: login.provider as SsoProvider });
     return state;
   }
 

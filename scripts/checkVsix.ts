@@ -20,7 +20,13 @@ const REQUIRED = [
   'extension/changelog.md',
   'extension/LICENSE.txt',
 ];
-const ALLOWED = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/, /^extension\/dist\/[\w./-]+\.js$/, /^extension\/media\/[\w./-]+$/];
+const ALLOWED = [
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+  /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
+  /^extension\/dist\/[\w./-]+\.js$/,
+  /^extension\/media\/[\w./-]+$/,
+];
 /** The extension bundle loaded at activation. */
 const EXTENSION_BUNDLE_BUDGET = 300 * 1024;
 const VSIX_BUDGET = 2 * 1024 * 1024;
@@ -80,12 +86,14 @@ async function main(): Promise<number> {
     }
   }
   const bundle = entries.find((e) => e.name === 'extension/dist/extension.js');
-  if (bundle && bundle.size > EXTENSION_BUNDLE_BUDGET) problems.push(`extension/dist/extension.js is ${(bundle.size / 1024).toFixed(1)} KB, over ${EXTENSION_BUNDLE_BUDGET / 1024} KB`);
+  if (bundle && bundle.size > EXTENSION_BUNDLE_BUDGET)
+    problems.push(`extension/dist/extension.js is ${(bundle.size / 1024).toFixed(1)} KB, over ${EXTENSION_BUNDLE_BUDGET / 1024} KB`);
   const vsixSize = fs.statSync(file).size;
   if (vsixSize > VSIX_BUDGET) problems.push(`${file} is ${(vsixSize / 1024).toFixed(0)} KB, over ${VSIX_BUDGET / 1024} KB`);
 
   console.log(`${file}: ${entries.length} files, ${(vsixSize / 1024).toFixed(1)} KB`);
-  for (const e of [...entries].sort((a, b) => a.name.localeCompare(b.name))) console.log(`  ${e.name.padEnd(48)} ${(e.size / 1024).toFixed(1).padStart(8)} KB`);
+  for (const e of [...entries].sort((a, b) => a.name.localeCompare(b.name)))
+    console.log(`  ${e.name.padEnd(48)} ${(e.size / 1024).toFixed(1).padStart(8)} KB`);
   if (problems.length) {
     console.error(`vsix check FAILED:\n  ${problems.join('\n  ')}`);
     return 1;

@@ -93,6 +93,9 @@ function writeWorkspaceSettings(folder: string, settings: Record<string, unknown
   fs.writeFileSync(file, `${JSON.stringify({ ...current, ...settings }, null, 2)}\n`);
   const readme = path.join(folder, 'README.md');
   if (!fs.existsSync(readme)) {
-    fs.writeFileSync(readme, '# npm start workspace\n\nCreated by `npm start` (git-ignored). Its settings point the extension at the emulator.\n');
+    fs.writeFileSync(
+      readme,
+      '# npm start workspace\n\nCreated by `npm start` (git-ignored). Its settings point the extension at the emulator.\n',
+    );
   }
 }

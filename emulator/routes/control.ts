@@ -63,7 +63,13 @@ function demoOrg(ctx: RouteContext): Reply {
   if (!demo) {
     throw new ApiError(404, 'This emulator runs without the demo organization.');
   }
-  return envelope({ org_id: demo.orgId, api_key: demo.apiKey, sub_org_id: demo.subOrgId, person_ids: demo.personIds, client_ids: demo.clientIds });
+  return envelope({
+    org_id: demo.orgId,
+    api_key: demo.apiKey,
+    sub_org_id: demo.subOrgId,
+    person_ids: demo.personIds,
+    client_ids: demo.clientIds,
+  });
 }
 
 /** GET /__emulator/providers/:provider/jwks.json — the key that signs that provider's ID tokens (issuer `…/__emulator/providers/:provider`). */

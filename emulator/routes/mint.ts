@@ -28,7 +28,10 @@ function customClaims(value: unknown): Record<string, unknown> {
   const keys = Object.keys(value);
   const reserved = keys.filter(isReservedClaim);
   if (reserved.length > 0) {
-    throw new ApiError(400, `Invalid custom_claims: reserved claim${reserved.length > 1 ? 's' : ''} cannot be set: ${reserved.join(', ')}.`);
+    throw new ApiError(
+      400,
+      `Invalid custom_claims: reserved claim${reserved.length > 1 ? 's' : ''} cannot be set: ${reserved.join(', ')}.`,
+    );
   }
   if (keys.includes('__proto__')) {
     throw new ApiError(400, 'Invalid custom_claims: __proto__ is not allowed as a claim name.');
@@ -66,7 +69,10 @@ async function mintTokens(ctx: RouteContext): Promise<Reply> {
   const scopes = [...new Set(input.scopes ?? [])];
   const notAllowed = scopes.filter((s) => !client.scopes.includes(s));
   if (notAllowed.length > 0) {
-    throw new ApiError(400, `Invalid scopes: the client does not allow ${notAllowed.map((s) => JSON.stringify(s.slice(0, 64))).join(', ')}.`);
+    throw new ApiError(
+      400,
+      `Invalid scopes: the client does not allow ${notAllowed.map((s) => JSON.stringify(s.slice(0, 64))).join(', ')}.`,
+    );
   }
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + client.access_token_duration;

@@ -56,7 +56,11 @@ function authenticateClient(ctx: RouteContext, form: Map<string, string>): Clien
     }
     credentials = { id: decodeBasicPart(decoded.slice(0, colon)), secret: decodeBasicPart(decoded.slice(colon + 1)) };
     if (form.has('client_secret')) {
-      throw new OAuthError(400, 'invalid_request', 'Use one client authentication method: HTTP Basic or client_secret in the body, not both.');
+      throw new OAuthError(
+        400,
+        'invalid_request',
+        'Use one client authentication method: HTTP Basic or client_secret in the body, not both.',
+      );
     }
   } else if (form.has('client_id') && form.has('client_secret')) {
     credentials = { id: form.get('client_id')!, secret: form.get('client_secret')! };
@@ -83,7 +87,11 @@ async function issueToken(ctx: RouteContext): Promise<Reply> {
     throw new OAuthError(400, 'invalid_request', 'grant_type is required.');
   }
   if (grantType !== 'client_credentials') {
-    throw new OAuthError(400, 'unsupported_grant_type', `This endpoint supports grant_type=client_credentials, not ${JSON.stringify(grantType.slice(0, 64))}.`);
+    throw new OAuthError(
+      400,
+      'unsupported_grant_type',
+      `This endpoint supports grant_type=client_credentials, not ${JSON.stringify(grantType.slice(0, 64))}.`,
+    );
   }
   if (!client.grant_types.includes('client_credentials')) {
     throw new OAuthError(400, 'unauthorized_client', 'This client is not allowed to use the client_credentials grant.');

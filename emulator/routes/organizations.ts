@@ -8,4 +8,6 @@ function subOrganizations(ctx: RouteContext): Reply {
   return envelope(ctx.state.descendants(caller.orgId));
 }
 
-export const organizationRoutes: RouteDefinition[] = [{ method: 'GET', pattern: '/organizations/suborganizations', handler: subOrganizations }];
+export const organizationRoutes: RouteDefinition[] = [
+  { method: 'GET', pattern: '/organizations/suborganizations', handler: subOrganizations },
+];

@@ -30,7 +30,10 @@ async function oidcTokens(ctx: RouteContext): Promise<Reply> {
   }
   const verified = await ctx.state.signingKey.verify(container);
   if ('error' in verified) {
-    throw new ApiError(401, verified.error === 'expired' ? 'The token container has expired.' : 'The token container is not signed by this SlashID instance.');
+    throw new ApiError(
+      401,
+      verified.error === 'expired' ? 'The token container has expired.' : 'The token container is not signed by this SlashID instance.',
+    );
   }
   if (verified.payload.oid !== orgId) {
     throw new ApiError(403, 'The token container belongs to another organization.');

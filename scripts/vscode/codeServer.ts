@@ -111,17 +111,23 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const port = options.port ?? (await findFreeLoopbackPort());
     const args = [
       runtime.codeServerEntry,
-      '--config', configFile,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--config',
+      configFile,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--reconnection-grace-time', '5',
+      '--reconnection-grace-time',
+      '5',
       ...(options.smokeTestDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
-      '--user-data-dir', dirs.userData,
-      '--extensions-dir', dirs.extensions,
+      '--user-data-dir',
+      dirs.userData,
+      '--extensions-dir',
+      dirs.extensions,
     ];
     fs.appendFileSync(logFile, `\n$ node ${args.join(' ')}\n`);
     const group = startProcessGroup(runtime.nodeBin, args, { env, cwd: runDir, logFile });
@@ -143,7 +149,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
 /** VS Code scans its extensions dir for `publisher.name-version` folders and follows symlinks. */
 function linkInstalledExtension(extensionDir: string, extensionsDir: string): void {
-  const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
   const link = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   fs.rmSync(link, { force: true });
   fs.symlinkSync(path.resolve(extensionDir), link, 'dir');

@@ -37,6 +37,8 @@ export function assertBuilt(): void {
   const needed = [path.join(repoRoot, 'dist', 'extension.js'), path.join(outDir, 'test')];
   const missing = needed.filter((file) => !fs.existsSync(file));
   if (missing.length > 0) {
-    throw new Error(`missing ${missing.map((file) => path.relative(repoRoot, file)).join(', ')}: run \`npm run build && npm run compile\` first`);
+    throw new Error(
+      `missing ${missing.map((file) => path.relative(repoRoot, file)).join(', ')}: run \`npm run build && npm run compile\` first`,
+    );
   }
 }

@@ -44,7 +44,11 @@ export class MissingSystemPackagesError extends Error {
 
 /** A step of the install failed; `logFile` holds its full output. */
 export class RuntimeInstallError extends Error {
-  constructor(step: string, readonly logFile: string, tail: string) {
+  constructor(
+    step: string,
+    readonly logFile: string,
+    tail: string,
+  ) {
     super(`${step} failed (full log: ${logFile}):\n${tail}`);
     this.name = 'RuntimeInstallError';
   }
@@ -123,7 +127,11 @@ async function installCodeServer(paths: ReturnType<typeof runtimePaths>, cacheDi
   // npm_config_user_agent ("npm/11 node/v20…"): the inner npm would take it as its own user agent, and
   // code-server's postinstall reads the Node version from it and refuses. They are dropped.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !isOuterNpmScriptVariable(key)));
-  const env = { ...inherited, PATH: `${path.dirname(paths.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: paths.nodeDir };
+  const env = {
+    ...inherited,
+    PATH: `${path.dirname(paths.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
+    npm_config_nodedir: paths.nodeDir,
+  };
   await npmInstall(`code-server@${CODE_SERVER_VERSION}`, paths.codeServerInstall, env, logFile, ['--foreground-scripts']);
 
   // `--version` with XDG_* in a scratch folder: otherwise it writes ~/.config/code-server and ~/.local/share/code-server.
@@ -144,12 +152,24 @@ async function installCodeServer(paths: ReturnType<typeof runtimePaths>, cacheDi
 /** Variables npm sets for the script it runs (not the user's own npm configuration). */
 function isOuterNpmScriptVariable(key: string): boolean {
   const k = key.toLowerCase();
-  return k === 'npm_config_user_agent' || k === 'npm_execpath' || k === 'npm_node_execpath' || k.startsWith('npm_lifecycle_') || k.startsWith('npm_package_');
+  return (
+    k === 'npm_config_user_agent' ||
+    k === 'npm_execpath' ||
+    k === 'npm_node_execpath' ||
+    k.startsWith('npm_lifecycle_') ||
+    k.startsWith('npm_package_')
+  );
 }
 
 function npmInstall(spec: string, prefix: string, env: NodeJS.ProcessEnv, logFile: string, extraArgs: string[] = []): Promise<void> {
   fs.mkdirSync(prefix, { recursive: true });
-  return runLogged('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', ...extraArgs, spec], env, logFile, `npm install ${spec}`);
+  return runLogged(
+    'npm',
+    ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', ...extraArgs, spec],
+    env,
+    logFile,
+    `npm install ${spec}`,
+  );
 }
 
 async function installDebianPackages(packages: string[], cacheDir: string, log: ProgressLog): Promise<void> {
@@ -159,7 +179,13 @@ async function installDebianPackages(packages: string[], cacheDir: string, log: 
   log(`apt-get update`);
   await runLogged('apt-get', ['update', '-q'], env, logFile, 'apt-get update');
   log(`apt-get install ${packages.join(' ')}`);
-  await runLogged('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], env, logFile, `apt-get install ${packages.join(' ')}`);
+  await runLogged(
+    'apt-get',
+    ['install', '-y', '-q', '--no-install-recommends', ...packages],
+    env,
+    logFile,
+    `apt-get install ${packages.join(' ')}`,
+  );
 }
 
 function isDebianPackageInstalled(name: string): boolean {

@@ -33,7 +33,10 @@ export function judgeTestRun(reportFile: string, reportedExitCode: number | unde
   const exitText = reportedExitCode === undefined ? 'no exit code' : `exit code ${reportedExitCode}`;
   const verdict = (exitCode: number, conclusion: string): TestRunVerdict => ({ exitCode, report, conclusion });
   if (report === undefined) {
-    return verdict(reportedExitCode ? reportedExitCode : 3, `FAILED: the extension host ended (${exitText}) without writing a test report: it died before the run finished`);
+    return verdict(
+      reportedExitCode ? reportedExitCode : 3,
+      `FAILED: the extension host ended (${exitText}) without writing a test report: it died before the run finished`,
+    );
   }
   const match = /^(\d+) passed, (\d+) failed$/.exec(report.split('\n').at(-1) ?? '');
   if (!match) return verdict(3, `FAILED: the test report has no summary line (${exitText})`);

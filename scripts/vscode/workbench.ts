@@ -27,7 +27,8 @@ export async function openWorkbench(browser: Browser, server: CodeServer, option
   const extensionHostLog: string[] = [];
   page.on('console', (message) => {
     const text = message.text();
-    if (text.startsWith('%c[Extension Host]')) extensionHostLog.push(text.replace(/^%c\[Extension Host\] %c/, '').replace(/ color: [^ ]+ color: inherit/, ''));
+    if (text.startsWith('%c[Extension Host]'))
+      extensionHostLog.push(text.replace(/^%c\[Extension Host\] %c/, '').replace(/ color: [^ ]+ color: inherit/, ''));
   });
   await page.goto(server.workbenchUrl(options));
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: WORKBENCH_READY_TIMEOUT_MS });

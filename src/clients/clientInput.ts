@@ -21,7 +21,14 @@ export function parseDurationInput(text: string): { seconds: number } | { error:
 
 /** Splits a list typed as "a b, c" into trimmed, de-duplicated items. */
 export function splitList(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /**

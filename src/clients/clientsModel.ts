@@ -9,7 +9,13 @@ import { describeFailure } from '../common/failures';
 export type OrgLoadState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'loading'; readonly promise: Promise<OrgLoadState> }
-  | { readonly kind: 'loaded'; readonly clients: readonly OAuth2Client[]; readonly subOrgIds: readonly string[]; readonly subOrgError?: string; readonly at: number }
+  | {
+      readonly kind: 'loaded';
+      readonly clients: readonly OAuth2Client[];
+      readonly subOrgIds: readonly string[];
+      readonly subOrgError?: string;
+      readonly at: number;
+    }
   | { readonly kind: 'error'; readonly message: string; readonly error: unknown; readonly at: number };
 
 function targetKey(target: OrgTarget): string {
@@ -125,6 +131,9 @@ export class ClientsModel extends Disposable {
  * against ~6 ms for an `Intl.Collator` with options (numeric order) and ~180 ms for `localeCompare`
  * with options, which builds a collator per call.
  */
-export function compareClients(a: Pick<OAuth2Client, 'client_name' | 'client_id'>, b: Pick<OAuth2Client, 'client_name' | 'client_id'>): number {
+export function compareClients(
+  a: Pick<OAuth2Client, 'client_name' | 'client_id'>,
+  b: Pick<OAuth2Client, 'client_name' | 'client_id'>,
+): number {
   return a.client_name.localeCompare(b.client_name) || (a.client_id < b.client_id ? -1 : a.client_id > b.client_id ? 1 : 0);
 }

@@ -39,13 +39,15 @@ export class OrgNode {
     const sub = isSubOrg(this.target);
     const item = new vscode.TreeItem(sub ? shortId(this.target.orgId) : connection.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = sub ? 'sub-organization' : ENVIRONMENT_LABELS[connection.environment] ?? connection.environment;
+    item.description = sub ? 'sub-organization' : (ENVIRONMENT_LABELS[connection.environment] ?? connection.environment);
     item.iconPath = new vscode.ThemeIcon(sub ? 'type-hierarchy-sub' : 'organization');
     item.contextValue = sub ? ContextValues.subOrg : ContextValues.rootOrg;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(sub ? `Sub-organization of ${connection.name}` : connection.name)}**\n\n`);
     tooltip.appendMarkdown(`Org ID: \`${this.target.orgId}\`\n\n`);
-    tooltip.appendMarkdown(`API: ${escapeMd(connection.baseUrl)} (${ENVIRONMENT_LABELS[connection.environment] ?? connection.environment})`);
+    tooltip.appendMarkdown(
+      `API: ${escapeMd(connection.baseUrl)} (${ENVIRONMENT_LABELS[connection.environment] ?? connection.environment})`,
+    );
     if (sub) {
       tooltip.appendMarkdown(`\n\nRead with the API key of ${escapeMd(connection.name)}.`);
     }
@@ -89,8 +91,12 @@ export class ClientNode {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(c.client_name)}**\n\n`);
     tooltip.appendMarkdown(`Client ID: \`${c.client_id}\`\n\n`);
-    tooltip.appendMarkdown(`${c.public ? 'Public' : 'Confidential'} client · ${escapeMd(c.grant_types.join(', ') || 'no grant types')}\n\n`);
-    tooltip.appendMarkdown(this.hasSecret ? '$(key) Client secret stored in VS Code SecretStorage' : '$(circle-slash) No client secret stored locally');
+    tooltip.appendMarkdown(
+      `${c.public ? 'Public' : 'Confidential'} client · ${escapeMd(c.grant_types.join(', ') || 'no grant types')}\n\n`,
+    );
+    tooltip.appendMarkdown(
+      this.hasSecret ? '$(key) Client secret stored in VS Code SecretStorage' : '$(circle-slash) No client secret stored locally',
+    );
     return tooltip;
   }
 
@@ -102,13 +108,18 @@ export class ClientNode {
     add('id', 'Client ID', c.client_id, { icon: 'symbol-key' });
     add('type', 'Type', c.public ? 'public' : 'confidential', {
       icon: c.public ? 'globe' : 'shield',
-      tooltip: c.public ? 'Public clients cannot use a client secret (browser and mobile apps).' : 'Confidential clients authenticate with their client secret.',
+      tooltip: c.public
+        ? 'Public clients cannot use a client secret (browser and mobile apps).'
+        : 'Confidential clients authenticate with their client secret.',
     });
     add('grants', 'Grant types', c.grant_types.join(', ') || '—', { icon: 'git-pull-request' });
     add('responses', 'Response types', (c.response_types ?? []).map((r) => r.join(' ')).join(', ') || '—', { icon: 'reply' });
     add('scopes', 'Scopes', c.scopes.join(' ') || '—', { icon: 'checklist' });
     const uris = c.redirect_uris ?? [];
-    add('redirects', 'Redirect URIs', uris.length ? uris.join(', ') : '—', { icon: 'link', tooltip: uris.length ? uris.join('\n') : 'No redirect URIs' });
+    add('redirects', 'Redirect URIs', uris.length ? uris.join(', ') : '—', {
+      icon: 'link',
+      tooltip: uris.length ? uris.join('\n') : 'No redirect URIs',
+    });
     const access = c.access_token_duration;
     const refresh = c.refresh_token_duration;
     add('access', 'Access token lifetime', access !== undefined ? formatDuration(access) : 'default (24 h)', {
@@ -179,7 +190,8 @@ export class MessageNode {
       this.variant === 'error' ? 'error' : this.variant === 'empty' ? 'info' : 'info',
       this.variant === 'error' ? new vscode.ThemeColor('errorForeground') : undefined,
     );
-    item.contextValue = this.variant === 'error' ? ContextValues.error : this.variant === 'empty' ? ContextValues.empty : ContextValues.info;
+    item.contextValue =
+      this.variant === 'error' ? ContextValues.error : this.variant === 'empty' ? ContextValues.empty : ContextValues.info;
     item.command = this.command;
     return item;
   }

@@ -33,7 +33,9 @@ export function registerEmulatorCommands(services: Services): void {
     const stopped = await services.emulator.stop();
     services.model.invalidate();
     void services.ui.info(
-      stopped ? 'Stopped the local SlashID emulator.' : 'No local emulator runs inside VS Code (one set in slashid.localEmulator.url is not stopped from here).',
+      stopped
+        ? 'Stopped the local SlashID emulator.'
+        : 'No local emulator runs inside VS Code (one set in slashid.localEmulator.url is not stopped from here).',
     );
     return stopped;
   });

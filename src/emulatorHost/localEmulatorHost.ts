@@ -63,7 +63,9 @@ export class LocalEmulatorHost extends Disposable {
     const emulator = await this.startInProcess();
     const demo = emulator.demo;
     if (!demo) {
-      throw new UserFacingError('The local emulator started without its demo organization: its state file may come from a seeded run. Stop VS Code and delete emulator-state.json from the extension\'s storage, or connect an org of that emulator with "SlashID: Connect Organization".');
+      throw new UserFacingError(
+        'The local emulator started without its demo organization: its state file may come from a seeded run. Stop VS Code and delete emulator-state.json from the extension\'s storage, or connect an org of that emulator with "SlashID: Connect Organization".',
+      );
     }
     return { url: emulator.url, orgId: demo.orgId, apiKey: demo.apiKey };
   }

@@ -63,7 +63,10 @@ export async function retrieveOidcTokens(services: Services, argument?: unknown,
     verifier,
     verifyTimeoutMs: PANEL_VERIFY_TIMEOUT_MS,
   });
-  entries.push({ view: containerView, held: { raw: container, title: 'SlashID token container', ...(containerView.payload ? { payloadJson: containerView.payload } : {}) } });
+  entries.push({
+    view: containerView,
+    held: { raw: container, title: 'SlashID token container', ...(containerView.payload ? { payloadJson: containerView.payload } : {}) },
+  });
 
   for (const [index, token] of tokens.entries()) {
     const provider = token.provider ?? 'unknown provider';

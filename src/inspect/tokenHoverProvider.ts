@@ -3,7 +3,13 @@ import type { Services } from '../services';
 import { DEFAULT_MAX_LINE_LENGTH, tokenAt, type RecognizedTokenKind } from '../tokens/recognize';
 
 /** Where the hover works: files, untitled editors, output channels and debug-adapter sources. */
-export const HOVER_SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'output' }, { scheme: 'debug' }, { scheme: 'vscode-notebook-cell' }];
+export const HOVER_SELECTOR: vscode.DocumentSelector = [
+  { scheme: 'file' },
+  { scheme: 'untitled' },
+  { scheme: 'output' },
+  { scheme: 'debug' },
+  { scheme: 'vscode-notebook-cell' },
+];
 
 const TITLES: Record<RecognizedTokenKind, string> = {
   jwt: 'JWT',
@@ -20,7 +26,11 @@ const TITLES: Record<RecognizedTokenKind, string> = {
 export class TokenHoverProvider implements vscode.HoverProvider {
   constructor(private readonly services: Services) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, cancel: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    cancel: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     if (!vscode.workspace.getConfiguration('slashid', document).get<boolean>('hover.enabled', true)) return undefined;
     if (position.line >= document.lineCount) return undefined;
     const line = document.lineAt(position.line).text;

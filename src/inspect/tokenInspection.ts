@@ -94,7 +94,10 @@ export async function inspectToken(raw: string, options: InspectOptions): Promis
 
 async function verdictOf(decoded: DecodedToken, options: InspectOptions): Promise<{ status: VerdictStatus; message: string }> {
   if (decoded.algNone) {
-    return { status: 'alg-none', message: `The token is unsecured (alg "${decoded.alg ?? 'none'}"): it has no signature, so nothing vouches for its contents.` };
+    return {
+      status: 'alg-none',
+      message: `The token is unsecured (alg "${decoded.alg ?? 'none'}"): it has no signature, so nothing vouches for its contents.`,
+    };
   }
   const verifier = options.verifier;
   if (!verifier) {
@@ -123,7 +126,10 @@ async function inspectOpaque(
     kind: 'opaque',
     times: [],
     timeProblems: [],
-    verdict: { status: 'not-checked', message: `Opaque SlashID ${what}: it is not a JWT, so there is nothing to decode; SlashID checks it by introspection.` },
+    verdict: {
+      status: 'not-checked',
+      message: `Opaque SlashID ${what}: it is not a JWT, so there is nothing to decode; SlashID checks it by introspection.`,
+    },
   };
   if (!options.introspect) {
     return { ...view, note: `Opaque ${what}; introspect it with the client's secret to see whether it is active.` };

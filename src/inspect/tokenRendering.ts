@@ -21,7 +21,10 @@ export function renderTokenMarkdown(view: TokenView): string {
     out.push('', `${escapeMarkdown(fact.label)}: \`${inlineCode(fact.value)}\``);
   }
   for (const time of view.times) {
-    out.push('', `**${TIME_LABELS[time.claim] ?? time.claim}** ${escapeMarkdown(time.relative)} — ${time.iso} (${escapeMarkdown(time.local)})`);
+    out.push(
+      '',
+      `**${TIME_LABELS[time.claim] ?? time.claim}** ${escapeMarkdown(time.relative)} — ${time.iso} (${escapeMarkdown(time.local)})`,
+    );
   }
   for (const problem of view.timeProblems) {
     out.push('', `$(warning) ${escapeMarkdown(problem)}`);

@@ -66,7 +66,9 @@ export async function readTokenInput(options: {
 
 function checkSize(text: string): string {
   if (text.length > MAX_TOKEN_INPUT_LENGTH) {
-    throw new UserFacingError(`The selection is ${text.length.toLocaleString('en-US')} characters long; select just the token (tokens are a few KB at most).`);
+    throw new UserFacingError(
+      `The selection is ${text.length.toLocaleString('en-US')} characters long; select just the token (tokens are a few KB at most).`,
+    );
   }
   return text;
 }

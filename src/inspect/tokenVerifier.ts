@@ -48,14 +48,21 @@ export class TokenVerifier {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<VerifyResult>((resolve) => {
       timer = setTimeout(
-        () => resolve({ verdict: 'jwks-unavailable', message: `The signing keys of ${issuer} did not arrive within ${(timeoutMs / 1000).toFixed(1)} s; the token was not verified.` }),
+        () =>
+          resolve({
+            verdict: 'jwks-unavailable',
+            message: `The signing keys of ${issuer} did not arrive within ${(timeoutMs / 1000).toFixed(1)} s; the token was not verified.`,
+          }),
         timeoutMs,
       );
     });
     try {
       return await Promise.race([this.cache.verify(token, { issuer }), timeout]);
     } catch (err) {
-      return { verdict: 'jwks-unavailable', message: `The token could not be verified: ${err instanceof Error ? err.message : String(err)}` };
+      return {
+        verdict: 'jwks-unavailable',
+        message: `The token could not be verified: ${err instanceof Error ? err.message : String(err)}`,
+      };
     } finally {
       clearTimeout(timer);
     }

@@ -44,13 +44,21 @@ export class TokenViewerController extends TokenPanelController {
   }
 
   protected handle(request: Exclude<WebviewRequest, { type: 'reveal' }>): Promise<Reply> {
-    return Promise.resolve({ kind: 'failed', message: `This panel shows tokens only; it cannot ${request.type === 'mint' ? 'mint' : 'do that'}.` });
+    return Promise.resolve({
+      kind: 'failed',
+      message: `This panel shows tokens only; it cannot ${request.type === 'mint' ? 'mint' : 'do that'}.`,
+    });
   }
 }
 
 export function showTokenViewer(services: Services, content: ViewerContent): TokenViewerController {
   const extensionUri = services.context.extensionUri;
-  const panel = vscode.window.createWebviewPanel(TOKEN_VIEWER_VIEW_TYPE, content.title, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+  const panel = vscode.window.createWebviewPanel(
+    TOKEN_VIEWER_VIEW_TYPE,
+    content.title,
+    vscode.ViewColumn.Active,
+    webviewOptions(extensionUri),
+  );
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'slashid.svg');
   const controller = new TokenViewerController(services, (message) => panel.webview.postMessage(message), content);
   const subscription = panel.webview.onDidReceiveMessage((raw: unknown) => void controller.dispatch(raw));

@@ -111,7 +111,11 @@ export class MintController extends TokenPanelController {
       const api = await this.services.api.forTarget(target);
       const filter = query.trim();
       const persons = await api.listPersons({ limit: PERSON_SEARCH_LIMIT + 1, offset: 0, ...(filter ? { filter } : {}) });
-      return { kind: 'persons', persons: persons.slice(0, PERSON_SEARCH_LIMIT).map(personOption), more: persons.length > PERSON_SEARCH_LIMIT };
+      return {
+        kind: 'persons',
+        persons: persons.slice(0, PERSON_SEARCH_LIMIT).map(personOption),
+        more: persons.length > PERSON_SEARCH_LIMIT,
+      };
     } catch (err) {
       return { kind: 'failed', message: describeFailure(err) };
     }
@@ -122,7 +126,11 @@ export class MintController extends TokenPanelController {
     if (!target) return notConnected();
     const validation = validateCustomClaims(request.claimsText);
     if (!validation.ok) {
-      return { kind: 'mintRejected', message: 'Fix the custom claims first: nothing was sent.', problems: validation.problems.map(problemOf) };
+      return {
+        kind: 'mintRejected',
+        message: 'Fix the custom claims first: nothing was sent.',
+        problems: validation.problems.map(problemOf),
+      };
     }
     const claims = validation.value ?? {};
     const scopes = [...new Set(request.scopes)];
@@ -143,7 +151,10 @@ export class MintController extends TokenPanelController {
     }
     const tokens = await this.viewsOf(target, request.clientId, result, Object.keys(claims));
     this.lastResults = tokens;
-    this.services.log.info('minter', `minted ${tokens.map((t) => t.title.toLowerCase()).join(', ')} for client ${request.clientId}${describeJtis(result)}`);
+    this.services.log.info(
+      'minter',
+      `minted ${tokens.map((t) => t.title.toLowerCase()).join(', ')} for client ${request.clientId}${describeJtis(result)}`,
+    );
     return { kind: 'minted', tokens };
   }
 
@@ -172,7 +183,12 @@ export class MintController extends TokenPanelController {
     return views;
   }
 
-  private async introspect(target: OrgTarget, clientId: string, token: string, hint: 'access_token' | 'refresh_token'): Promise<Record<string, unknown> | string> {
+  private async introspect(
+    target: OrgTarget,
+    clientId: string,
+    token: string,
+    hint: 'access_token' | 'refresh_token',
+  ): Promise<Record<string, unknown> | string> {
     const secret = await this.services.vault.getClientSecret(target.connection.id, clientId);
     if (!secret) {
       return 'Opaque token; store the client secret to introspect it ("SlashID: Store Existing Client Secret").';
@@ -187,7 +203,10 @@ export class MintController extends TokenPanelController {
 }
 
 function notConnected(): Reply {
-  return { kind: 'failed', message: 'That organization is no longer connected (or its sub-organizations are not loaded). Pick the organization again.' };
+  return {
+    kind: 'failed',
+    message: 'That organization is no longer connected (or its sub-organizations are not loaded). Pick the organization again.',
+  };
 }
 
 function personOption(person: Person): PersonOption {

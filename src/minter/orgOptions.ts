@@ -12,7 +12,12 @@ export function orgOptions(services: Services): OrgOption[] {
   const options: OrgOption[] = [];
   for (const connection of services.connections.all()) {
     const root = rootTarget(connection);
-    options.push({ key: orgKeyOf(root), label: connection.name, detail: `${connection.orgId} · ${connection.environment}`, isSubOrg: false });
+    options.push({
+      key: orgKeyOf(root),
+      label: connection.name,
+      detail: `${connection.orgId} · ${connection.environment}`,
+      isSubOrg: false,
+    });
     const state = services.model.peek(root);
     if (state.kind === 'loaded') {
       for (const subOrgId of state.subOrgIds) {

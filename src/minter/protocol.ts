@@ -89,7 +89,6 @@ import { VERDICTS } from './verdicts';
 
 /** How each verdict is named and coloured, the same in the webview and in hovers (codicon names). */
 
-
 export const TimeViewSchema = z.strictObject({
   claim: z.enum(['exp', 'iat', 'nbf', 'auth_time']),
   iso: label,

@@ -13,7 +13,9 @@ interface ClientNodeLike {
 }
 
 function isClientNode(value: unknown): value is ClientNodeLike {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'client' && 'target' in value && 'client' in value;
+  return (
+    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'client' && 'target' in value && 'client' in value
+  );
 }
 
 /**

@@ -4,7 +4,12 @@ import type { Problem } from './protocol';
  * A server 400, as problems in the claims list: one per claim the API's message names (placed on that
  * key in the text), or one unplaced problem with the whole sentence.
  */
-export function serverProblems(apiMessages: readonly string[], sentence: string, claimsText: string, claimNames: readonly string[]): Problem[] {
+export function serverProblems(
+  apiMessages: readonly string[],
+  sentence: string,
+  claimsText: string,
+  claimNames: readonly string[],
+): Problem[] {
   const text = apiMessages.join(' ');
   // A claim counts as named when quoted, or as a whole word of 3 characters or more ("a" would match prose).
   const named = claimNames.filter(

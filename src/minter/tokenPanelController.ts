@@ -37,7 +37,10 @@ export abstract class TokenPanelController {
         await this.onReady();
         return undefined;
       case 'log':
-        this.services.log[message.level === 'error' ? 'error' : message.level === 'warn' ? 'warn' : 'info'](`${this.component}:webview`, message.message);
+        this.services.log[message.level === 'error' ? 'error' : message.level === 'warn' ? 'warn' : 'info'](
+          `${this.component}:webview`,
+          message.message,
+        );
         return undefined;
       case 'copy':
         await this.copy(message.tokenId, message.what);
@@ -59,14 +62,21 @@ export abstract class TokenPanelController {
       this.services.log.error(this.component, `a ${message.type} message did not pass the protocol's validation: ${check.reason}`);
       sent =
         message.type === 'reply'
-          ? { type: 'reply', requestId: message.requestId, reply: { kind: 'failed', message: 'The extension produced an answer it could not send; see the SlashID log.' } }
+          ? {
+              type: 'reply',
+              requestId: message.requestId,
+              reply: { kind: 'failed', message: 'The extension produced an answer it could not send; see the SlashID log.' },
+            }
           : undefined;
     }
     if (this.disposed || !sent) return sent;
     try {
       await this.post(sent);
     } catch (err) {
-      this.services.log.warn(this.component, `could not post ${sent.type} to the webview: ${err instanceof Error ? err.message : String(err)}`);
+      this.services.log.warn(
+        this.component,
+        `could not post ${sent.type} to the webview: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     return sent;
   }

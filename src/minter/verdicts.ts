@@ -20,7 +20,9 @@ export const VERDICTS = [
 ] as const;
 export type VerdictStatus = (typeof VERDICTS)[number];
 
-export const VERDICT_LABELS: Readonly<Record<VerdictStatus, { readonly label: string; readonly tone: 'ok' | 'warn' | 'error' | 'info'; readonly icon: string }>> = {
+export const VERDICT_LABELS: Readonly<
+  Record<VerdictStatus, { readonly label: string; readonly tone: 'ok' | 'warn' | 'error' | 'info'; readonly icon: string }>
+> = {
   valid: { label: 'Valid', tone: 'ok', icon: 'pass' },
   'alg-none': { label: 'Unsigned (alg: none)', tone: 'error', icon: 'warning' },
   'unsupported-alg': { label: 'Unsupported algorithm', tone: 'error', icon: 'error' },

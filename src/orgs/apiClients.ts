@@ -46,7 +46,9 @@ export class ApiClients extends Disposable {
     if (connection.environment === 'emulator') {
       const url = this.emulator.currentUrl();
       if (!url) {
-        throw new UserFacingError(`"${connection.name}" lives in the local SlashID emulator, which is not running. Run "SlashID: Start Local Emulator".`);
+        throw new UserFacingError(
+          `"${connection.name}" lives in the local SlashID emulator, which is not running. Run "SlashID: Start Local Emulator".`,
+        );
       }
       baseUrl = url;
     }

@@ -11,7 +11,11 @@ export interface EnvironmentChoice {
 export const ENVIRONMENTS: readonly EnvironmentChoice[] = [
   { environment: 'production', label: 'Production', detail: PRODUCTION_BASE_URL, baseUrl: PRODUCTION_BASE_URL },
   { environment: 'sandbox', label: 'Sandbox', detail: SANDBOX_BASE_URL, baseUrl: SANDBOX_BASE_URL },
-  { environment: 'emulator', label: 'Local emulator', detail: 'The SlashID emulator on this machine (started by the extension, or `slashid.localEmulator.url`)' },
+  {
+    environment: 'emulator',
+    label: 'Local emulator',
+    detail: 'The SlashID emulator on this machine (started by the extension, or `slashid.localEmulator.url`)',
+  },
   { environment: 'custom', label: 'Custom URL', detail: 'Another SlashID API endpoint' },
 ];
 

@@ -48,7 +48,12 @@ export async function pickOrgTarget(services: Services, placeholder = 'Which org
     const state = services.model.peek(rootTarget(connection));
     if (state.kind === 'loaded') {
       for (const subOrgId of state.subOrgIds) {
-        items.push({ label: `$(type-hierarchy-sub) ${shortId(subOrgId)}`, description: `sub-organization of ${connection.name}`, detail: subOrgId, target: { connection, orgId: subOrgId } });
+        items.push({
+          label: `$(type-hierarchy-sub) ${shortId(subOrgId)}`,
+          description: `sub-organization of ${connection.name}`,
+          detail: subOrgId,
+          target: { connection, orgId: subOrgId },
+        });
       }
     }
   }
@@ -63,9 +68,8 @@ export async function pickClient(
   placeholder = 'Which OAuth2 client?',
   filter: (client: OAuth2Client) => boolean = () => true,
 ): Promise<OAuth2Client | undefined> {
-  const state = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Loading OAuth2 clients…' },
-    () => services.model.load(target),
+  const state = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading OAuth2 clients…' }, () =>
+    services.model.load(target),
   );
   if (state.kind === 'error') {
     throw new UserFacingError(state.message);

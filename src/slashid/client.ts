@@ -205,13 +205,28 @@ export class SlashIdClient {
 
   /** `GET /oauth2/clients`: every client owned by the org (not its sub-orgs'), every field checked (see `clientListAnswerCompiled`). */
   async listClients(): Promise<OAuth2Client[]> {
-    return await this.send<OAuth2Client[]>({ operation: 'listClients', method: 'GET', path: '/oauth2/clients', auth: 'apiKey', answer: 'envelope', compiled: clientListAnswerCompiled() });
+    return await this.send<OAuth2Client[]>({
+      operation: 'listClients',
+      method: 'GET',
+      path: '/oauth2/clients',
+      auth: 'apiKey',
+      answer: 'envelope',
+      compiled: clientListAnswerCompiled(),
+    });
   }
 
   /** `GET /oauth2/clients/{id}`: 403 unless the org owns the client or is a parent of its owner. */
   async getClient(clientId: string): Promise<OAuth2Client> {
     this.checkId('getClient', clientId);
-    return await this.send({ operation: 'getClient', clientId, method: 'GET', path: `/oauth2/clients/${enc(clientId)}`, auth: 'apiKey', answer: 'envelope', schema: OAuth2ClientSchema });
+    return await this.send({
+      operation: 'getClient',
+      clientId,
+      method: 'GET',
+      path: `/oauth2/clients/${enc(clientId)}`,
+      auth: 'apiKey',
+      answer: 'envelope',
+      schema: OAuth2ClientSchema,
+    });
   }
 
   /** `POST /oauth2/clients` (admin key). The answer carries the client secret, shown this once. Never retried. */
@@ -249,7 +264,15 @@ export class SlashIdClient {
   /** `DELETE /oauth2/clients/{id}` (admin key); SlashID revokes the client's tokens. */
   async deleteClient(clientId: string): Promise<void> {
     this.checkId('deleteClient', clientId);
-    await this.send({ operation: 'deleteClient', clientId, method: 'DELETE', path: `/oauth2/clients/${enc(clientId)}`, auth: 'apiKey', answer: 'none', write: true });
+    await this.send({
+      operation: 'deleteClient',
+      clientId,
+      method: 'DELETE',
+      path: `/oauth2/clients/${enc(clientId)}`,
+      auth: 'apiKey',
+      answer: 'none',
+      write: true,
+    });
   }
 
   /** `PUT /oauth2/clients/{id}/secret` (admin key): a new secret; the old one stops working at once. */
@@ -379,7 +402,14 @@ export class SlashIdClient {
 
   /** `GET /organizations/suborganizations`: IDs of the org's descendants. */
   async listSubOrganizations(): Promise<string[]> {
-    return await this.send({ operation: 'listSubOrganizations', method: 'GET', path: '/organizations/suborganizations', auth: 'apiKey', answer: 'envelope', schema: SubOrganizationIdsSchema });
+    return await this.send({
+      operation: 'listSubOrganizations',
+      method: 'GET',
+      path: '/organizations/suborganizations',
+      auth: 'apiKey',
+      answer: 'envelope',
+      schema: SubOrganizationIdsSchema,
+    });
   }
 
   /** `GET /.well-known/jwks.json` (public; no API key sent). */
@@ -389,7 +419,14 @@ export class SlashIdClient {
 
   /** `GET /.well-known/openid-configuration` (public; no API key sent). */
   async getDiscovery(): Promise<DiscoveryDocument> {
-    return await this.send({ operation: 'getDiscovery', method: 'GET', path: DISCOVERY_PATH, auth: 'none', answer: 'plain', schema: DiscoveryDocumentSchema });
+    return await this.send({
+      operation: 'getDiscovery',
+      method: 'GET',
+      path: DISCOVERY_PATH,
+      auth: 'none',
+      answer: 'plain',
+      schema: DiscoveryDocumentSchema,
+    });
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -479,7 +516,14 @@ export class SlashIdClient {
         answer = await this.dispatch(spec.method, path, headers, payload);
       } catch (err) {
         const error = this.transportError(err, spec, attempt);
-        this.emitLog(spec, recorded, attempt, started, undefined, error instanceof TimeoutError ? 'timeout' : error instanceof NetworkError ? error.code : 'failed');
+        this.emitLog(
+          spec,
+          recorded,
+          attempt,
+          started,
+          undefined,
+          error instanceof TimeoutError ? 'timeout' : error instanceof NetworkError ? error.code : 'failed',
+        );
         if (attempt < maxAttempts && (error instanceof NetworkError || error instanceof TimeoutError)) {
           await this.retry.sleep(this.backoff(attempt));
           continue;
@@ -567,7 +611,13 @@ export class SlashIdClient {
     return (envelope ? (parsed.data as { result: T }).result : parsed.data) as T;
   }
 
-  private errorAnswer(spec: RequestSpec<unknown>, answer: Answer, attempt: number, secrets: readonly string[], retryAfterMs: number | undefined): SlashIdError {
+  private errorAnswer(
+    spec: RequestSpec<unknown>,
+    answer: Answer,
+    attempt: number,
+    secrets: readonly string[],
+    retryAfterMs: number | undefined,
+  ): SlashIdError {
     const ctx = this.context(spec, attempt);
     let json: unknown;
     try {
@@ -579,11 +629,18 @@ export class SlashIdClient {
       const oauth = OAuthErrorBodySchema.safeParse(json);
       if (oauth.success) {
         const description = oauth.data.error_description;
-        return new OAuthError(answer.status, scrub(oauth.data.error, secrets), description === undefined ? undefined : scrub(description, secrets), ctx);
+        return new OAuthError(
+          answer.status,
+          scrub(oauth.data.error, secrets),
+          description === undefined ? undefined : scrub(description, secrets),
+          ctx,
+        );
       }
     }
     const envelope = ErrorEnvelopeSchema.safeParse(json);
-    const messages = envelope.success ? (envelope.data.errors ?? []).map((e) => scrub(e.message ?? '', secrets)).filter((m) => m.length > 0) : [];
+    const messages = envelope.success
+      ? (envelope.data.errors ?? []).map((e) => scrub(e.message ?? '', secrets)).filter((m) => m.length > 0)
+      : [];
     const retryAt = retryAfterMs !== undefined ? new Date(Date.now() + retryAfterMs) : undefined;
     return new SlashIdApiError(answer.status, messages, ctx, retryAt);
   }
@@ -594,7 +651,14 @@ export class SlashIdClient {
     return Math.round(ceiling / 2 + (ceiling / 2) * this.retry.random());
   }
 
-  private emitLog(spec: RequestSpec<unknown>, request: RecordedRequest, attempt: number, started: number, status?: number, error?: string): void {
+  private emitLog(
+    spec: RequestSpec<unknown>,
+    request: RecordedRequest,
+    attempt: number,
+    started: number,
+    status?: number,
+    error?: string,
+  ): void {
     if (!this.options.log) {
       return;
     }

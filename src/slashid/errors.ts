@@ -193,7 +193,8 @@ const OPERATION_LABELS: Record<Operation, (clientId?: string) => string> = {
   updateClient: (id) => `Updating client ${id ?? ''}`.trimEnd(),
   deleteClient: (id) => `Deleting client ${id ?? ''}`.trimEnd(),
   rotateClientSecret: (id) => (id ? `Rotating the secret of client ${id}` : 'Rotating the client secret'),
-  getClientCredentialsToken: (id) => (id ? `Requesting a client-credentials token for client ${id}` : 'Requesting a client-credentials token'),
+  getClientCredentialsToken: (id) =>
+    id ? `Requesting a client-credentials token for client ${id}` : 'Requesting a client-credentials token',
   introspectToken: () => 'Introspecting the token',
   mintTokens: () => 'Minting tokens',
   getOidcTokens: () => 'Fetching the OIDC tokens of the SSO login',

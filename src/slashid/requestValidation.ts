@@ -8,7 +8,15 @@ import { validateCustomClaims } from '../tokens/claims';
  * with a message per field. Each function returns every problem found (empty: fine). Pure: no I/O.
  */
 
-const CLIENT_FIELDS = ['client_name', 'scopes', 'grant_types', 'access_token_duration', 'refresh_token_duration', 'redirect_uris', 'public'];
+const CLIENT_FIELDS = [
+  'client_name',
+  'scopes',
+  'grant_types',
+  'access_token_duration',
+  'refresh_token_duration',
+  'redirect_uris',
+  'public',
+];
 const UPDATE_FIELDS = CLIENT_FIELDS.filter((f) => f !== 'public');
 const MINT_FIELDS = ['person_id', 'client_id', 'scopes', 'custom_claims'];
 
@@ -57,7 +65,10 @@ function checkGrantTypes(value: unknown, problems: FieldProblem[]): void {
   }
   value.forEach((grant: unknown, i) => {
     if (typeof grant !== 'string' || !(GRANT_TYPES as readonly string[]).includes(grant)) {
-      problems.push({ field: `grant_types[${i}]`, message: `must be ${GRANT_TYPES.join(' or ')} (got ${JSON.stringify(grant) ?? String(grant)})` });
+      problems.push({
+        field: `grant_types[${i}]`,
+        message: `must be ${GRANT_TYPES.join(' or ')} (got ${JSON.stringify(grant) ?? String(grant)})`,
+      });
     }
   });
 }
@@ -136,7 +147,11 @@ export function validateCreateClient(body: unknown): FieldProblem[] {
     }
   }
   checkClientFields(body, problems);
-  if (Array.isArray(body.grant_types) && body.grant_types.includes('authorization_code') && !('redirect_uris' in body && body.redirect_uris !== undefined)) {
+  if (
+    Array.isArray(body.grant_types) &&
+    body.grant_types.includes('authorization_code') &&
+    !('redirect_uris' in body && body.redirect_uris !== undefined)
+  ) {
     problems.push({ field: 'redirect_uris', message: 'needs at least one URL for the authorization_code grant' });
   }
   return problems;

@@ -251,7 +251,11 @@ function scanJson(text: string): ScanResult {
         } else if (i + 1 >= n) {
           throw new JsonSyntaxError(start, n - start, 'Unterminated string: a closing double quote is missing.');
         } else {
-          throw new JsonSyntaxError(i, 2, `Invalid escape ${describeEscape(text, i)} in a string; valid escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX.`);
+          throw new JsonSyntaxError(
+            i,
+            2,
+            `Invalid escape ${describeEscape(text, i)} in a string; valid escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX.`,
+          );
         }
         continue;
       }
@@ -275,7 +279,11 @@ function scanJson(text: string): ScanResult {
     if (word !== null) {
       const w = word[0];
       const hint = w === 'NaN' || w === 'Infinity' ? ' (NaN and Infinity are not JSON numbers)' : w === 'undefined' ? ' (use null)' : '';
-      return new JsonSyntaxError(i, w.length, `Unexpected word "${w.length > 40 ? `${w.slice(0, 40)}…` : w}": expected ${expected}${hint}.`);
+      return new JsonSyntaxError(
+        i,
+        w.length,
+        `Unexpected word "${w.length > 40 ? `${w.slice(0, 40)}…` : w}": expected ${expected}${hint}.`,
+      );
     }
     return new JsonSyntaxError(i, 1, `Unexpected ${describeCharAt(text, i)}: expected ${expected}.`);
   };
@@ -367,7 +375,11 @@ function scanJson(text: string): ScanResult {
         skipWhitespace();
         if (text.charCodeAt(i) !== 0x3a /* : */) {
           if (i >= n) throw unexpected("':' after the property name");
-          throw new JsonSyntaxError(i, 1, `Expected ':' after the property name ${raw.length > 40 ? 'here' : raw}, found ${describeCharAt(text, i)}.`);
+          throw new JsonSyntaxError(
+            i,
+            1,
+            `Expected ':' after the property name ${raw.length > 40 ? 'here' : raw}, found ${describeCharAt(text, i)}.`,
+          );
         }
         i++;
         state = State.Value;

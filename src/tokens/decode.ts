@@ -113,7 +113,10 @@ export function decodeToken(input: string): DecodeResult {
   }
   const parts = token.split('.');
   if (parts.length === 5) {
-    return fail('encrypted', 'This is an encrypted token (JWE, 5 parts); only signed JWTs (3 parts) can be decoded without the decryption key.');
+    return fail(
+      'encrypted',
+      'This is an encrypted token (JWE, 5 parts); only signed JWTs (3 parts) can be decoded without the decryption key.',
+    );
   }
   if (parts.length !== 3) {
     return fail(

@@ -162,9 +162,13 @@ function classify(error: unknown, decoded: DecodedToken, options: VerifyOptions,
   if (error instanceof errors.JWKSNoMatchingKey) {
     const kids = source.kids();
     if (decoded.kid !== undefined && kids?.includes(decoded.kid)) {
-      return result('unsupported-alg', `The key "${clip(decoded.kid)}" in ${source.description} cannot verify alg "${clip(alg)}"; the token's alg does not match the key.`);
+      return result(
+        'unsupported-alg',
+        `The key "${clip(decoded.kid)}" in ${source.description} cannot verify alg "${clip(alg)}"; the token's alg does not match the key.`,
+      );
     }
-    const known = kids === undefined ? '' : kids.length === 0 ? ' (it has no keys)' : ` (it has ${kids.map((k) => `"${clip(k)}"`).join(', ')})`;
+    const known =
+      kids === undefined ? '' : kids.length === 0 ? ' (it has no keys)' : ` (it has ${kids.map((k) => `"${clip(k)}"`).join(', ')})`;
     return result('unknown-kid', `No key in ${source.description} matches the token's ${kidText} and alg "${clip(alg)}"${known}.`);
   }
   if (error instanceof errors.JOSENotSupported || error instanceof errors.JOSEAlgNotAllowed) {
@@ -172,7 +176,10 @@ function classify(error: unknown, decoded: DecodedToken, options: VerifyOptions,
     return result('unsupported-alg', `The token's alg "${clip(alg)}" cannot be verified with ${source.description}${hmac}.`);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return result('bad-signature', `The signature does not match the key with ${kidText}: the token was altered or signed with another key.`);
+    return result(
+      'bad-signature',
+      `The signature does not match the key with ${kidText}: the token was altered or signed with another key.`,
+    );
   }
   if (error instanceof errors.JWTExpired) {
     const exp = decoded.payload.exp;
@@ -186,7 +193,8 @@ function classify(error: unknown, decoded: DecodedToken, options: VerifyOptions,
     }
     if (claim === 'nbf') {
       const nbf = decoded.payload.nbf;
-      const when = typeof nbf === 'number' ? ` for another ${formatDuration(nbf - nowSeconds(options.now))} (${isoFromSeconds(nbf)})` : ' yet';
+      const when =
+        typeof nbf === 'number' ? ` for another ${formatDuration(nbf - nowSeconds(options.now))} (${isoFromSeconds(nbf)})` : ' yet';
       return result('not-yet-valid', `The token is not valid${when}.`);
     }
     if (claim === 'iss') {
@@ -199,13 +207,19 @@ function classify(error: unknown, decoded: DecodedToken, options: VerifyOptions,
       );
     }
     if (claim === 'aud') {
-      const expected = ([] as string[]).concat(options.audience ?? []).map((a) => `"${clip(a)}"`).join(' or ');
+      const expected = ([] as string[])
+        .concat(options.audience ?? [])
+        .map((a) => `"${clip(a)}"`)
+        .join(' or ');
       const aud = decoded.payload.aud;
       return result(
         'wrong-audience',
         reason === 'missing' || aud === undefined
           ? `The token has no "aud" claim; expected ${expected}.`
-          : `The token is for audience ${([] as unknown[]).concat(aud).map((a) => JSON.stringify(clip(String(a)))).join(', ')}, not ${expected}.`,
+          : `The token is for audience ${([] as unknown[])
+              .concat(aud)
+              .map((a) => JSON.stringify(clip(String(a))))
+              .join(', ')}, not ${expected}.`,
       );
     }
     return result('malformed', `The token's "${clip(claim)}" claim failed validation: ${error.message}.`);
@@ -428,7 +442,9 @@ export class JwksCache {
       },
       (error: unknown) => {
         const unavailable =
-          error instanceof JwksUnavailableError ? error : new JwksUnavailableError(entry.url, describeFetchError(error, this.timeoutMs), { cause: error });
+          error instanceof JwksUnavailableError
+            ? error
+            : new JwksUnavailableError(entry.url, describeFetchError(error, this.timeoutMs), { cause: error });
         entry.failure = { at: this.clock(), error: unavailable };
         entry.pending = undefined;
         throw unavailable;

@@ -101,7 +101,9 @@ export class MultiStepInput implements FlowInput {
   }
 
   /** A pick of several items; Enter accepts the checked ones (at least `minimum`). */
-  async showMultiPick<T extends vscode.QuickPickItem>(options: PickOptions<T> & { selected: readonly T[]; minimum?: number }): Promise<T[]> {
+  async showMultiPick<T extends vscode.QuickPickItem>(
+    options: PickOptions<T> & { selected: readonly T[]; minimum?: number },
+  ): Promise<T[]> {
     const input = vscode.window.createQuickPick<T>();
     input.placeholder = options.placeholder;
     input.canSelectMany = true;

@@ -43,11 +43,22 @@ export class WorkbenchUserInput implements UserInput {
   }
 
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined> {
-    return vscode.window.showQuickPick(items, { title: options.title, placeHolder: options.placeholder, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
+    return vscode.window.showQuickPick(items, {
+      title: options.title,
+      placeHolder: options.placeholder,
+      matchOnDescription: true,
+      matchOnDetail: true,
+      ignoreFocusOut: true,
+    });
   }
 
   async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined> {
-    return vscode.window.showQuickPick(items, { title: options.title, placeHolder: options.placeholder, canPickMany: true, ignoreFocusOut: true });
+    return vscode.window.showQuickPick(items, {
+      title: options.title,
+      placeHolder: options.placeholder,
+      canPickMany: true,
+      ignoreFocusOut: true,
+    });
   }
 
   async input(options: InputOptions): Promise<string | undefined> {

@@ -5,7 +5,14 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import { answerQuickInput, openActivityBarView, pickQuickPickItem, screenshot, sideBarRow, waitForNotification } from '../../scripts/vscode/workbench';
+import {
+  answerQuickInput,
+  openActivityBarView,
+  pickQuickPickItem,
+  screenshot,
+  sideBarRow,
+  waitForNotification,
+} from '../../scripts/vscode/workbench';
 import { openSlashIdWorkbench } from './session';
 
 const ORG = '6a1f0c2e-8d3b-4e57-9a10-2b4c6d8e0f13';
@@ -33,7 +40,12 @@ async function contextMenu(page: Page, row: string, action: string): Promise<voi
   // and fall back to Enter on the focused item if the menu is still open.
   await item.hover();
   await item.click();
-  if (!(await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false))) {
+  if (
+    !(await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     await item.hover();
     await page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden' });
@@ -103,7 +115,12 @@ describe('organizations and clients, clicked', () => {
     await clickDialogButton(page, 'Delete Client');
     await sideBarRow(page, 'e2e-reporting').waitFor({ state: 'detached' });
     await sideBarRow(page, 'inventory-sync').waitFor();
-    const listed = await fetch(`${emulator.url}/oauth2/clients`, { headers: { 'SlashID-OrgID': ORG, 'SlashID-API-Key': KEY } }).then((r) => r.json() as Promise<{ result: { client_name: string }[] }>);
-    assert.deepEqual(listed.result.map((c) => c.client_name), ['inventory-sync']);
+    const listed = await fetch(`${emulator.url}/oauth2/clients`, { headers: { 'SlashID-OrgID': ORG, 'SlashID-API-Key': KEY } }).then(
+      (r) => r.json() as Promise<{ result: { client_name: string }[] }>,
+    );
+    assert.deepEqual(
+      listed.result.map((c) => c.client_name),
+      ['inventory-sync'],
+    );
   });
 });

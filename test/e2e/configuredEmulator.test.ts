@@ -11,7 +11,7 @@ import { e2eSession, openWorkbenchOn, useDemoEmulator } from './session';
 describe('workspace with slashid.localEmulator.url', () => {
   const demoEmulator = useDemoEmulator();
 
-  it('connects the configured emulator\'s demo org when the view opens', async () => {
+  it("connects the configured emulator's demo org when the view opens", async () => {
     const emulator = demoEmulator();
     const { page } = await openWorkbenchOn(emulator);
 
@@ -22,7 +22,9 @@ describe('workspace with slashid.localEmulator.url', () => {
     await page.locator('.part.sidebar .monaco-list-row[aria-level="2"]').first().waitFor();
 
     assert.ok(emulator.requests.some((r) => r.method === 'GET' && r.path === '/oauth2/clients' && r.status === 200));
-    const settingsFiles = fs.readdirSync(e2eSession().workspacesDir).map((dir) => path.join(e2eSession().workspacesDir, dir, '.vscode', 'settings.json'));
+    const settingsFiles = fs
+      .readdirSync(e2eSession().workspacesDir)
+      .map((dir) => path.join(e2eSession().workspacesDir, dir, '.vscode', 'settings.json'));
     for (const file of settingsFiles.filter((f) => fs.existsSync(f))) {
       assert.ok(!fs.readFileSync(file, 'utf8').includes(emulator.demo!.apiKey), `the demo API key is in ${file}`);
     }

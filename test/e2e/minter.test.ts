@@ -7,7 +7,14 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { Emulator } from '../../emulator/index';
-import { openActivityBarView, pickQuickPickItem, runCommand, screenshot, sideBarRow, waitForNotification } from '../../scripts/vscode/workbench';
+import {
+  openActivityBarView,
+  pickQuickPickItem,
+  runCommand,
+  screenshot,
+  sideBarRow,
+  waitForNotification,
+} from '../../scripts/vscode/workbench';
 import { e2eSession, openWorkbenchOn, useDemoEmulator } from './session';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
@@ -79,7 +86,10 @@ describe('token minter (UI)', () => {
     assert.match(await problem.first().innerText(), /^Line 3, column 3: /);
     assert.equal(await mint.isDisabled(), true, 'Mint is enabled with a reserved claim');
     await problem.first().click(); // puts the caret on the claim
-    assert.equal(await claims.evaluate((el) => (el as unknown as { selectionStart: number }).selectionStart), '{\n  "foo": "bar",\n  '.length);
+    assert.equal(
+      await claims.evaluate((el) => (el as unknown as { selectionStart: number }).selectionStart),
+      '{\n  "foo": "bar",\n  '.length,
+    );
     await screenshot(page, e2eSession().screenshotsDir, 'minter-reserved-claim-blocks-mint');
 
     await claims.fill('{\n  "foo": "bar",\n  "baz": {"everything": 42}\n}');
@@ -194,7 +204,9 @@ describe('token minter (UI) in each kind of theme', () => {
       // The page takes its colours from the theme: body text is the theme's foreground, not a fixed colour.
       const colours = await frame.locator('body').evaluate((body) => {
         // Runs in the page (this file is compiled without the DOM library).
-        const view = globalThis as unknown as { getComputedStyle(el: unknown): { color: string; backgroundColor: string; getPropertyValue(name: string): string } };
+        const view = globalThis as unknown as {
+          getComputedStyle(el: unknown): { color: string; backgroundColor: string; getPropertyValue(name: string): string };
+        };
         const style = view.getComputedStyle(body);
         return { color: style.color, background: style.backgroundColor, foreground: style.getPropertyValue('--vscode-foreground').trim() };
       });

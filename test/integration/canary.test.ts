@@ -102,7 +102,14 @@ describe('canary: known secrets never leave SecretStorage', function () {
     ];
     try {
       // Connect: a wrong key first (refused), then the canary key.
-      let u = ui([{ pick: 'Custom URL' }, { input: emulator.url }, { input: ORG }, { input: WRONG_KEY }, { input: CANARY_KEY }, { input: 'Canary' }]);
+      let u = ui([
+        { pick: 'Custom URL' },
+        { input: emulator.url },
+        { input: ORG },
+        { input: WRONG_KEY },
+        { input: CANARY_KEY },
+        { input: 'Canary' },
+      ]);
       connection = await vscode.commands.executeCommand<OrgConnection | undefined>('slashid.orgs.connect');
       assert.ok(connection, u.texts().join(' | '));
       assert.equal(u.refusals.length, 1, 'the wrong key was not refused');
@@ -143,7 +150,10 @@ describe('canary: known secrets never leave SecretStorage', function () {
 
       // A client-credentials token.
       ui([{ pickMany: ['read'] }]);
-      const got = await vscode.commands.executeCommand<{ token: { access_token: string } } | undefined>('slashid.clients.getToken', await clientNode());
+      const got = await vscode.commands.executeCommand<{ token: { access_token: string } } | undefined>(
+        'slashid.clients.getToken',
+        await clientNode(),
+      );
       assert.ok(got?.token.access_token);
       canaries.push({ name: 'client-credentials access token', value: got.token.access_token });
 
@@ -158,7 +168,14 @@ describe('canary: known secrets never leave SecretStorage', function () {
         if (answer.reply.kind !== 'revealed') shown.push({ place: `minter reply (${answer.reply.kind})`, text: JSON.stringify(answer) });
         return answer.reply;
       };
-      const minted = await dispatch({ type: 'mint', orgKey, clientId: created.client_id, personId: PERSON, scopes: ['openid', 'offline_access'], claimsText: '{"team": "canary"}' });
+      const minted = await dispatch({
+        type: 'mint',
+        orgKey,
+        clientId: created.client_id,
+        personId: PERSON,
+        scopes: ['openid', 'offline_access'],
+        claimsText: '{"team": "canary"}',
+      });
       assert.equal(minted.kind, 'minted', JSON.stringify(minted));
       const raws: string[] = [];
       for (const token of minted.kind === 'minted' ? minted.tokens : []) {
@@ -172,7 +189,10 @@ describe('canary: known secrets never leave SecretStorage', function () {
       assert.equal(raws.length, 3, 'expected an access, an ID and a refresh token');
 
       // Hover the minted access token, and decode the ID token.
-      const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `Authorization: Bearer ${raws[0]}\nid=${raws[1]}` });
+      const document = await vscode.workspace.openTextDocument({
+        language: 'plaintext',
+        content: `Authorization: Bearer ${raws[0]}\nid=${raws[1]}`,
+      });
       const hover = await hoverText(document, 0, 'Authorization: Bearer '.length + 10);
       assert.match(hover, /\*\*Valid\*\*/, hover);
       shown.push({ place: 'hover', text: hover });
@@ -216,14 +236,16 @@ describe('canary: known secrets never leave SecretStorage', function () {
     // Settings: the slashid section, every contributed setting at every level, and the settings files.
     places.push({ place: 'settings: slashid section', text: JSON.stringify(vscode.workspace.getConfiguration('slashid')) });
     const contributed = Object.keys(
-      (s.context.extension.packageJSON as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes.configuration.properties,
+      (s.context.extension.packageJSON as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes
+        .configuration.properties,
     );
     for (const key of contributed) {
       places.push({ place: `settings: inspect(${key})`, text: JSON.stringify(vscode.workspace.getConfiguration().inspect(key) ?? null) });
     }
     const userDir = path.dirname(path.dirname(s.context.globalStorageUri.fsPath)); // …/User/globalStorage/<ext> → …/User
     const settingsFiles = [path.join(userDir, 'settings.json')];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) settingsFiles.push(path.join(folder.uri.fsPath, '.vscode', 'settings.json'));
+    for (const folder of vscode.workspace.workspaceFolders ?? [])
+      settingsFiles.push(path.join(folder.uri.fsPath, '.vscode', 'settings.json'));
     if (vscode.workspace.workspaceFile?.scheme === 'file') settingsFiles.push(vscode.workspace.workspaceFile.fsPath);
     for (const file of settingsFiles) {
       const text = await readIfPresent(file);
@@ -251,7 +273,9 @@ describe('canary: known secrets never leave SecretStorage', function () {
     for (const n of [...nodes]) if (n.kind === 'client') nodes.push(...(await children(s, n)));
     places.push({ place: 'tree', text: nodes.map(treeText).join('\n') });
     // Every file under the extension's storage and log folders, and the emulator's state files.
-    const dirs = [s.context.globalStorageUri, s.context.storageUri, s.context.logUri].filter((u): u is vscode.Uri => u !== undefined).map((u) => u.fsPath);
+    const dirs = [s.context.globalStorageUri, s.context.storageUri, s.context.logUri]
+      .filter((u): u is vscode.Uri => u !== undefined)
+      .map((u) => u.fsPath);
     dirs.push(stateDir);
     let files = 0;
     for (const dir of dirs) {
@@ -263,7 +287,10 @@ describe('canary: known secrets never leave SecretStorage', function () {
       }
     }
     assert.ok(files > 0, 'no file was found to search');
-    assert.ok(places.some((p) => p.place === 'log file' && p.text.includes('/oauth2/clients')), 'the log file has no request lines: the search would prove nothing');
+    assert.ok(
+      places.some((p) => p.place === 'log file' && p.text.includes('/oauth2/clients')),
+      'the log file has no request lines: the search would prove nothing',
+    );
 
     const leaks: string[] = [];
     for (const { place, text } of places) {

@@ -75,7 +75,10 @@ describe('clients tree and commands', function () {
     assert.equal(node.getTreeItem().contextValue, 'slashid:client:withSecret');
     // Get a client-credentials token with the stored secret; the opaque token is introspected.
     script(s, [{ pickMany: ['read:invoices'] }]);
-    const result = await vscode.commands.executeCommand<{ token: { access_token: string; scope: string }; introspection?: { active: boolean } }>('slashid.clients.getToken', node);
+    const result = await vscode.commands.executeCommand<{
+      token: { access_token: string; scope: string };
+      introspection?: { active: boolean };
+    }>('slashid.clients.getToken', node);
     assert.ok(result?.token.access_token.startsWith('sid_at_'));
     assert.equal(result.token.scope, 'read:invoices');
     assert.equal(result.introspection?.active, true);

@@ -21,14 +21,22 @@ describe('commands', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const contributed = (manifest().contributes?.commands ?? []).map((c) => c.command);
     assert.ok(contributed.length > 0, 'package.json contributes no commands');
-    assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+    assert.deepEqual(
+      contributed.filter((id) => !registered.has(id)),
+      [],
+      'contributed but not registered',
+    );
   });
 
   it('every registered slashid.* command is contributed in package.json', async () => {
     const contributed = new Set((manifest().contributes?.commands ?? []).map((c) => c.command));
     const generated = workbenchGeneratedCommands();
     const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('slashid.'));
-    assert.deepEqual(registered.filter((id) => !contributed.has(id) && !generated.has(id)), [], 'registered but not contributed');
+    assert.deepEqual(
+      registered.filter((id) => !contributed.has(id) && !generated.has(id)),
+      [],
+      'registered but not contributed',
+    );
   });
 
   it('every contributed command has a title, the SlashID category and an icon', () => {

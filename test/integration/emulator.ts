@@ -11,7 +11,9 @@ export async function startTestEmulator(): Promise<Emulator & { demo: NonNullabl
 }
 
 /** GET against the emulator with the demo org's credentials, as a SlashID API user would. */
-export async function listClientsDirectly(emulator: Emulator & { demo: NonNullable<Emulator['demo']> }): Promise<{ client_id: string; client_name: string }[]> {
+export async function listClientsDirectly(
+  emulator: Emulator & { demo: NonNullable<Emulator['demo']> },
+): Promise<{ client_id: string; client_name: string }[]> {
   const response = await fetch(`${emulator.url}/oauth2/clients`, {
     headers: { 'SlashID-OrgID': emulator.demo.orgId, 'SlashID-API-Key': emulator.demo.apiKey },
   });

@@ -25,7 +25,14 @@ export async function startSeededEmulator(): Promise<Emulator> {
       persons: [{ person_id: PERSON, org_id: ROOT_ORG }],
       clients: [
         { client_id: ZULU, client_name: 'zulu-service', org_id: ROOT_ORG, grant_types: ['client_credentials'], scopes: ['read'] },
-        { client_id: ALPHA, client_name: 'Alpha app', org_id: ROOT_ORG, grant_types: ['authorization_code'], scopes: ['openid'], redirect_uris: ['https://alpha.example.com/cb'] },
+        {
+          client_id: ALPHA,
+          client_name: 'Alpha app',
+          org_id: ROOT_ORG,
+          grant_types: ['authorization_code'],
+          scopes: ['openid'],
+          redirect_uris: ['https://alpha.example.com/cb'],
+        },
         { client_id: SUB_CLIENT, client_name: 'sub-client', org_id: SUB_ORG, grant_types: ['client_credentials'], scopes: [] },
       ],
     },

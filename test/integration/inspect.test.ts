@@ -22,7 +22,12 @@ function b64url(value: unknown): string {
 }
 
 async function hoverText(document: vscode.TextDocument, line: number, character: number): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, character))) ?? [];
+  const hovers =
+    (await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      new vscode.Position(line, character),
+    )) ?? [];
   return hovers
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
@@ -43,7 +48,8 @@ describe('token inspection', function () {
     emulator = demo.emulator;
     const connection = demo.connection;
     const api = await services.api.forTarget({ connection, orgId: connection.orgId });
-    valid = (await api.mintTokens({ person_id: ALICE, client_id: PARTNER_PORTAL, scopes: [], custom_claims: { team: 'blue' } })).access_token;
+    valid = (await api.mintTokens({ person_id: ALICE, client_id: PARTNER_PORTAL, scopes: [], custom_claims: { team: 'blue' } }))
+      .access_token;
     const tree = services.tree as unknown as vscode.TreeDataProvider<unknown>;
     orgNode = ((await tree.getChildren()) ?? [])[0];
   });
@@ -68,7 +74,14 @@ describe('token inspection', function () {
       algNone = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ iss: emulator.url, sub: 'x', exp: Math.floor(Date.now() / 1000) + 600 })}.`;
       document = await vscode.workspace.openTextDocument({
         language: 'plaintext',
-        content: [`token=${valid}`, `Authorization: Bearer ${expired}`, `tampered: ${tampered}`, `none ${algNone} end`, 'no token here', 'sid_rt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'].join('\n'),
+        content: [
+          `token=${valid}`,
+          `Authorization: Bearer ${expired}`,
+          `tampered: ${tampered}`,
+          `none ${algNone} end`,
+          'no token here',
+          'sid_rt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        ].join('\n'),
       });
     });
 
@@ -171,7 +184,10 @@ describe('token inspection', function () {
       assert.equal(id.kind, 'jwt');
       assert.match(id.payload ?? '', /"email": "alice@example.com"/);
       for (const label of ['Provider', 'Type', 'Expiry', 'Client ID', 'Authentication ID']) {
-        assert.ok(id.facts.some((f) => f.label === label), `no ${label}`);
+        assert.ok(
+          id.facts.some((f) => f.label === label),
+          `no ${label}`,
+        );
       }
       const access = views.find((v) => v.title === 'Google access token');
       assert.equal(access?.kind, 'opaque');

@@ -78,8 +78,15 @@ describe('token minter', function () {
       const reply = await mint(PARTNER_PORTAL, scopes);
       assert.equal(reply.kind, 'minted', JSON.stringify(reply));
       const tokens = reply.kind === 'minted' ? reply.tokens : [];
-      const expected = ['Access token', ...(scopes.includes('openid') ? ['ID token'] : []), ...(scopes.includes('offline_access') ? ['Refresh token'] : [])];
-      assert.deepEqual(tokens.map((t) => t.title), expected);
+      const expected = [
+        'Access token',
+        ...(scopes.includes('openid') ? ['ID token'] : []),
+        ...(scopes.includes('offline_access') ? ['Refresh token'] : []),
+      ];
+      assert.deepEqual(
+        tokens.map((t) => t.title),
+        expected,
+      );
       for (const token of tokens) {
         if (token.title === 'Refresh token') {
           assert.equal(token.kind, 'opaque');
@@ -99,7 +106,18 @@ describe('token minter', function () {
     assert.equal(reply.kind, 'minted');
     const access = (reply.kind === 'minted' ? reply.tokens : [])[0];
     const payload = JSON.parse(access.payload!) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(payload).sort(), ['authenticated_methods', 'baz', 'exp', 'first_token', 'foo', 'iat', 'iss', 'jti', 'oid', 'person_id']);
+    assert.deepEqual(Object.keys(payload).sort(), [
+      'authenticated_methods',
+      'baz',
+      'exp',
+      'first_token',
+      'foo',
+      'iat',
+      'iss',
+      'jti',
+      'oid',
+      'person_id',
+    ]);
     assert.deepEqual(payload.authenticated_methods, ['api']);
     assert.equal(payload.foo, 'bar');
     assert.deepEqual(payload.baz, { everything: 42 });
@@ -140,7 +158,10 @@ describe('token minter', function () {
       const reply = await mint(PARTNER_PORTAL, [], text);
       assert.equal(reply.kind, 'mintRejected');
       const problems = reply.kind === 'mintRejected' ? reply.problems : [];
-      assert.ok(problems.some((p) => p.code === code), JSON.stringify(problems));
+      assert.ok(
+        problems.some((p) => p.code === code),
+        JSON.stringify(problems),
+      );
       assert.ok(problems.every((p) => p.line !== undefined && p.column !== undefined));
       assert.equal(mintRequests(), before, 'a request reached the API');
     });
@@ -150,7 +171,13 @@ describe('token minter', function () {
     const reply = await mint(PARTNER_PORTAL, [], '{\n  "iss": "me",\n  "ok": 1,\n  "roles": []\n}');
     assert.equal(reply.kind, 'mintRejected');
     const problems = reply.kind === 'mintRejected' ? reply.problems : [];
-    assert.deepEqual(problems.map((p) => [p.claim, p.line, p.column]), [['iss', 2, 3], ['roles', 4, 3]]);
+    assert.deepEqual(
+      problems.map((p) => [p.claim, p.line, p.column]),
+      [
+        ['iss', 2, 3],
+        ['roles', 4, 3],
+      ],
+    );
     assert.match(problems[0].message, /"iss" is a reserved claim.*issuer/);
   });
 
@@ -192,14 +219,27 @@ describe('token minter', function () {
 
   it('drops malformed messages without acting on them', async () => {
     const before = mintRequests();
-    for (const raw of [null, 'mint', { type: 'mint' }, { type: 'mint', requestId: -1, orgKey, clientId: PARTNER_PORTAL, personId: ALICE, scopes: [], claimsText: '' }, { type: 'nope', requestId: 1 }]) {
+    for (const raw of [
+      null,
+      'mint',
+      { type: 'mint' },
+      { type: 'mint', requestId: -1, orgKey, clientId: PARTNER_PORTAL, personId: ALICE, scopes: [], claimsText: '' },
+      { type: 'nope', requestId: 1 },
+    ]) {
       assert.equal(await minter.dispatch(raw), undefined);
     }
     assert.equal(mintRequests(), before);
   });
 
   it('refuses an org the user has not connected', async () => {
-    const reply = await request({ type: 'mint', orgKey: 'evil@https://attacker.example#00000000-0000-0000-0000-000000000000', clientId: PARTNER_PORTAL, personId: ALICE, scopes: [], claimsText: '' });
+    const reply = await request({
+      type: 'mint',
+      orgKey: 'evil@https://attacker.example#00000000-0000-0000-0000-000000000000',
+      clientId: PARTNER_PORTAL,
+      personId: ALICE,
+      scopes: [],
+      claimsText: '',
+    });
     assert.equal(reply.kind, 'failed');
   });
 

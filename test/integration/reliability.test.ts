@@ -91,7 +91,13 @@ async function treeOutcome(c: Case, wantSubOrgs: boolean): Promise<Outcome> {
   return { ok: clients && (!wantSubOrgs || subOrgs), shown: messages.join('\n') };
 }
 
-async function commandOutcome(c: Case, command: string, args: unknown[], answers: Parameters<typeof script>[1], ok: (result: unknown) => boolean): Promise<Outcome> {
+async function commandOutcome(
+  c: Case,
+  command: string,
+  args: unknown[],
+  answers: Parameters<typeof script>[1],
+  ok: (result: unknown) => boolean,
+): Promise<Outcome> {
   const ui = script(c.s, answers);
   const result = await vscode.commands.executeCommand<unknown>(command, ...args);
   return { ok: ok(result), shown: ui.messages.map((m) => m.text).join('\n') };
@@ -114,7 +120,14 @@ const DRIVERS: RouteDriver[] = [
     route: 'GET /oauth2/clients/:id',
     via: 'slashid.clients.show',
     retried: true,
-    run: (c) => commandOutcome(c, 'slashid.clients.show', [c.victim], [], (r) => (r as { client_id?: string } | undefined)?.client_id === c.victim.client.client_id),
+    run: (c) =>
+      commandOutcome(
+        c,
+        'slashid.clients.show',
+        [c.victim],
+        [],
+        (r) => (r as { client_id?: string } | undefined)?.client_id === c.victim.client.client_id,
+      ),
   },
   {
     route: 'POST /oauth2/clients',
@@ -122,13 +135,20 @@ const DRIVERS: RouteDriver[] = [
     retried: false,
     mayHaveApplied: /may have created the client|SlashID created "[^"]+" but its answer could not be read/,
     run: (c) =>
-      commandOutcome(c, 'slashid.clients.create', [c.org], [{ input: 'reliability-created' }, { pickMany: ['client_credentials'] }, { input: '' }, { input: '1h' }], (r) => r !== undefined),
+      commandOutcome(
+        c,
+        'slashid.clients.create',
+        [c.org],
+        [{ input: 'reliability-created' }, { pickMany: ['client_credentials'] }, { input: '' }, { input: '1h' }],
+        (r) => r !== undefined,
+      ),
   },
   {
     route: 'PATCH /oauth2/clients/:id',
     via: 'slashid.clients.edit',
     retried: false,
-    run: (c) => commandOutcome(c, 'slashid.clients.edit', [c.victim], [{ pick: 'Name' }, { input: 'reliability-renamed' }], (r) => r !== undefined),
+    run: (c) =>
+      commandOutcome(c, 'slashid.clients.edit', [c.victim], [{ pick: 'Name' }, { input: 'reliability-renamed' }], (r) => r !== undefined),
   },
   {
     route: 'DELETE /oauth2/clients/:id',
@@ -144,10 +164,20 @@ const DRIVERS: RouteDriver[] = [
     mayHaveApplied: /SlashID may have rotated the secret|SlashID rotated the secret of "[^"]+" but its answer could not be read/,
     run: async (c) => {
       const stored = await c.s.vault.getClientSecret(c.connection.id, c.victim.client.client_id);
-      const outcome = await commandOutcome(c, 'slashid.clients.rotateSecret', [c.victim], [{ confirm: true }], (r) => r === 'rotated-and-verified');
+      const outcome = await commandOutcome(
+        c,
+        'slashid.clients.rotateSecret',
+        [c.victim],
+        [{ confirm: true }],
+        (r) => r === 'rotated-and-verified',
+      );
       if (!outcome.ok) {
         // Nothing half-written: a failed rotation keeps the stored secret.
-        assert.equal(await c.s.vault.getClientSecret(c.connection.id, c.victim.client.client_id), stored, 'a failed rotation changed the stored secret');
+        assert.equal(
+          await c.s.vault.getClientSecret(c.connection.id, c.victim.client.client_id),
+          stored,
+          'a failed rotation changed the stored secret',
+        );
       }
       return outcome;
     },
@@ -156,14 +186,28 @@ const DRIVERS: RouteDriver[] = [
     route: 'POST /oauth2/tokens',
     via: 'slashid.clients.getToken',
     retried: false,
-    run: (c) => commandOutcome(c, 'slashid.clients.getToken', [c.victim], [{ pickMany: ['read'] }], (r) => (r as { token?: unknown } | undefined)?.token !== undefined),
+    run: (c) =>
+      commandOutcome(
+        c,
+        'slashid.clients.getToken',
+        [c.victim],
+        [{ pickMany: ['read'] }],
+        (r) => (r as { token?: unknown } | undefined)?.token !== undefined,
+      ),
   },
   {
     route: 'POST /oauth2/tokens/introspect',
     via: 'the minter (refresh token introspection)',
     retried: false,
     run: async (c) => {
-      const reply = await minterReply(c, { type: 'mint', orgKey: c.orgKey, clientId: c.victim.client.client_id, personId: PERSON, scopes: ['offline_access'], claimsText: '' });
+      const reply = await minterReply(c, {
+        type: 'mint',
+        orgKey: c.orgKey,
+        clientId: c.victim.client.client_id,
+        personId: PERSON,
+        scopes: ['offline_access'],
+        claimsText: '',
+      });
       const refresh = reply.kind === 'minted' ? reply.tokens.find((t) => t.title === 'Refresh token') : undefined;
       assert.ok(refresh, `no refresh token: ${JSON.stringify(reply).slice(0, 300)}`);
       return { ok: refresh.verdict.status === 'valid', shown: [refresh.verdict.message, refresh.note ?? ''].join('\n') };
@@ -174,7 +218,14 @@ const DRIVERS: RouteDriver[] = [
     via: 'the minter',
     retried: false,
     run: async (c) => {
-      const reply = await minterReply(c, { type: 'mint', orgKey: c.orgKey, clientId: c.victim.client.client_id, personId: PERSON, scopes: [], claimsText: '{"team": "blue"}' });
+      const reply = await minterReply(c, {
+        type: 'mint',
+        orgKey: c.orgKey,
+        clientId: c.victim.client.client_id,
+        personId: PERSON,
+        scopes: [],
+        claimsText: '{"team": "blue"}',
+      });
       return { ok: reply.kind === 'minted', shown: replyText(reply) };
     },
   },
@@ -184,7 +235,13 @@ const DRIVERS: RouteDriver[] = [
     retried: true,
     run: async (c) => {
       const container = await c.emulator.createSsoLogin({ org_id: ROOT_ORG, person_id: PERSON, provider: 'google' });
-      return commandOutcome(c, 'slashid.oidc.retrieve', [container, c.org], [], (r) => ((r as { tokens?: unknown[] } | undefined)?.tokens?.length ?? 0) > 0);
+      return commandOutcome(
+        c,
+        'slashid.oidc.retrieve',
+        [container, c.org],
+        [],
+        (r) => ((r as { tokens?: unknown[] } | undefined)?.tokens?.length ?? 0) > 0,
+      );
     },
   },
   {
@@ -224,11 +281,29 @@ function expectationsFor(driver: RouteDriver): Expectation[] {
   const out: Expectation[] = [];
   for (const name of Object.keys(FAULTS) as FaultName[]) {
     const { fault } = FAULTS[name];
-    const label = name === 'timeout' ? 'a 2.5 s delay (timeout 1 s)' : name === '429' ? 'a 429 with Retry-After 1' : name === 'drop' ? 'a dropped connection' : name === 'truncated' ? 'a truncated body' : name === 'schema' ? 'a body breaking the schema' : `a ${name}`;
+    const label =
+      name === 'timeout'
+        ? 'a 2.5 s delay (timeout 1 s)'
+        : name === '429'
+          ? 'a 429 with Retry-After 1'
+          : name === 'drop'
+            ? 'a dropped connection'
+            : name === 'truncated'
+              ? 'a truncated body'
+              : name === 'schema'
+                ? 'a body breaking the schema'
+                : `a ${name}`;
     if (driver.retried && RETRYABLE.includes(name)) {
       out.push({ name, fault: { ...fault, times: 1 }, title: `${label} once: retried, then succeeds`, ok: true, requests: 2 });
       if (!driver.jwks) {
-        out.push({ name, fault, title: `${label} every time: fails after 3 attempts, naming the cause`, ok: false, requests: 3, triedTimes: 3 });
+        out.push({
+          name,
+          fault,
+          title: `${label} every time: fails after 3 attempts, naming the cause`,
+          ok: false,
+          requests: 3,
+          triedTimes: 3,
+        });
       } else {
         out.push({ name, fault, title: `${label} every time: fails after 2 attempts, naming the cause`, ok: false, requests: 2 });
       }
@@ -236,7 +311,8 @@ function expectationsFor(driver: RouteDriver): Expectation[] {
     }
     if (name === 'timeout') {
       if (driver.jwks) out.push({ name, fault, title: `${label}: the hover gives up after 1.5 s, naming the cause`, ok: false });
-      else if (driver.retried) out.push({ name, fault, title: `${label}: fails after 3 attempts, naming the timeout`, ok: false, triedTimes: 3 });
+      else if (driver.retried)
+        out.push({ name, fault, title: `${label}: fails after 3 attempts, naming the timeout`, ok: false, triedTimes: 3 });
       else out.push({ name, fault, title: `${label}: fails naming the timeout, sent once`, ok: false, requests: 1 });
       continue;
     }
@@ -338,7 +414,11 @@ describe('reliability: every route × every fault', function () {
       const outcome = await withDeadline(driver.run(c), 20_000, driver.via);
       c.emulator.faults.clear();
 
-      assert.equal(outcome.ok, expectation.ok, `expected the command to ${expectation.ok ? 'succeed' : 'fail'}; shown: ${outcome.shown || '(nothing)'}`);
+      assert.equal(
+        outcome.ok,
+        expectation.ok,
+        `expected the command to ${expectation.ok ? 'succeed' : 'fail'}; shown: ${outcome.shown || '(nothing)'}`,
+      );
       if (!expectation.ok) {
         assert.match(outcome.shown, FAULTS[expectation.name].cause, `the message does not name the cause (${expectation.name})`);
       }

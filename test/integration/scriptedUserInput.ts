@@ -9,12 +9,7 @@ import type * as vscode from 'vscode';
 import type { InputStep } from '../../src/ui/multiStepInput';
 import type { UserInput } from '../../src/ui/userInput';
 
-export type Answer =
-  | { pick: string }
-  | { pickMany: string[] }
-  | { input: string }
-  | { confirm: boolean }
-  | { cancel: true };
+export type Answer = { pick: string } | { pickMany: string[] } | { input: string } | { confirm: boolean } | { cancel: true };
 
 export interface RecordedMessage {
   severity: 'info' | 'warn' | 'error';
@@ -120,7 +115,10 @@ export class ScriptedUserInput implements UserInput {
     }
   }
 
-  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: { placeholder?: string; title?: string }): Promise<T | undefined> {
+  async pick<T extends vscode.QuickPickItem>(
+    items: readonly T[],
+    options: { placeholder?: string; title?: string },
+  ): Promise<T | undefined> {
     try {
       return await this.showQuickPick({ items, ...options });
     } catch (err) {

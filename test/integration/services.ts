@@ -76,14 +76,19 @@ export function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 1
 }
 
 /** Connects through the real multi-step flow with the Custom URL environment. */
-export async function connectViaCustomUrl(s: Services, emulator: { url: string }, orgId: string, key: string, name: string): Promise<OrgConnection> {
+export async function connectViaCustomUrl(
+  s: Services,
+  emulator: { url: string },
+  orgId: string,
+  key: string,
+  name: string,
+): Promise<OrgConnection> {
   const ui = script(s, [{ pick: 'Custom URL' }, { input: emulator.url }, { input: orgId }, { input: key }, { input: name }]);
   const result = await vscode.commands.executeCommand<OrgConnection | undefined>('slashid.orgs.connect');
   ui.assertDone();
   assert.ok(result, `connect returned nothing; messages: ${ui.texts().join(' | ')}`);
   return result;
 }
-
 
 /** Every line the extension logs from now on (as given to its Logger, before the file is written), until `stop()`. */
 export function captureLog(s: Services): { readonly lines: string[]; stop(): void } {
@@ -107,7 +112,12 @@ export function captureLog(s: Services): { readonly lines: string[]; stop(): voi
 
 /** The markdown of every hover at a position (through the real hover providers). */
 export async function hoverText(document: vscode.TextDocument, line: number, character: number): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, character))) ?? [];
+  const hovers =
+    (await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      new vscode.Position(line, character),
+    )) ?? [];
   return hovers
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))

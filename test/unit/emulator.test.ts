@@ -29,7 +29,12 @@ const SEED: EmulatorSeed = {
   ],
 };
 
-const KEYS: Record<string, string> = { [ROOT]: 'root-admin-key', [CHILD]: 'child-admin-key', [GRANDCHILD]: 'grandchild-admin-key', [OTHER]: 'other-admin-key' };
+const KEYS: Record<string, string> = {
+  [ROOT]: 'root-admin-key',
+  [CHILD]: 'child-admin-key',
+  [GRANDCHILD]: 'grandchild-admin-key',
+  [OTHER]: 'other-admin-key',
+};
 
 interface CallOptions {
   org?: string | null;
@@ -62,7 +67,8 @@ async function call(emu: Emulator, method: string, path: string, options: CallOp
 
 async function oauth(emu: Emulator, path: string, form: Record<string, string>, basic?: { id: string; secret: string }): Promise<Answer> {
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
-  if (basic) headers.Authorization = `Basic ${Buffer.from(`${encodeURIComponent(basic.id)}:${encodeURIComponent(basic.secret)}`).toString('base64')}`;
+  if (basic)
+    headers.Authorization = `Basic ${Buffer.from(`${encodeURIComponent(basic.id)}:${encodeURIComponent(basic.secret)}`).toString('base64')}`;
   const res = await request(`${emu.url}${path}`, { method: 'POST', headers, body: new URLSearchParams(form).toString() });
   return { status: res.statusCode, headers: res.headers, json: await res.body.json() };
 }
@@ -70,7 +76,12 @@ async function oauth(emu: Emulator, path: string, form: Record<string, string>, 
 async function createClient(emu: Emulator, org: string, body: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
   const res = await call(emu, 'POST', '/oauth2/clients', {
     org,
-    body: { client_name: 'Test client', scopes: ['read', 'write', 'openid', 'offline_access'], grant_types: ['client_credentials'], ...body },
+    body: {
+      client_name: 'Test client',
+      scopes: ['read', 'write', 'openid', 'offline_access'],
+      grant_types: ['client_credentials'],
+      ...body,
+    },
   });
   assert.equal(res.status, 201, JSON.stringify(res.json));
   return { id: res.json.result.client_id, secret: res.json.result.client_secret };
@@ -102,7 +113,10 @@ describe('emulator API', () => {
       assert.equal((await call(emu, 'GET', '/oauth2/clients', member)).status, 200);
       assert.equal((await call(emu, 'GET', `/oauth2/clients/${id}`, member)).status, 200);
       assert.equal((await call(emu, 'GET', '/persons', member)).status, 200);
-      const create = await call(emu, 'POST', '/oauth2/clients', { ...member, body: { client_name: 'm', scopes: [], grant_types: ['client_credentials'] } });
+      const create = await call(emu, 'POST', '/oauth2/clients', {
+        ...member,
+        body: { client_name: 'm', scopes: [], grant_types: ['client_credentials'] },
+      });
       assert.equal(create.status, 403);
       assert.equal((await call(emu, 'PATCH', `/oauth2/clients/${id}`, { ...member, body: { client_name: 'x' } })).status, 403);
       assert.equal((await call(emu, 'DELETE', `/oauth2/clients/${id}`, member)).status, 403);
@@ -113,7 +127,10 @@ describe('emulator API', () => {
     it('honours SlashID-Required-Consistency on writes', async () => {
       const body = { client_name: 'c', scopes: [], grant_types: ['client_credentials'] };
       for (const level of ['local_region', 'all_regions']) {
-        assert.equal((await call(emu, 'POST', '/oauth2/clients', { body, headers: { 'SlashID-Required-Consistency': level } })).status, 201);
+        assert.equal(
+          (await call(emu, 'POST', '/oauth2/clients', { body, headers: { 'SlashID-Required-Consistency': level } })).status,
+          201,
+        );
       }
       const bad = await call(emu, 'POST', '/oauth2/clients', { body, headers: { 'SlashID-Required-Consistency': 'eventual' } });
       assert.equal(bad.status, 400);
@@ -123,7 +140,12 @@ describe('emulator API', () => {
   describe('clients', () => {
     it('creates a client with defaults, derived response types, a one-time secret and created_at', async () => {
       const res = await call(emu, 'POST', '/oauth2/clients', {
-        body: { client_name: 'Web', scopes: ['openid', 'profile'], grant_types: ['authorization_code'], redirect_uris: ['https://app.example.com/cb'] },
+        body: {
+          client_name: 'Web',
+          scopes: ['openid', 'profile'],
+          grant_types: ['authorization_code'],
+          redirect_uris: ['https://app.example.com/cb'],
+        },
       });
       assert.equal(res.status, 201);
       const c = res.json.result;
@@ -140,7 +162,9 @@ describe('emulator API', () => {
       assert.equal(got.json.result.client_secret, undefined);
       const { client_secret: _secret, ...withoutSecret } = c;
       assert.deepEqual(got.json.result, withoutSecret);
-      const cc = await call(emu, 'POST', '/oauth2/clients', { body: { client_name: 'M2M', scopes: ['a'], grant_types: ['client_credentials'] } });
+      const cc = await call(emu, 'POST', '/oauth2/clients', {
+        body: { client_name: 'M2M', scopes: ['a'], grant_types: ['client_credentials'] },
+      });
       assert.deepEqual(cc.json.result.response_types, []);
     });
 
@@ -167,7 +191,11 @@ describe('emulator API', () => {
         assert.equal(res.status, 400, JSON.stringify(body));
         assert.equal(res.json.errors[0].httpcode, 400);
       }
-      const bad = await request(`${emu.url}/oauth2/clients`, { method: 'POST', headers: { 'SlashID-OrgID': ROOT, 'SlashID-API-Key': 'root-admin-key' }, body: '{nope' });
+      const bad = await request(`${emu.url}/oauth2/clients`, {
+        method: 'POST',
+        headers: { 'SlashID-OrgID': ROOT, 'SlashID-API-Key': 'root-admin-key' },
+        body: '{nope',
+      });
       assert.equal(bad.statusCode, 400);
       await bad.body.dump();
       const { id } = await createClient(emu, ROOT);
@@ -179,7 +207,12 @@ describe('emulator API', () => {
     it('updates fields and re-derives response types', async () => {
       const { id } = await createClient(emu, ROOT, { scopes: ['a'] });
       const res = await call(emu, 'PATCH', `/oauth2/clients/${id}`, {
-        body: { client_name: 'Renamed', grant_types: ['authorization_code'], redirect_uris: ['http://localhost:3000/cb'], access_token_duration: 60 },
+        body: {
+          client_name: 'Renamed',
+          grant_types: ['authorization_code'],
+          redirect_uris: ['http://localhost:3000/cb'],
+          access_token_duration: 60,
+        },
       });
       assert.equal(res.status, 200);
       assert.equal(res.json.result.client_name, 'Renamed');
@@ -206,12 +239,18 @@ describe('emulator API', () => {
       }
       assert.equal((await call(emu, 'GET', `/oauth2/clients/${grandchildClient.id}`, { org: OTHER })).status, 403);
       assert.equal((await call(emu, 'GET', `/oauth2/clients/${childClient.id}`, { org: GRANDCHILD })).status, 403);
-      assert.equal((await call(emu, 'PATCH', `/oauth2/clients/${childClient.id}`, { org: GRANDCHILD, body: { client_name: 'x' } })).status, 403);
+      assert.equal(
+        (await call(emu, 'PATCH', `/oauth2/clients/${childClient.id}`, { org: GRANDCHILD, body: { client_name: 'x' } })).status,
+        403,
+      );
       assert.equal((await call(emu, 'DELETE', `/oauth2/clients/${childClient.id}`, { org: OTHER })).status, 403);
       assert.equal((await call(emu, 'PUT', `/oauth2/clients/${childClient.id}/secret`, { org: GRANDCHILD })).status, 403);
       assert.equal((await call(emu, 'GET', '/oauth2/clients/00000000-0000-4000-8000-000000000000')).status, 404);
       // A parent may manage its descendant's client.
-      assert.equal((await call(emu, 'PATCH', `/oauth2/clients/${grandchildClient.id}`, { org: ROOT, body: { client_name: 'by root' } })).status, 200);
+      assert.equal(
+        (await call(emu, 'PATCH', `/oauth2/clients/${grandchildClient.id}`, { org: ROOT, body: { client_name: 'by root' } })).status,
+        200,
+      );
       assert.equal((await call(emu, 'DELETE', `/oauth2/clients/${grandchildClient.id}`, { org: ROOT })).status, 204);
       assert.equal((await call(emu, 'GET', `/oauth2/clients/${grandchildClient.id}`, { org: GRANDCHILD })).status, 404);
     });
@@ -232,7 +271,11 @@ describe('emulator API', () => {
       const got = await call(emu, 'GET', `/oauth2/clients/${client.id}`);
       assert.ok(Date.parse(got.json.result.last_used) > 0);
 
-      const post = await oauth(emu, '/oauth2/tokens', { grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret });
+      const post = await oauth(emu, '/oauth2/tokens', {
+        grant_type: 'client_credentials',
+        client_id: client.id,
+        client_secret: client.secret,
+      });
       assert.equal(post.status, 200, 'client_secret_post works too');
 
       const badScope = await oauth(emu, '/oauth2/tokens', { grant_type: 'client_credentials', scope: 'read admin' }, client);
@@ -288,14 +331,19 @@ describe('emulator API', () => {
       assert.notEqual(newSecret, client.secret);
       assert.deepEqual(Object.keys(rotated.json.result), ['client_secret']);
       assert.equal((await oauth(emu, '/oauth2/tokens', { grant_type: 'client_credentials' }, client)).status, 401);
-      assert.equal((await oauth(emu, '/oauth2/tokens', { grant_type: 'client_credentials' }, { id: client.id, secret: newSecret })).status, 200);
+      assert.equal(
+        (await oauth(emu, '/oauth2/tokens', { grant_type: 'client_credentials' }, { id: client.id, secret: newSecret })).status,
+        200,
+      );
     });
 
     it('deleting a client stops its secret and its tokens', async () => {
       const client = await createClient(emu, ROOT);
       const watcher = await createClient(emu, ROOT);
       const { access_token } = (await oauth(emu, '/oauth2/tokens', { grant_type: 'client_credentials' }, client)).json;
-      const minted = (await call(emu, 'POST', '/oauth2/tokens/mint', { body: { person_id: ALICE, client_id: client.id, scopes: ['offline_access'] } })).json.result;
+      const minted = (
+        await call(emu, 'POST', '/oauth2/tokens/mint', { body: { person_id: ALICE, client_id: client.id, scopes: ['offline_access'] } })
+      ).json.result;
       for (const token of [access_token, minted.access_token, minted.refresh_token]) {
         assert.equal((await oauth(emu, '/oauth2/tokens/introspect', { token }, watcher)).json.active, true);
       }
@@ -328,7 +376,18 @@ describe('emulator API', () => {
       assert.equal(header.alg, 'RS256');
       assert.equal(header.kid, jwks.keys[0].kid);
       const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer: emu.url, algorithms: ['RS256'] });
-      assert.deepEqual(Object.keys(payload), ['authenticated_methods', 'baz', 'exp', 'first_token', 'foo', 'iat', 'iss', 'jti', 'oid', 'person_id']);
+      assert.deepEqual(Object.keys(payload), [
+        'authenticated_methods',
+        'baz',
+        'exp',
+        'first_token',
+        'foo',
+        'iat',
+        'iss',
+        'jti',
+        'oid',
+        'person_id',
+      ]);
       assert.deepEqual(payload, {
         authenticated_methods: ['api'],
         baz: { everything: 42 },
@@ -347,7 +406,9 @@ describe('emulator API', () => {
 
     it('adds an ID token for openid and a refresh token for offline_access', async () => {
       const client = await createClient(emu, ROOT);
-      const res = await call(emu, 'POST', '/oauth2/tokens/mint', { body: { person_id: BOB, client_id: client.id, scopes: ['openid', 'offline_access'], custom_claims: {} } });
+      const res = await call(emu, 'POST', '/oauth2/tokens/mint', {
+        body: { person_id: BOB, client_id: client.id, scopes: ['openid', 'offline_access'], custom_claims: {} },
+      });
       assert.equal(res.status, 200);
       const { access_token, id_token, refresh_token } = res.json.result;
       assert.match(refresh_token, /^sid_rt_[A-Za-z0-9_-]{43}$/);
@@ -362,12 +423,18 @@ describe('emulator API', () => {
       const client = await createClient(emu, ROOT);
       assert.equal(RESERVED_CLAIMS.length, 36);
       for (const name of RESERVED_CLAIMS) {
-        const res = await call(emu, 'POST', '/oauth2/tokens/mint', { body: { person_id: ALICE, client_id: client.id, custom_claims: { [name]: 1 } } });
+        const res = await call(emu, 'POST', '/oauth2/tokens/mint', {
+          body: { person_id: ALICE, client_id: client.id, custom_claims: { [name]: 1 } },
+        });
         assert.equal(res.status, 400, name);
         assert.ok(res.json.errors[0].message.includes(name));
       }
       for (const claims of [[1, 2], 'x', 42, null, true]) {
-        assert.equal((await call(emu, 'POST', '/oauth2/tokens/mint', { body: { person_id: ALICE, client_id: client.id, custom_claims: claims } })).status, 400);
+        assert.equal(
+          (await call(emu, 'POST', '/oauth2/tokens/mint', { body: { person_id: ALICE, client_id: client.id, custom_claims: claims } }))
+            .status,
+          400,
+        );
       }
       const proto = await request(`${emu.url}/oauth2/tokens/mint`, {
         method: 'POST',
@@ -377,7 +444,9 @@ describe('emulator API', () => {
       assert.equal(proto.statusCode, 400);
       await proto.body.dump();
       // Near misses are ordinary claims: exact, case-sensitive matching.
-      const ok = await call(emu, 'POST', '/oauth2/tokens/mint', { body: { person_id: ALICE, client_id: client.id, custom_claims: { Exp: 1, 'slashid.io': 2, sid_: 3 } } });
+      const ok = await call(emu, 'POST', '/oauth2/tokens/mint', {
+        body: { person_id: ALICE, client_id: client.id, custom_claims: { Exp: 1, 'slashid.io': 2, sid_: 3 } },
+      });
       assert.equal(ok.status, 200);
     });
 
@@ -387,12 +456,21 @@ describe('emulator API', () => {
       assert.equal((await mint(ROOT, { person_id: CHILD_PERSON, client_id: client.id })).status, 404, 'person of another org');
       assert.equal((await mint(ROOT, { person_id: 'aaaaaaaa-0000-4000-8000-00000000ffff', client_id: client.id })).status, 404);
       assert.equal((await mint(ROOT, { person_id: ALICE, client_id: '00000000-0000-4000-8000-000000000000' })).status, 404);
-      assert.equal((await mint(CHILD, { person_id: CHILD_PERSON, client_id: client.id })).status, 403, 'a child cannot use its parent’s client');
+      assert.equal(
+        (await mint(CHILD, { person_id: CHILD_PERSON, client_id: client.id })).status,
+        403,
+        'a child cannot use its parent’s client',
+      );
       const childClient = await createClient(emu, CHILD);
       assert.equal((await mint(ROOT, { person_id: ALICE, client_id: childClient.id })).status, 200, 'a parent can use its child’s client');
       assert.equal((await mint(ROOT, { person_id: ALICE, client_id: client.id, scopes: ['openid'] })).status, 400);
       assert.equal((await mint(ROOT, { client_id: client.id })).status, 400);
-      assert.equal((await call(emu, 'POST', '/oauth2/tokens/mint', { key: 'root-member-key', body: { person_id: ALICE, client_id: client.id } })).status, 200, 'members may mint');
+      assert.equal(
+        (await call(emu, 'POST', '/oauth2/tokens/mint', { key: 'root-member-key', body: { person_id: ALICE, client_id: client.id } }))
+          .status,
+        200,
+        'members may mint',
+      );
     });
   });
 
@@ -405,7 +483,16 @@ describe('emulator API', () => {
       assert.deepEqual(tokens.map((t) => t.token_type).sort(), ['access', 'id', 'refresh']);
       const authId = tokens[0].authentication_id;
       for (const t of tokens) {
-        assert.deepEqual(Object.keys(t).sort(), ['authentication_id', 'client_id', 'expiry', 'organization_id', 'person_id', 'provider', 'token', 'token_type']);
+        assert.deepEqual(Object.keys(t).sort(), [
+          'authentication_id',
+          'client_id',
+          'expiry',
+          'organization_id',
+          'person_id',
+          'provider',
+          'token',
+          'token_type',
+        ]);
         assert.equal(t.provider, 'google');
         assert.equal(t.person_id, ALICE);
         assert.equal(t.organization_id, ROOT);
@@ -432,7 +519,8 @@ describe('emulator API', () => {
       assert.equal((await get({ org: OTHER, headers: { 'SlashID-Token': container } })).status, 403);
       assert.equal((await get({ key: 'wrong', headers: { 'SlashID-Token': container } })).status, 401);
       const client = await createClient(emu, ROOT);
-      const minted = (await call(emu, 'POST', '/oauth2/tokens/mint', { body: { person_id: ALICE, client_id: client.id } })).json.result.access_token;
+      const minted = (await call(emu, 'POST', '/oauth2/tokens/mint', { body: { person_id: ALICE, client_id: client.id } })).json.result
+        .access_token;
       assert.equal((await get({ headers: { 'SlashID-Token': minted } })).status, 404, 'a valid SlashID JWT that is no SSO login');
     });
 
@@ -461,12 +549,21 @@ describe('emulator API', () => {
         handles: [{ type: 'email_address', value: 'alice@example.com' }],
       });
       const page = await call(emu, 'GET', '/persons?limit=1&offset=1');
-      assert.deepEqual(page.json.result.map((p: { person_id: string }) => p.person_id), [BOB]);
+      assert.deepEqual(
+        page.json.result.map((p: { person_id: string }) => p.person_id),
+        [BOB],
+      );
       assert.deepEqual(page.json.meta.pagination, { limit: 1, offset: 1, total_count: 2 });
       const filtered = await call(emu, 'GET', '/persons?filter=EXAMPLE.ORG');
-      assert.deepEqual(filtered.json.result.map((p: { person_id: string }) => p.person_id), [BOB]);
+      assert.deepEqual(
+        filtered.json.result.map((p: { person_id: string }) => p.person_id),
+        [BOB],
+      );
       const byId = await call(emu, 'GET', `/persons?filter=${ALICE.slice(-6)}`);
-      assert.deepEqual(byId.json.result.map((p: { person_id: string }) => p.person_id), [ALICE]);
+      assert.deepEqual(
+        byId.json.result.map((p: { person_id: string }) => p.person_id),
+        [ALICE],
+      );
       for (const q of ['limit=0', 'limit=1001', 'limit=x', 'offset=-1']) {
         assert.equal((await call(emu, 'GET', `/persons?${q}`)).status, 400, q);
       }
@@ -513,16 +610,24 @@ describe('emulator demo', () => {
       assert.equal(demo.orgId, 'af5fbd30-7ce7-4548-8b30-4cd59cb2aba1');
       assert.equal(demo.apiKey, 'demo-key');
       const headers = { 'SlashID-OrgID': demo.orgId, 'SlashID-API-Key': demo.apiKey };
-      const clients = (await (await request(`${emu.url}/oauth2/clients`, { headers })).body.json()) as { result: { client_id: string; grant_types: string[] }[] };
+      const clients = (await (await request(`${emu.url}/oauth2/clients`, { headers })).body.json()) as {
+        result: { client_id: string; grant_types: string[] }[];
+      };
       assert.deepEqual(clients.result.map((c) => c.client_id).sort(), [...demo.clientIds].sort());
       const grants = new Set(clients.result.map((c) => c.grant_types.join('+')));
-      assert.ok(grants.has('client_credentials') && grants.has('authorization_code') && grants.has('client_credentials+authorization_code'));
-      const persons = (await (await request(`${emu.url}/persons`, { headers })).body.json()) as { result: { person_id: string; handles: { type: string }[] }[] };
+      assert.ok(
+        grants.has('client_credentials') && grants.has('authorization_code') && grants.has('client_credentials+authorization_code'),
+      );
+      const persons = (await (await request(`${emu.url}/persons`, { headers })).body.json()) as {
+        result: { person_id: string; handles: { type: string }[] }[];
+      };
       assert.deepEqual(persons.result.map((p) => p.person_id).sort(), [...demo.personIds].sort());
       assert.ok(persons.result.every((p) => p.handles.some((h) => h.type === 'email_address')));
       const subs = (await (await request(`${emu.url}/organizations/suborganizations`, { headers })).body.json()) as { result: string[] };
       assert.deepEqual(subs.result, [demo.subOrgId]);
-      const described = (await (await request(`${emu.url}/__emulator/demo`)).body.json()) as { result: { org_id: string; api_key: string } };
+      const described = (await (await request(`${emu.url}/__emulator/demo`)).body.json()) as {
+        result: { org_id: string; api_key: string };
+      };
       assert.deepEqual([described.result.org_id, described.result.api_key], [demo.orgId, demo.apiKey]);
     } finally {
       await emu.close();

@@ -74,10 +74,18 @@ describe('emulator CLI', function () {
   it('starts the demo, prints its URL, org IDs, API key, clients and persons, and stops cleanly on SIGTERM', async () => {
     running = await startCli(['--port', '0', '--demo-api-key', 'cli-demo-key']);
     const out = running.stdout();
-    for (const id of [DEMO_ORG_ID, DEMO_SUB_ORG_ID, 'cli-demo-key', ...DEMO_CLIENTS.map((c) => c.client_id), ...DEMO_PERSONS.map((p) => p.person_id)]) {
+    for (const id of [
+      DEMO_ORG_ID,
+      DEMO_SUB_ORG_ID,
+      'cli-demo-key',
+      ...DEMO_CLIENTS.map((c) => c.client_id),
+      ...DEMO_PERSONS.map((p) => p.person_id),
+    ]) {
       assert.ok(out.includes(id), `prints ${id}`);
     }
-    const res = await request(`${running.url}/oauth2/clients`, { headers: { 'SlashID-OrgID': DEMO_ORG_ID, 'SlashID-API-Key': 'cli-demo-key' } });
+    const res = await request(`${running.url}/oauth2/clients`, {
+      headers: { 'SlashID-OrgID': DEMO_ORG_ID, 'SlashID-API-Key': 'cli-demo-key' },
+    });
     assert.equal(res.statusCode, 200);
     await res.body.dump();
     running.child.kill('SIGTERM');
@@ -99,7 +107,16 @@ describe('emulator CLI', function () {
 
   it('exits 2 with a message naming the bad field of a seed file', async () => {
     const seedFile = path.join(dir, 'seed.json');
-    await fs.writeFile(seedFile, JSON.stringify({ orgs: [{ id: ORG, api_key: 'k' }, { id: CHILD, api_key: 'k2', parent_id: 'nope' }], persons: [] }));
+    await fs.writeFile(
+      seedFile,
+      JSON.stringify({
+        orgs: [
+          { id: ORG, api_key: 'k' },
+          { id: CHILD, api_key: 'k2', parent_id: 'nope' },
+        ],
+        persons: [],
+      }),
+    );
     const bad = await runCli(['--port', '0', '--seed', seedFile]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /orgs\[1\]\.parent_id/);
@@ -117,7 +134,16 @@ describe('emulator CLI', function () {
   it('starts from a seed file and keeps every acknowledged write in the state file across a SIGKILL mid-write', async () => {
     const seedFile = path.join(dir, 'seed.json');
     const stateFile = path.join(dir, 'state.json');
-    await fs.writeFile(seedFile, JSON.stringify({ orgs: [{ id: ORG, api_key: 'seed-key' }, { id: CHILD, api_key: 'child-key', parent_id: ORG }], persons: [] }));
+    await fs.writeFile(
+      seedFile,
+      JSON.stringify({
+        orgs: [
+          { id: ORG, api_key: 'seed-key' },
+          { id: CHILD, api_key: 'child-key', parent_id: ORG },
+        ],
+        persons: [],
+      }),
+    );
     running = await startCli(['--port', '0', '--seed', seedFile, '--state', stateFile]);
     assert.ok(running.stdout().includes(ORG) && running.stdout().includes(CHILD));
     const headers = { 'SlashID-OrgID': ORG, 'SlashID-API-Key': 'seed-key', 'Content-Type': 'application/json' };

@@ -48,7 +48,9 @@ describe('emulator fault injection', () => {
 
   it('drops the connection', async () => {
     emu.faults.set('GET /oauth2/clients', { drop: true, times: 1 });
-    await assert.rejects(listClients(), (err: Error & { code?: string }) => /closed|socket|ECONNRESET/i.test(`${err.code ?? ''} ${err.message}`));
+    await assert.rejects(listClients(), (err: Error & { code?: string }) =>
+      /closed|socket|ECONNRESET/i.test(`${err.code ?? ''} ${err.message}`),
+    );
     assert.equal(emu.requests.at(-1)!.status, 0);
     assert.equal((await listClients()).status, 200);
   });
@@ -70,14 +72,21 @@ describe('emulator fault injection', () => {
     assert.ok(!Array.isArray(wrong.result) && typeof wrong.result === 'object', 'result is no longer an array');
 
     emu.faults.set('POST /oauth2/tokens', { malformed: 'schema', times: 1 });
-    const token = await request(`${emu.url}/oauth2/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
-    const tokenBody = (await token.body.json());
+    const token = await request(`${emu.url}/oauth2/tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    const tokenBody = await token.body.json();
     assert.ok(Array.isArray(tokenBody), 'a plain OAuth body becomes an array');
 
     emu.faults.set('GET /oauth2/clients', { malformed: 'field', field: 'scopes', times: 1 });
     const [first, ...rest] = (JSON.parse((await listClients()).text) as { result: Record<string, unknown>[] }).result;
     assert.equal(first.scopes, 42, 'the first item has the field broken');
-    assert.ok(rest.every((c) => Array.isArray(c.scopes)), 'the other items are intact');
+    assert.ok(
+      rest.every((c) => Array.isArray(c.scopes)),
+      'the other items are intact',
+    );
     assert.throws(() => emu.faults.set('GET /oauth2/clients', { malformed: 'field' }), /malformed 'field' and field go together/);
 
     assert.ok(Array.isArray(JSON.parse((await listClients()).text).result), 'back to normal');
@@ -106,18 +115,29 @@ describe('emulator fault injection', () => {
   });
 
   it('is controlled over HTTP: PUT and DELETE /__emulator/faults', async () => {
-    const put = await request(`${emu.url}/__emulator/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ route: 'GET /oauth2/clients', status: 502, times: 2 }) });
+    const put = await request(`${emu.url}/__emulator/faults`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ route: 'GET /oauth2/clients', status: 502, times: 2 }),
+    });
     assert.equal(put.statusCode, 204);
     await put.body.dump();
     assert.equal((await listClients()).status, 502);
-    const putAll = await request(`${emu.url}/__emulator/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ route: '*', delayMs: 1, status: 418 }) });
+    const putAll = await request(`${emu.url}/__emulator/faults`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ route: '*', delayMs: 1, status: 418 }),
+    });
     assert.equal(putAll.statusCode, 204);
     await putAll.body.dump();
     const del = await request(`${emu.url}/__emulator/faults`, { method: 'DELETE' });
     assert.equal(del.statusCode, 204);
     await del.body.dump();
     assert.equal((await listClients()).status, 200);
-    const bad = await request(`${emu.url}/__emulator/faults`, { method: 'PUT', body: JSON.stringify({ route: 'GET /x', malformed: 'garbled' }) });
+    const bad = await request(`${emu.url}/__emulator/faults`, {
+      method: 'PUT',
+      body: JSON.stringify({ route: 'GET /x', malformed: 'garbled' }),
+    });
     assert.equal(bad.statusCode, 400);
     await bad.body.dump();
   });

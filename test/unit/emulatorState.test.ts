@@ -34,7 +34,10 @@ async function json(emu: Emulator, method: string, p: string, body?: unknown): P
 async function clientCredentials(emu: Emulator, id: string, secret: string): Promise<number> {
   const res = await request(`${emu.url}/oauth2/tokens`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+    },
     body: 'grant_type=client_credentials',
   });
   await res.body.dump();
@@ -44,7 +47,9 @@ async function clientCredentials(emu: Emulator, id: string, secret: string): Pro
 function createMany(emu: Emulator, n: number, prefix: string): Promise<number[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) =>
-      json(emu, 'POST', '/oauth2/clients', { client_name: `${prefix} ${i}`, scopes: ['s'], grant_types: ['client_credentials'] }).then((r) => r.status),
+      json(emu, 'POST', '/oauth2/clients', { client_name: `${prefix} ${i}`, scopes: ['s'], grant_types: ['client_credentials'] }).then(
+        (r) => r.status,
+      ),
     ),
   );
 }
@@ -61,9 +66,12 @@ describe('emulator state', () => {
   it('keeps clients, secret hashes, persons, orgs, tokens and the signing key across a restart', async () => {
     const stateFile = path.join(dir, 'state.json');
     const first = await startEmulator({ seed: SEED, stateFile });
-    const created = (await json(first, 'POST', '/oauth2/clients', { client_name: 'Kept', scopes: ['openid'], grant_types: ['client_credentials'] })).body.result;
+    const created = (
+      await json(first, 'POST', '/oauth2/clients', { client_name: 'Kept', scopes: ['openid'], grant_types: ['client_credentials'] })
+    ).body.result;
     const rotated: string = (await json(first, 'PUT', `/oauth2/clients/${created.client_id}/secret`)).body.result.client_secret;
-    const minted: string = (await json(first, 'POST', '/oauth2/tokens/mint', { person_id: PERSON, client_id: created.client_id })).body.result.access_token;
+    const minted: string = (await json(first, 'POST', '/oauth2/tokens/mint', { person_id: PERSON, client_id: created.client_id })).body
+      .result.access_token;
     const firstJwks = (await json(first, 'GET', '/.well-known/jwks.json')).body as JSONWebKeySet;
     await first.close();
 
@@ -75,14 +83,20 @@ describe('emulator state', () => {
     const second = await startEmulator({ stateFile, demo: false });
     try {
       const list = (await json(second, 'GET', '/oauth2/clients')).body.result as { client_id: string; client_name: string }[];
-      assert.deepEqual(list.map((c) => c.client_name), ['Kept']);
+      assert.deepEqual(
+        list.map((c) => c.client_name),
+        ['Kept'],
+      );
       assert.equal(await clientCredentials(second, created.client_id, rotated), 200);
       assert.equal(await clientCredentials(second, created.client_id, created.client_secret), 401);
       const jwks = (await json(second, 'GET', '/.well-known/jwks.json')).body as JSONWebKeySet;
       assert.deepEqual(jwks, firstJwks, 'same signing key');
       const { payload } = await jwtVerify(minted, createLocalJWKSet(jwks));
       assert.equal(payload.person_id, PERSON);
-      assert.deepEqual((await json(second, 'GET', '/persons')).body.result.map((p: { person_id: string }) => p.person_id), [PERSON]);
+      assert.deepEqual(
+        (await json(second, 'GET', '/persons')).body.result.map((p: { person_id: string }) => p.person_id),
+        [PERSON],
+      );
       assert.deepEqual((await json(second, 'GET', '/organizations/suborganizations')).body.result, [SUB]);
     } finally {
       await second.close();
@@ -93,7 +107,10 @@ describe('emulator state', () => {
     const stateFile = path.join(dir, 'demo.json');
     const first = await startEmulator({ stateFile, demoApiKey: 'first-key' });
     const orgId = first.demo!.orgId;
-    const del = await request(`${first.url}/oauth2/clients/${first.demo!.clientIds[0]}`, { method: 'DELETE', headers: { 'SlashID-OrgID': orgId, 'SlashID-API-Key': 'first-key' } });
+    const del = await request(`${first.url}/oauth2/clients/${first.demo!.clientIds[0]}`, {
+      method: 'DELETE',
+      headers: { 'SlashID-OrgID': orgId, 'SlashID-API-Key': 'first-key' },
+    });
     assert.equal(del.statusCode, 204);
     await first.close();
     const second = await startEmulator({ stateFile, demoApiKey: 'second-key' });
@@ -144,7 +161,11 @@ describe('emulator state', () => {
     assert.ok(reads > 0);
     const onDisk = JSON.parse(await fs.readFile(stateFile, 'utf8')) as { clients: unknown[] };
     assert.equal(onDisk.clients.length, 200);
-    assert.deepEqual((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp')), [], 'no temporary files left');
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temporary files left',
+    );
 
     const restarted = await startEmulator({ seed: SEED, stateFile });
     try {
@@ -157,7 +178,11 @@ describe('emulator state', () => {
   });
 
   it('seeds 5,000 clients and lists them quickly', async () => {
-    const clients = Array.from({ length: 5000 }, (_, i) => ({ client_name: `Bulk ${i}`, scopes: ['a', 'b'], grant_types: ['client_credentials' as const] }));
+    const clients = Array.from({ length: 5000 }, (_, i) => ({
+      client_name: `Bulk ${i}`,
+      scopes: ['a', 'b'],
+      grant_types: ['client_credentials' as const],
+    }));
     const started = Date.now();
     const emu = await startEmulator({ seed: { ...SEED, clients } });
     const seededIn = Date.now() - started;
@@ -172,7 +197,9 @@ describe('emulator state', () => {
     } finally {
       await emu.close();
     }
-    const known = await startEmulator({ seed: { ...SEED, clients: [{ client_id: 'c0ffee00-0000-4000-8000-0000000000cc', client_secret: 'known-secret' }] } });
+    const known = await startEmulator({
+      seed: { ...SEED, clients: [{ client_id: 'c0ffee00-0000-4000-8000-0000000000cc', client_secret: 'known-secret' }] },
+    });
     try {
       assert.equal(await clientCredentials(known, 'c0ffee00-0000-4000-8000-0000000000cc', 'known-secret'), 200);
     } finally {
@@ -186,9 +213,20 @@ describe('emulator state', () => {
       assert.equal(err.field, 'orgs[0].id');
       return true;
     });
-    await assert.rejects(startEmulator({ seed: { orgs: [{ id: ORG, api_key: 'k', parent_id: SUB }], persons: [] } }), /orgs\[0\]\.parent_id/);
-    await assert.rejects(startEmulator({ seed: { orgs: [{ id: ORG, api_key: 'k' }], persons: [{ person_id: PERSON, org_id: SUB }] } }), /persons\[0\]\.org_id/);
-    await assert.rejects(startEmulator({ seed: { orgs: [{ id: ORG, api_key: 'k' }], persons: [], clients: [{ grant_types: ['password' as 'client_credentials'] }] } }), /clients\[0\]\.grant_types\[0\]/);
+    await assert.rejects(
+      startEmulator({ seed: { orgs: [{ id: ORG, api_key: 'k', parent_id: SUB }], persons: [] } }),
+      /orgs\[0\]\.parent_id/,
+    );
+    await assert.rejects(
+      startEmulator({ seed: { orgs: [{ id: ORG, api_key: 'k' }], persons: [{ person_id: PERSON, org_id: SUB }] } }),
+      /persons\[0\]\.org_id/,
+    );
+    await assert.rejects(
+      startEmulator({
+        seed: { orgs: [{ id: ORG, api_key: 'k' }], persons: [], clients: [{ grant_types: ['password' as 'client_credentials'] }] },
+      }),
+      /clients\[0\]\.grant_types\[0\]/,
+    );
   });
 
   it('refuses a corrupt state file instead of overwriting it', async () => {

@@ -3,7 +3,14 @@
  * never throws, every malformed message is rejected with a reason, and valid messages still pass.
  */
 import * as assert from 'node:assert/strict';
-import { parseFormState, parseHostMessage, parseWebviewMessage, type HostMessage, type TokenView, type WebviewMessage } from '../../src/minter/protocol';
+import {
+  parseFormState,
+  parseHostMessage,
+  parseWebviewMessage,
+  type HostMessage,
+  type TokenView,
+  type WebviewMessage,
+} from '../../src/minter/protocol';
 
 /** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
 function prng(seed: number): () => number {
@@ -43,13 +50,33 @@ const VALID_WEBVIEW: WebviewMessage[] = [
 ];
 
 const VALID_HOST: HostMessage[] = [
-  { type: 'init', mode: 'minter', orgs: [{ key: 'k#o', label: 'Demo', detail: 'o', isSubOrg: false }], preselect: { orgKey: 'k#o', clientId: 'c' } },
+  {
+    type: 'init',
+    mode: 'minter',
+    orgs: [{ key: 'k#o', label: 'Demo', detail: 'o', isSubOrg: false }],
+    preselect: { orgKey: 'k#o', clientId: 'c' },
+  },
   { type: 'orgs', orgs: [] },
   { type: 'preselect', orgKey: 'k#o' },
-  { type: 'reply', requestId: 1, reply: { kind: 'clients', clients: [{ clientId: 'c', name: 'n', scopes: ['openid'], grantTypes: ['authorization_code'], hasSecret: false }] } },
+  {
+    type: 'reply',
+    requestId: 1,
+    reply: {
+      kind: 'clients',
+      clients: [{ clientId: 'c', name: 'n', scopes: ['openid'], grantTypes: ['authorization_code'], hasSecret: false }],
+    },
+  },
   { type: 'reply', requestId: 2, reply: { kind: 'persons', persons: [{ personId: 'p', label: 'a@b', detail: '' }], more: false } },
   { type: 'reply', requestId: 3, reply: { kind: 'minted', tokens: [TOKEN_VIEW] } },
-  { type: 'reply', requestId: 3, reply: { kind: 'mintRejected', message: 'no', problems: [{ code: 'reserved-claim', message: 'exp is reserved', line: 1, column: 2, offset: 1, length: 5, claim: 'exp' }] } },
+  {
+    type: 'reply',
+    requestId: 3,
+    reply: {
+      kind: 'mintRejected',
+      message: 'no',
+      problems: [{ code: 'reserved-claim', message: 'exp is reserved', line: 1, column: 2, offset: 1, length: 5, claim: 'exp' }],
+    },
+  },
   { type: 'reply', requestId: 4, reply: { kind: 'revealed', tokenId: 't', token: 'eyJ.x.y' } },
   { type: 'reply', requestId: 5, reply: { kind: 'failed', message: 'nope' } },
   { type: 'showTokens', title: 'Decoded JWT', tokens: [TOKEN_VIEW] },
@@ -70,22 +97,33 @@ function randomString(rand: () => number, max = 20): string {
 function junk(rand: () => number, depth = 0): unknown {
   const pick = Math.floor(rand() * (depth > 2 ? 9 : 12));
   switch (pick) {
-    case 0: return null;
-    case 1: return undefined;
-    case 2: return rand() < 0.5;
-    case 3: return [0, -1, 1.5, NaN, Infinity, -Infinity, Number.MAX_SAFE_INTEGER + 2, 1e308][Math.floor(rand() * 8)];
-    case 4: return randomString(rand);
-    case 5: return BigInt(Math.floor(rand() * 1000));
-    case 6: return Symbol('s');
-    case 7: return () => 1;
-    case 8: return 'x'.repeat(Math.floor(rand() * 300_000));
-    case 9: return Array.from({ length: Math.floor(rand() * 4) }, () => junk(rand, depth + 1));
+    case 0:
+      return null;
+    case 1:
+      return undefined;
+    case 2:
+      return rand() < 0.5;
+    case 3:
+      return [0, -1, 1.5, NaN, Infinity, -Infinity, Number.MAX_SAFE_INTEGER + 2, 1e308][Math.floor(rand() * 8)];
+    case 4:
+      return randomString(rand);
+    case 5:
+      return BigInt(Math.floor(rand() * 1000));
+    case 6:
+      return Symbol('s');
+    case 7:
+      return () => 1;
+    case 8:
+      return 'x'.repeat(Math.floor(rand() * 300_000));
+    case 9:
+      return Array.from({ length: Math.floor(rand() * 4) }, () => junk(rand, depth + 1));
     case 10: {
       const o: Record<string, unknown> = {};
       for (let i = 0, n = Math.floor(rand() * 4); i < n; i++) o[randomString(rand, 8)] = junk(rand, depth + 1);
       return o;
     }
-    default: return JSON.parse('{"__proto__": {"polluted": true}, "type": "ready"}') as unknown;
+    default:
+      return JSON.parse('{"__proto__": {"polluted": true}, "type": "ready"}') as unknown;
   }
 }
 

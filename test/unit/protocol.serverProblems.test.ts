@@ -7,7 +7,11 @@ describe('minter protocol: server problems', () => {
   const text = '{\n  "team": "blue",\n  "a": 1,\n  "region": {"team": 2}\n}';
 
   it('places a problem on each claim the API message names', () => {
-    const problems = serverProblems(['Invalid custom_claims: team and region are not allowed here.'], 'Minting tokens failed: 400.', text, ['team', 'a', 'region']);
+    const problems = serverProblems(['Invalid custom_claims: team and region are not allowed here.'], 'Minting tokens failed: 400.', text, [
+      'team',
+      'a',
+      'region',
+    ]);
     assert.deepEqual(
       problems.map((p) => [p.claim, p.line, p.column, p.offset, p.length]),
       [
@@ -24,7 +28,9 @@ describe('minter protocol: server problems', () => {
   });
 
   it('gives one unplaced problem when no claim is named', () => {
-    assert.deepEqual(serverProblems(['Invalid scopes: the client does not allow "openid".'], 'Minting failed.', text, ['team']), [{ code: 'server', message: 'Minting failed.' }]);
+    assert.deepEqual(serverProblems(['Invalid scopes: the client does not allow "openid".'], 'Minting failed.', text, ['team']), [
+      { code: 'server', message: 'Minting failed.' },
+    ]);
     assert.deepEqual(serverProblems([], 'Minting failed.', '', []), [{ code: 'server', message: 'Minting failed.' }]);
   });
 

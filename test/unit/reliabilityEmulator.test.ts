@@ -97,7 +97,11 @@ describe('reliability: the emulator under load', function () {
       assert.equal(new Set(ids).size, WRITES, 'two creates got the same ID');
       assert.ok(created.every((c) => typeof c.client_secret === 'string' && c.client_secret.length > 0));
       const listed = new Set((await api.listClients()).map((c) => c.client_id));
-      assert.deepEqual(ids.filter((id) => !listed.has(id)), [], 'created clients missing from the list');
+      assert.deepEqual(
+        ids.filter((id) => !listed.has(id)),
+        [],
+        'created clients missing from the list',
+      );
     } finally {
       await emulator.close();
     }

@@ -16,7 +16,20 @@ import {
 } from '../../src/slashid/errors';
 import { PoolRegistry } from '../../src/slashid/poolRegistry';
 import { OPAQUE_TOKEN_PATTERN } from '../../src/slashid/contract';
-import { CANARY_KEY, CHILD, CHILD_CLIENT, CHILD_KEY, MEMBER_KEY, OTHER_CLIENT, PERSON, PERSON_CHILD, ROOT, ROOT_CLIENT, ROOT_CLIENT_SECRET, seed } from './slashidFixture';
+import {
+  CANARY_KEY,
+  CHILD,
+  CHILD_CLIENT,
+  CHILD_KEY,
+  MEMBER_KEY,
+  OTHER_CLIENT,
+  PERSON,
+  PERSON_CHILD,
+  ROOT,
+  ROOT_CLIENT,
+  ROOT_CLIENT_SECRET,
+  seed,
+} from './slashidFixture';
 
 /**
  * The API core against the real emulator over loopback HTTP: every operation, every error status, every
@@ -88,7 +101,10 @@ describe('SlashIdClient against the emulator', function () {
       assert.equal(root.client_name, 'Root service');
       assert.deepEqual(root.grant_types, ['client_credentials']);
       assert.equal(root.public, false);
-      assert.deepEqual(logs.map((l) => [l.method, l.path, l.status, l.attempt]), [['GET', '/oauth2/clients', 200, 1]]);
+      assert.deepEqual(
+        logs.map((l) => [l.method, l.path, l.status, l.attempt]),
+        [['GET', '/oauth2/clients', 200, 1]],
+      );
     });
 
     it('gets a client, also one of a sub-org (the header org is its parent)', async () => {
@@ -149,7 +165,12 @@ describe('SlashIdClient against the emulator', function () {
     });
 
     it('mints tokens with custom claims', async () => {
-      const result = await client().mintTokens({ person_id: PERSON, client_id: ROOT_CLIENT, scopes: ['openid', 'offline_access'], custom_claims: { team: 'blue' } });
+      const result = await client().mintTokens({
+        person_id: PERSON,
+        client_id: ROOT_CLIENT,
+        scopes: ['openid', 'offline_access'],
+        custom_claims: { team: 'blue' },
+      });
       assert.equal(result.access_token.split('.').length, 3);
       assert.ok(result.id_token);
       assert.match(result.refresh_token ?? '', OPAQUE_TOKEN_PATTERN);
@@ -168,7 +189,10 @@ describe('SlashIdClient against the emulator', function () {
 
     it('lists persons with limit, offset and filter', async () => {
       const all = await client().listPersons();
-      assert.deepEqual(all.map((p) => p.person_id), [PERSON]);
+      assert.deepEqual(
+        all.map((p) => p.person_id),
+        [PERSON],
+      );
       const filtered = await client().listPersons({ filter: 'ALICE', limit: 10, offset: 0 });
       assert.equal(filtered[0].handles?.[0].value, 'alice@example.com');
       assert.deepEqual(await client().listPersons({ filter: 'nobody' }), []);
@@ -180,7 +204,10 @@ describe('SlashIdClient against the emulator', function () {
       assert.equal(child.orgId, CHILD);
       const ids = (await child.listClients()).map((c) => c.client_id);
       assert.deepEqual(ids, [CHILD_CLIENT]);
-      assert.deepEqual((await child.listPersons()).map((p) => p.person_id), [PERSON_CHILD]);
+      assert.deepEqual(
+        (await child.listPersons()).map((p) => p.person_id),
+        [PERSON_CHILD],
+      );
     });
 
     it('fetches the JWKS and the discovery document without sending the API key', async () => {
@@ -214,7 +241,10 @@ describe('SlashIdClient against the emulator', function () {
     });
 
     it('400 from the server: a public client with the client-credentials grant', async () => {
-      const err = await rejects(client().createClient({ client_name: 'x', scopes: [], grant_types: ['client_credentials'], public: true }), SlashIdApiError);
+      const err = await rejects(
+        client().createClient({ client_name: 'x', scopes: [], grant_types: ['client_credentials'], public: true }),
+        SlashIdApiError,
+      );
       assert.equal(err.status, 400);
       assert.equal(countRequests('POST /oauth2/clients'), 1);
     });
@@ -229,7 +259,10 @@ describe('SlashIdClient against the emulator', function () {
       const err = await rejects(client({ apiKey: () => 'wrong-key' }).listClients(), SlashIdApiError);
       assert.equal(err.status, 401);
       assert.equal(err.context?.operation, 'listClients');
-      assert.match(describeError(err), /^Listing clients failed: the API key was rejected \(401: .+\)\. Replace the key with 'SlashID: Replace API Key'\.$/);
+      assert.match(
+        describeError(err),
+        /^Listing clients failed: the API key was rejected \(401: .+\)\. Replace the key with 'SlashID: Replace API Key'\.$/,
+      );
     });
 
     it('403 when the header org is a child of the owner, or unrelated', async () => {
@@ -244,7 +277,10 @@ describe('SlashIdClient against the emulator', function () {
     it('403 for writes with a member key (reads are fine)', async () => {
       const member = client({ apiKey: () => MEMBER_KEY });
       assert.ok((await member.listClients()).length > 0);
-      const err = await rejects(member.createClient({ client_name: 'nope', scopes: [], grant_types: ['client_credentials'] }), SlashIdApiError);
+      const err = await rejects(
+        member.createClient({ client_name: 'nope', scopes: [], grant_types: ['client_credentials'] }),
+        SlashIdApiError,
+      );
       assert.equal(err.status, 403);
       assert.match(describeError(err), /admin API key/);
       const err2 = await rejects(member.rotateClientSecret(ROOT_CLIENT), SlashIdApiError);
@@ -256,7 +292,12 @@ describe('SlashIdClient against the emulator', function () {
       const id = randomUUID();
       const err = await rejects(client().getClient(id), SlashIdApiError);
       assert.equal(err.status, 404);
-      assert.match(describeError(err), new RegExp(`^Getting client ${id} failed: the client was not found \\(404: .+\\)\\. It may have been deleted; refresh the list\\.$`));
+      assert.match(
+        describeError(err),
+        new RegExp(
+          `^Getting client ${id} failed: the client was not found \\(404: .+\\)\\. It may have been deleted; refresh the list\\.$`,
+        ),
+      );
       await rejects(client().deleteClient(id), SlashIdApiError);
     });
 
@@ -285,7 +326,13 @@ describe('SlashIdClient against the emulator', function () {
     it('rejects bad create bodies before any request', async () => {
       const api = client();
       const err = await rejects(
-        api.createClient({ client_name: ' ', scopes: ['ok', 'has space', ''], grant_types: ['password' as 'client_credentials'], redirect_uris: ['/relative'], access_token_duration: -1 }),
+        api.createClient({
+          client_name: ' ',
+          scopes: ['ok', 'has space', ''],
+          grant_types: ['password' as 'client_credentials'],
+          redirect_uris: ['/relative'],
+          access_token_duration: -1,
+        }),
         RequestValidationError,
       );
       const fields = err.problems.map((p) => p.field);
@@ -293,10 +340,19 @@ describe('SlashIdClient against the emulator', function () {
       assert.equal(emu.requests.length, 0);
       assert.match(describeError(err), /^Creating the client was not sent: the request is invalid \(client_name must not be empty; /);
 
-      const noUri = await rejects(api.createClient({ client_name: 'a', scopes: [], grant_types: ['authorization_code'] }), RequestValidationError);
-      assert.deepEqual(noUri.problems.map((p) => p.field), ['redirect_uris']);
+      const noUri = await rejects(
+        api.createClient({ client_name: 'a', scopes: [], grant_types: ['authorization_code'] }),
+        RequestValidationError,
+      );
+      assert.deepEqual(
+        noUri.problems.map((p) => p.field),
+        ['redirect_uris'],
+      );
       const noGrant = await rejects(api.createClient({ client_name: 'a', scopes: [], grant_types: [] }), RequestValidationError);
-      assert.deepEqual(noGrant.problems.map((p) => p.field), ['grant_types']);
+      assert.deepEqual(
+        noGrant.problems.map((p) => p.field),
+        ['grant_types'],
+      );
       assert.equal(emu.requests.length, 0);
     });
 
@@ -304,19 +360,47 @@ describe('SlashIdClient against the emulator', function () {
       const api = client();
       const empty = await rejects(api.updateClient(ROOT_CLIENT, {}), RequestValidationError);
       assert.equal(empty.problems[0].field, '(body)');
-      const bad = await rejects(api.updateClient(ROOT_CLIENT, { refresh_token_duration: 1.5, redirect_uris: ['ftp://x'] }), RequestValidationError);
-      assert.deepEqual(bad.problems.map((p) => p.field), ['redirect_uris[0]', 'refresh_token_duration']);
+      const bad = await rejects(
+        api.updateClient(ROOT_CLIENT, { refresh_token_duration: 1.5, redirect_uris: ['ftp://x'] }),
+        RequestValidationError,
+      );
+      assert.deepEqual(
+        bad.problems.map((p) => p.field),
+        ['redirect_uris[0]', 'refresh_token_duration'],
+      );
       assert.equal(emu.requests.length, 0);
     });
 
     it('rejects a bad mint (missing IDs, non-object or reserved custom claims)', async () => {
       const api = client();
-      const err = await rejects(api.mintTokens({ person_id: '', client_id: ROOT_CLIENT, custom_claims: [] as unknown as Record<string, unknown> }), RequestValidationError);
-      assert.deepEqual(err.problems.map((p) => p.field), ['person_id', 'custom_claims']);
-      const reserved = await rejects(api.mintTokens({ person_id: PERSON, client_id: ROOT_CLIENT, custom_claims: { sub: 'x', ok: 1 } }), RequestValidationError);
-      assert.deepEqual(reserved.problems.map((p) => p.field), ['custom_claims.sub']);
-      const proto = await rejects(api.mintTokens({ person_id: PERSON, client_id: ROOT_CLIENT, custom_claims: JSON.parse('{"a":{"__proto__":{}}}') as Record<string, unknown> }), RequestValidationError);
-      assert.deepEqual(proto.problems.map((p) => p.field), ['custom_claims.__proto__']);
+      const err = await rejects(
+        api.mintTokens({ person_id: '', client_id: ROOT_CLIENT, custom_claims: [] as unknown as Record<string, unknown> }),
+        RequestValidationError,
+      );
+      assert.deepEqual(
+        err.problems.map((p) => p.field),
+        ['person_id', 'custom_claims'],
+      );
+      const reserved = await rejects(
+        api.mintTokens({ person_id: PERSON, client_id: ROOT_CLIENT, custom_claims: { sub: 'x', ok: 1 } }),
+        RequestValidationError,
+      );
+      assert.deepEqual(
+        reserved.problems.map((p) => p.field),
+        ['custom_claims.sub'],
+      );
+      const proto = await rejects(
+        api.mintTokens({
+          person_id: PERSON,
+          client_id: ROOT_CLIENT,
+          custom_claims: JSON.parse('{"a":{"__proto__":{}}}') as Record<string, unknown>,
+        }),
+        RequestValidationError,
+      );
+      assert.deepEqual(
+        proto.problems.map((p) => p.field),
+        ['custom_claims.__proto__'],
+      );
       await rejects(api.listPersons({ limit: 1001 }), RequestValidationError);
       await rejects(api.getClient(''), RequestValidationError);
       await rejects(api.getClientCredentialsToken(ROOT_CLIENT, ''), RequestValidationError);
@@ -329,7 +413,10 @@ describe('SlashIdClient against the emulator', function () {
       emu.faults.set('GET /oauth2/clients', { delayMs: 400, times: 1 });
       const list = await client({ timeoutMs: 100 }).listClients();
       assert.ok(list.length > 0);
-      assert.deepEqual(logs.map((l) => l.error ?? l.status), ['timeout', 200]);
+      assert.deepEqual(
+        logs.map((l) => l.error ?? l.status),
+        ['timeout', 200],
+      );
     });
 
     it('a read that always times out fails after the bounded attempts', async () => {
@@ -338,7 +425,10 @@ describe('SlashIdClient against the emulator', function () {
       assert.equal(err.timeoutMs, 80);
       assert.equal(err.context?.attempts, 3);
       assert.equal(slept.length, 2);
-      assert.match(describeError(err), /^Getting client .+ failed: no answer from http:\/\/127\.0\.0\.1:\d+ within 0\.1 s \(tried 3 times\)\. Check your network, or check the 'slashid\.requestTimeout' setting\.$/);
+      assert.match(
+        describeError(err),
+        /^Getting client .+ failed: no answer from http:\/\/127\.0\.0\.1:\d+ within 0\.1 s \(tried 3 times\)\. Check your network, or check the 'slashid\.requestTimeout' setting\.$/,
+      );
     });
 
     it('a write that times out is not replayed', async () => {
@@ -369,7 +459,10 @@ describe('SlashIdClient against the emulator', function () {
       assert.equal(countRequests('GET /oauth2/clients'), 1);
       assert.deepEqual(slept, []);
       assert.ok(err.retryAt && err.retryAt.getTime() > Date.now() + 100_000);
-      assert.match(describeError(err), /server error \(503: .+\)\. It asked to wait until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(about 1[12]\d s\); try again then\.$/);
+      assert.match(
+        describeError(err),
+        /server error \(503: .+\)\. It asked to wait until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(about 1[12]\d s\); try again then\.$/,
+      );
     });
 
     for (const status of [502, 503, 504]) {
@@ -378,7 +471,10 @@ describe('SlashIdClient against the emulator', function () {
         assert.deepEqual(await client().listSubOrganizations(), [CHILD]);
         assert.equal(countRequests('GET /organizations/suborganizations'), 3);
         assert.deepEqual(slept, [150, 300], 'base 200 ms doubling, equal jitter at random 0.5');
-        assert.deepEqual(logs.map((l) => l.attempt), [1, 2, 3]);
+        assert.deepEqual(
+          logs.map((l) => l.attempt),
+          [1, 2, 3],
+        );
       });
     }
 
@@ -393,7 +489,10 @@ describe('SlashIdClient against the emulator', function () {
       const err = await rejects(client().listClients(), SlashIdApiError);
       assert.equal(err.status, 502);
       assert.equal(countRequests('GET /oauth2/clients'), 3);
-      assert.match(describeError(err), /^Listing clients failed: SlashID had a server error \(502: .+\) \(tried 3 times\)\. Try again in a moment\.$/);
+      assert.match(
+        describeError(err),
+        /^Listing clients failed: SlashID had a server error \(502: .+\) \(tried 3 times\)\. Try again in a moment\.$/,
+      );
     });
 
     it('500 is not retried', async () => {
@@ -405,7 +504,10 @@ describe('SlashIdClient against the emulator', function () {
 
     it('a write is never replayed: POST with 503 is sent exactly once', async () => {
       emu.faults.set('POST /oauth2/clients', { status: 503, times: 1 });
-      const err = await rejects(client().createClient({ client_name: 'once', scopes: [], grant_types: ['client_credentials'] }), SlashIdApiError);
+      const err = await rejects(
+        client().createClient({ client_name: 'once', scopes: [], grant_types: ['client_credentials'] }),
+        SlashIdApiError,
+      );
       assert.equal(err.status, 503);
       assert.equal(countRequests('POST /oauth2/clients'), 1);
       assert.deepEqual(slept, []);
@@ -424,7 +526,10 @@ describe('SlashIdClient against the emulator', function () {
       emu.faults.set('GET /persons', { drop: true });
       const err = await rejects(client().listPersons(), NetworkError);
       assert.equal(err.context?.attempts, 3);
-      assert.match(describeError(err), /^Listing persons failed: cannot reach http:\/\/127\.0\.0\.1:\d+ \(\w+: .+\) \(tried 3 times\)\. Check the base URL and your network connection\.$/);
+      assert.match(
+        describeError(err),
+        /^Listing persons failed: cannot reach http:\/\/127\.0\.0\.1:\d+ \(\w+: .+\) \(tried 3 times\)\. Check the base URL and your network connection\.$/,
+      );
     });
 
     it('a dropped write is not replayed', async () => {
@@ -444,7 +549,12 @@ describe('SlashIdClient against the emulator', function () {
       const err = await rejects(client({ baseUrl: `http://127.0.0.1:${port}` }).listClients(), NetworkError);
       assert.equal(err.code, 'ECONNREFUSED');
       assert.equal(slept.length, 2);
-      assert.match(describeError(err), new RegExp(`cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED: the connection was refused: nothing is listening there\\)`));
+      assert.match(
+        describeError(err),
+        new RegExp(
+          `cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED: the connection was refused: nothing is listening there\\)`,
+        ),
+      );
     });
 
     it('a truncated body is a MalformedResponseError (not retried)', async () => {
@@ -452,7 +562,10 @@ describe('SlashIdClient against the emulator', function () {
       const err = await rejects(client().listClients(), MalformedResponseError);
       assert.equal(err.kind, 'truncated');
       assert.equal(countRequests('GET /oauth2/clients'), 1);
-      assert.match(describeError(err), /^Listing clients failed: the answer is not valid JSON: it ends too early \(truncated\) \(HTTP 200 from /);
+      assert.match(
+        describeError(err),
+        /^Listing clients failed: the answer is not valid JSON: it ends too early \(truncated\) \(HTTP 200 from /,
+      );
     });
 
     it('an HTML body is a MalformedResponseError not-json', async () => {
@@ -467,7 +580,10 @@ describe('SlashIdClient against the emulator', function () {
       const err = await rejects(client().listClients(), SchemaError);
       assert.equal(err.field, 'result');
       assert.equal(err.expectation, 'expected array, got an object');
-      assert.match(describeError(err), /^Listing clients failed: the answer from .+ does not have the expected shape \(field result: expected array, got an object\)\./);
+      assert.match(
+        describeError(err),
+        /^Listing clients failed: the answer from .+ does not have the expected shape \(field result: expected array, got an object\)\./,
+      );
 
       emu.faults.set('POST /oauth2/tokens', { malformed: 'schema', times: 1 });
       const err2 = await rejects(client().getClientCredentialsToken(ROOT_CLIENT, ROOT_CLIENT_SECRET), SchemaError);
@@ -480,7 +596,12 @@ describe('SlashIdClient against the emulator', function () {
         const err = await rejects(client().listClients(), SchemaError);
         assert.equal(err.field, `result[0].${field}`);
         assert.match(err.expectation, /^expected .+, got an integer$/, `${field}: ${err.expectation}`);
-        assert.match(describeError(err), new RegExp(`^Listing clients failed: the answer from .+ does not have the expected shape \\(field result\\[0\\]\\.${field}: expected`));
+        assert.match(
+          describeError(err),
+          new RegExp(
+            `^Listing clients failed: the answer from .+ does not have the expected shape \\(field result\\[0\\]\\.${field}: expected`,
+          ),
+        );
       }
       // A number is what a token lifetime is: the list is fine.
       emu.faults.set('GET /oauth2/clients', { malformed: 'field', field: 'refresh_token_duration', times: 1 });
@@ -511,7 +632,13 @@ describe('SlashIdClient against the emulator', function () {
       assert.equal(last.url, `${emu.url}/oauth2/tokens`);
       assert.equal(last.basicAuthUser, ROOT_CLIENT);
       assert.equal(last.headers.authorization, 'Basic <redacted>');
-      assert.deepEqual(last.body, { type: 'form', fields: [['grant_type', 'client_credentials'], ['scope', 'read']] });
+      assert.deepEqual(last.body, {
+        type: 'form',
+        fields: [
+          ['grant_type', 'client_credentials'],
+          ['scope', 'read'],
+        ],
+      });
       await api.listPersons({ filter: 'alice', limit: 5 });
       assert.equal(api.lastRequest!.url, `${emu.url}/persons?limit=5&filter=alice`);
       assert.equal(api.lastRequest!.headers['SlashID-API-Key'], '<redacted>');

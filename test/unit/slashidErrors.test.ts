@@ -34,7 +34,10 @@ describe('slashid describeError', () => {
         new SlashIdApiError(403, ['nope'], ctx),
         'Getting client c-1 failed: access denied (403: nope). The organization in the SlashID-OrgID header (org-1) must own the client or be a parent of its owner; open the client from that organization.',
       ],
-      [new SlashIdApiError(404, [], ctx), 'Getting client c-1 failed: the client was not found (404). It may have been deleted; refresh the list.'],
+      [
+        new SlashIdApiError(404, [], ctx),
+        'Getting client c-1 failed: the client was not found (404). It may have been deleted; refresh the list.',
+      ],
       [
         new SlashIdApiError(408, ['timeout'], { ...ctx, operation: 'updateClient' }),
         'Updating client c-1 failed: SlashID could not reach the required consistency in time (408: timeout). The change may still be applied: refresh before trying again.',
@@ -52,7 +55,10 @@ describe('slashid describeError', () => {
         "Listing clients failed: no answer from https://api.slashid.com within 15 s. Check your network, or raise the 'slashid.requestTimeout' setting.",
       ],
       [
-        new SchemaError('result[3].grant_types[0]', 'expected string, got an integer', 1, { operation: 'listClients', baseUrl: 'https://api.slashid.com' }),
+        new SchemaError('result[3].grant_types[0]', 'expected string, got an integer', 1, {
+          operation: 'listClients',
+          baseUrl: 'https://api.slashid.com',
+        }),
         'Listing clients failed: the answer from https://api.slashid.com does not have the expected shape (field result[3].grant_types[0]: expected string, got an integer). Check that the base URL points at the SlashID API; if it does, the API has changed and the extension needs an update.',
       ],
       [
@@ -67,7 +73,10 @@ describe('slashid describeError', () => {
         new OAuthError(400, 'invalid_scope', 'admin is not allowed.', { operation: 'getClientCredentialsToken', clientId: 'c-1' }),
         "Requesting a client-credentials token for client c-1 failed: a requested scope is not allowed for this client (400 invalid_scope: admin is not allowed). Request only the client's scopes, or add the scope with 'SlashID: Edit Client'.",
       ],
-      [new MissingApiKeyError('Acme', { operation: 'listClients' }), "Listing clients was not sent: no API key is stored for \"Acme\". Add one with 'SlashID: Replace API Key'."],
+      [
+        new MissingApiKeyError('Acme', { operation: 'listClients' }),
+        'Listing clients was not sent: no API key is stored for "Acme". Add one with \'SlashID: Replace API Key\'.',
+      ],
       [new Error('boom'), 'Unexpected error: boom'],
       ['text', 'Unexpected error: text'],
     ];
@@ -80,7 +89,10 @@ describe('slashid describeError', () => {
   });
 
   it('a write answered 403 mentions the admin key', () => {
-    assert.match(describeError(new SlashIdApiError(403, ['member key'], { ...ctx, operation: 'deleteClient' })), /needs an admin API key, not a member key\.$/);
+    assert.match(
+      describeError(new SlashIdApiError(403, ['member key'], { ...ctx, operation: 'deleteClient' })),
+      /needs an admin API key, not a member key\.$/,
+    );
     assert.match(describeError(new SlashIdApiError(403, ['member key'], { operation: 'createClient' })), /needs an admin API key/);
   });
 
@@ -92,7 +104,15 @@ describe('slashid describeError', () => {
 
 describe('slashid schema issues', () => {
   it('names the nested field and the expectation', () => {
-    const body = { result: [0, 1, 2, 3].map((i) => ({ client_id: `c${i}`, client_name: 'n', grant_types: i === 3 ? [42] : ['client_credentials'], scopes: [], public: false })) };
+    const body = {
+      result: [0, 1, 2, 3].map((i) => ({
+        client_id: `c${i}`,
+        client_name: 'n',
+        grant_types: i === 3 ? [42] : ['client_credentials'],
+        scopes: [],
+        public: false,
+      })),
+    };
     const parsed = clientListAnswerCompiled().safeParse(body);
     assert.equal(parsed.success, false);
     const issue = parsed.error.issues[0];
@@ -140,9 +160,22 @@ describe('slashid toCurl', () => {
     const request: RecordedRequest = {
       method: 'POST',
       url: 'https://api.slashid.com/oauth2/tokens',
-      headers: { 'SlashID-OrgID': 'org-1', 'SlashID-API-Key': 'LEAKED-KEY', authorization: 'Basic TEFLRUQ=', 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        'SlashID-OrgID': 'org-1',
+        'SlashID-API-Key': 'LEAKED-KEY',
+        authorization: 'Basic TEFLRUQ=',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       basicAuthUser: "it's-a-client",
-      body: { type: 'form', fields: [['grant_type', 'client_credentials'], ['scope', 'a b'], ['client_secret', 'LEAKED-SECRET'], ['token', 'LEAKED-TOKEN']] },
+      body: {
+        type: 'form',
+        fields: [
+          ['grant_type', 'client_credentials'],
+          ['scope', 'a b'],
+          ['client_secret', 'LEAKED-SECRET'],
+          ['token', 'LEAKED-TOKEN'],
+        ],
+      },
     };
     const curl = toCurl(request);
     assert.equal(
@@ -172,7 +205,9 @@ describe('slashid toCurl', () => {
     assert.ok(!curl.includes('LEAKED') && !curl.includes('eyJ'));
     assert.match(curl, /^curl --globoff --request GET 'https:\/\/x\/persons\?filter=\[a\]'/);
     assert.ok(curl.includes(`--header 'SlashID-Token: '"$SLASHID_TOKEN"`));
-    assert.ok(curl.includes(`--data-raw '{"name":"O'\\''Brien","nested":{"client_secret":"<redacted>","list":[{"access_token":"<redacted>"}]}}'`));
+    assert.ok(
+      curl.includes(`--data-raw '{"name":"O'\\''Brien","nested":{"client_secret":"<redacted>","list":[{"access_token":"<redacted>"}]}}'`),
+    );
   });
 
   it('quote() leaves safe words alone and single-quotes the rest', () => {
@@ -245,7 +280,14 @@ describe('slashid canary: no secret in any message, log, record or curl', functi
         emu.faults.set('POST /oauth2/tokens/introspect', { malformed: 'truncated', times: 1 });
         return good.introspectToken(ROOT_CLIENT, ROOT_CLIENT_SECRET, token);
       },
-      () => new SlashIdClient({ baseUrl: 'http://127.0.0.1:1', orgId: ROOT, apiKey: () => CANARY_KEY, pools, retry: { attempts: 1 } }).listClients(),
+      () =>
+        new SlashIdClient({
+          baseUrl: 'http://127.0.0.1:1',
+          orgId: ROOT,
+          apiKey: () => CANARY_KEY,
+          pools,
+          retry: { attempts: 1 },
+        }).listClients(),
       () => make(() => Promise.reject(new MissingApiKeyError('Root'))).listClients(),
     ];
     for (const attempt of attempts) {
@@ -264,7 +306,11 @@ describe('slashid canary: no secret in any message, log, record or curl', functi
     }
     outputs.push(JSON.stringify(logs), ...logs.map((l) => (l.request ? toCurl(l.request) : '')));
     const everything = outputs.join('\n');
-    assert.deepEqual(outputs.filter((o) => o === '(resolved)'), [], 'every attempt failed');
+    assert.deepEqual(
+      outputs.filter((o) => o === '(resolved)'),
+      [],
+      'every attempt failed',
+    );
     for (const canary of canaries) {
       assert.ok(!everything.includes(canary), `a secret leaked: ${canary.slice(0, 12)}…`);
     }

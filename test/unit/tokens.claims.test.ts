@@ -86,7 +86,14 @@ describe('tokens/claims validateCustomClaims', () => {
     }
 
     it('agrees with JSON.parse on what is valid', () => {
-      const samples = ['{"a":1}', '{"a":[]}', '{"a":{}}', '{"a":"\\"\\\\\\/\\b\\f\\n\\r\\t\\uABCD"}', '{"a":1e5,"b":-0.5E-3,"c":0}', ' {"a" : [ 1 , { } ] } '];
+      const samples = [
+        '{"a":1}',
+        '{"a":[]}',
+        '{"a":{}}',
+        '{"a":"\\"\\\\\\/\\b\\f\\n\\r\\t\\uABCD"}',
+        '{"a":1e5,"b":-0.5E-3,"c":0}',
+        ' {"a" : [ 1 , { } ] } ',
+      ];
       for (const text of samples) {
         assert.doesNotThrow(() => JSON.parse(text));
         assert.equal(validateCustomClaims(text).ok, true, text);
@@ -138,7 +145,10 @@ describe('tokens/claims validateCustomClaims', () => {
         ['reserved-claim', 2, 2, 21],
         ['reserved-claim', 2, 20, 39],
       ]);
-      assert.deepEqual(found.map((p) => p.claim), ['exp', 'slashid.dev', 'iss']);
+      assert.deepEqual(
+        found.map((p) => p.claim),
+        ['exp', 'slashid.dev', 'iss'],
+      );
       assert.match(found[0].message, /access-token duration/);
       assert.match(found[1].message, /SlashID namespace/);
       const result = validateCustomClaims(text);
@@ -192,7 +202,10 @@ describe('tokens/claims validateCustomClaims', () => {
 
     it('reports a duplicated reserved claim twice over', () => {
       const found = problems('{"exp": 1, "exp": 2}');
-      assert.deepEqual(found.map((p) => p.code), ['reserved-claim', 'reserved-claim', 'duplicate-key']);
+      assert.deepEqual(
+        found.map((p) => p.code),
+        ['reserved-claim', 'reserved-claim', 'duplicate-key'],
+      );
     });
   });
 

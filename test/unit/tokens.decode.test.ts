@@ -23,7 +23,11 @@ function success(input: string): DecodedToken {
 describe('tokens/decode', () => {
   it('decodes a signed JWT: header, payload, parts, signature facts', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const token = await new SignJWT({ team: 'blue' }).setProtectedHeader({ alg: 'RS256', kid: 'key-1' }).setIssuedAt(1_700_000_000).setExpirationTime(1_700_086_400).sign(privateKey);
+    const token = await new SignJWT({ team: 'blue' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+      .setIssuedAt(1_700_000_000)
+      .setExpirationTime(1_700_086_400)
+      .sign(privateKey);
     const decoded = success(token);
     assert.deepEqual(decoded.header, { alg: 'RS256', kid: 'key-1' });
     assert.deepEqual(decoded.payload, { team: 'blue', iat: 1_700_000_000, exp: 1_700_086_400 });

@@ -20,7 +20,8 @@ const SEED = Number(process.env.TOKENS_FUZZ_SEED ?? 20240501);
 const ALPHABET = '{}[]":,.\\ \n\r\t-_=+/0123456789eEabcdefxyzABCDEFuntrlsé€😀\u0000\u001f\u2028\uFEFF\'';
 const json = (value: unknown) => base64url.encode(JSON.stringify(value));
 const SAMPLE_JWT = `${json({ alg: 'RS256', kid: 'k1' })}.${json({ sub: 'p1', exp: 1_900_000_000, nested: { a: [1, 2] } })}.${base64url.encode('sig'.repeat(80))}`;
-const SAMPLE_CLAIMS = '{\n  "team": "blue",\n  "exp": 1,\n  "nested": {"__proto__": [1, 2.5e3, true, null, "x\\u0041"]},\n  "team": "red"\n}';
+const SAMPLE_CLAIMS =
+  '{\n  "team": "blue",\n  "exp": 1,\n  "nested": {"__proto__": [1, 2.5e3, true, null, "x\\u0041"]},\n  "team": "red"\n}';
 const SAMPLE_TEXT = `INFO token=${SAMPLE_JWT}\nAuthorization: Bearer ${SAMPLE_JWT}\n{"access_token":"sid_at_${'a'.repeat(43)}"}`;
 
 function mutate(source: string, random: () => number): string {
@@ -89,7 +90,8 @@ describe('tokens fuzz (10,000 random and mutated inputs each)', () => {
         parses = false;
       }
       const syntax = result.problems.some((p) => p.code === 'syntax');
-      if (input.trim() !== '') assert.equal(syntax, !parses, `round ${i}: syntax=${syntax} JSON.parse=${parses} for ${JSON.stringify(input)}`);
+      if (input.trim() !== '')
+        assert.equal(syntax, !parses, `round ${i}: syntax=${syntax} JSON.parse=${parses} for ${JSON.stringify(input)}`);
       for (const p of result.problems) {
         assert.ok(p.line >= 1 && p.column >= 1 && p.offset >= 0 && p.offset <= input.length, JSON.stringify(p));
       }

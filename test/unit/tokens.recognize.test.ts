@@ -55,7 +55,10 @@ describe('tokens/recognize', () => {
   });
 
   it('does not take lookalikes for opaque tokens', () => {
-    assert.deepEqual(findTokens('sid_at_short sid_xx_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA xsid_at_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), []);
+    assert.deepEqual(
+      findTokens('sid_at_short sid_xx_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA xsid_at_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
+      [],
+    );
     assert.deepEqual(kinds(findTokens(`"${AT}"`)), [['opaque-access-token', AT]]);
   });
 

@@ -5,11 +5,42 @@ import { RESERVED_CLAIMS, RESERVED_CLAIM_REASONS, isReservedClaim, reservedClaim
 
 /** The list on SlashID's "Mint OAuth 2.0 & OIDC tokens" page, copied here so the test runs without the seed. */
 const DOCUMENTED = [
-  'aud', 'exp', 'jti', 'iat', 'iss', 'nbf', 'sub', 'prev_token_id', 'oid', 'org_id', 'user_id', 'person_id',
-  'first_token', 'authenticated_methods', 'oidc_tokens', 'user_token', 'groups', 'roles', 'access_token',
-  'refresh_token', 'id', 'id_token', 'gdpr', 'gdpr_consent', 'gdpr_consent_level', 'parent_user_id',
-  'parent_person_id', 'parent_org_id', 'parent_oid', 'attributes', 'custom_claims', 'slashid', 'slashid.dev',
-  'slashid.com', 'slashid.me', 'sid',
+  'aud',
+  'exp',
+  'jti',
+  'iat',
+  'iss',
+  'nbf',
+  'sub',
+  'prev_token_id',
+  'oid',
+  'org_id',
+  'user_id',
+  'person_id',
+  'first_token',
+  'authenticated_methods',
+  'oidc_tokens',
+  'user_token',
+  'groups',
+  'roles',
+  'access_token',
+  'refresh_token',
+  'id',
+  'id_token',
+  'gdpr',
+  'gdpr_consent',
+  'gdpr_consent_level',
+  'parent_user_id',
+  'parent_person_id',
+  'parent_org_id',
+  'parent_oid',
+  'attributes',
+  'custom_claims',
+  'slashid',
+  'slashid.dev',
+  'slashid.com',
+  'slashid.me',
+  'sid',
 ];
 
 /** out/test/unit -> the repository root; CI checks out ../shared beside the clone. */
@@ -52,7 +83,21 @@ describe('tokens/reservedClaims', () => {
 
   it('matches exactly and case-sensitively', () => {
     for (const name of RESERVED_CLAIMS) assert.ok(isReservedClaim(name), name);
-    for (const near of ['Exp', 'EXP', 'exp_', '_exp', ' exp', 'slashid.dev.x', 'slashid.de', 'sids', 'Sid', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+    for (const near of [
+      'Exp',
+      'EXP',
+      'exp_',
+      '_exp',
+      ' exp',
+      'slashid.dev.x',
+      'slashid.de',
+      'sids',
+      'Sid',
+      'toString',
+      'constructor',
+      '__proto__',
+      'hasOwnProperty',
+    ]) {
       assert.equal(isReservedClaim(near), false, near);
       assert.equal(reservedClaimReason(near), undefined, near);
     }

@@ -77,7 +77,10 @@ describe('tokens/times', () => {
   it('reports time claims that are not NumericDates', () => {
     const { times, problems } = describeTimeClaims({ exp: '1714564800', iat: null, nbf: NOW * 1, auth_time: Number.NaN }, { now: NOW });
     assert.deepEqual(times, []);
-    assert.deepEqual(problems.map((p) => p.claim), ['exp', 'iat', 'nbf', 'auth_time']);
+    assert.deepEqual(
+      problems.map((p) => p.claim),
+      ['exp', 'iat', 'nbf', 'auth_time'],
+    );
     assert.match(problems[0].message, /got a string/);
     assert.match(problems[1].message, /got null/);
     assert.match(problems[2].message, /milliseconds/);

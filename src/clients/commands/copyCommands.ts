@@ -57,6 +57,8 @@ export async function copyLastRequestAsCurl(services: Services): Promise<string 
   }
   const curl = toCurl(last);
   await vscode.env.clipboard.writeText(curl);
-  void services.ui.info(`Copied "${last.method} ${new URL(last.url).pathname}" as curl. The API key and secrets are replaced by placeholders.`);
+  void services.ui.info(
+    `Copied "${last.method} ${new URL(last.url).pathname}" as curl. The API key and secrets are replaced by placeholders.`,
+  );
   return curl;
 }

@@ -54,7 +54,8 @@ export async function createClient(services: Services, node?: unknown): Promise<
         value: state.name,
         prompt: 'Client name (shown to people in consent screens and logs)',
         placeholder: 'billing-service',
-        validate: (v) => (v.trim() ? (v.trim().length > 200 ? 'Keep the name under 200 characters.' : undefined) : 'Enter a name for the client.'),
+        validate: (v) =>
+          v.trim() ? (v.trim().length > 200 ? 'Keep the name under 200 characters.' : undefined) : 'Enter a name for the client.',
       })
     ).trim();
     return askGrants;
@@ -63,8 +64,16 @@ export async function createClient(services: Services, node?: unknown): Promise<
   const askGrants: InputStep = async (input) => {
     type Item = vscode.QuickPickItem & { grant: GrantType };
     const items: Item[] = [
-      { label: 'client_credentials', detail: 'Machine-to-machine: the client gets tokens with its own ID and secret.', grant: 'client_credentials' },
-      { label: 'authorization_code', detail: 'People sign in through a browser and the client receives a code at a redirect URI.', grant: 'authorization_code' },
+      {
+        label: 'client_credentials',
+        detail: 'Machine-to-machine: the client gets tokens with its own ID and secret.',
+        grant: 'client_credentials',
+      },
+      {
+        label: 'authorization_code',
+        detail: 'People sign in through a browser and the client receives a code at a redirect URI.',
+        grant: 'authorization_code',
+      },
     ];
     const picked = await input.showMultiPick<Item>({
       title: TITLE,
@@ -128,7 +137,9 @@ export async function createClient(services: Services, node?: unknown): Promise<
         placeholder: 'https://app.example.com/callback http://localhost:3000/callback',
         validate: (v) => {
           const uris = splitList(v);
-          return uris.length === 0 ? 'The authorization code grant needs at least one redirect URI.' : checkClientField('redirect_uris', uris);
+          return uris.length === 0
+            ? 'The authorization code grant needs at least one redirect URI.'
+            : checkClientField('redirect_uris', uris);
         },
       }),
     );
@@ -217,7 +228,7 @@ export async function createClient(services: Services, node?: unknown): Promise<
 
 async function showCreated(services: Services, client: OAuth2Client, secret: string | undefined): Promise<void> {
   const actions = secret ? ['Copy Secret Once', 'Copy Client ID'] : ['Copy Client ID'];
-  const where = secret ? ' Its secret is stored in VS Code\'s secret storage; you can copy it once now.' : '';
+  const where = secret ? " Its secret is stored in VS Code's secret storage; you can copy it once now." : '';
   const choice = await services.ui.info(`Created OAuth2 client "${client.client_name}" (${client.client_id}).${where}`, ...actions);
   if (choice === 'Copy Secret Once' && secret) {
     await vscode.env.clipboard.writeText(secret);

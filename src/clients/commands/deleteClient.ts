@@ -14,15 +14,14 @@ export async function deleteClient(services: Services, node?: unknown): Promise<
     `Delete the OAuth2 client "${client.client_name}"?`,
     `Client ID: ${client.client_id}\n\nSlashID revokes its tokens, and its secret stored in VS Code is removed. This cannot be undone.`,
     'Delete Client',
-    );
-    if (!confirm) {
+  );
+  if (!confirm) {
     return false;
   }
   const api = await services.api.forTarget(target);
   try {
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Deleting "${client.client_name}"…` },
-      () => api.deleteClient(client.client_id),
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting "${client.client_name}"…` }, () =>
+      api.deleteClient(client.client_id),
     );
   } catch (err) {
     if (isLostAnswer(err)) {

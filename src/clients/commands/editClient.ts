@@ -26,8 +26,16 @@ export async function editClient(services: Services, node?: unknown): Promise<OA
     { label: 'Scopes', description: client.scopes.join(' ') || '(none)', field: 'scopes' },
     { label: 'Redirect URIs', description: (client.redirect_uris ?? []).join(' ') || '(none)', field: 'redirect_uris' },
     { label: 'Grant types', description: client.grant_types.join(', '), field: 'grant_types' },
-    { label: 'Access token lifetime', description: client.access_token_duration ? formatDuration(client.access_token_duration) : 'default', field: 'access_token_duration' },
-    { label: 'Refresh token lifetime', description: client.refresh_token_duration ? formatDuration(client.refresh_token_duration) : 'default', field: 'refresh_token_duration' },
+    {
+      label: 'Access token lifetime',
+      description: client.access_token_duration ? formatDuration(client.access_token_duration) : 'default',
+      field: 'access_token_duration',
+    },
+    {
+      label: 'Refresh token lifetime',
+      description: client.refresh_token_duration ? formatDuration(client.refresh_token_duration) : 'default',
+      field: 'refresh_token_duration',
+    },
   ];
   const picked = await services.ui.pick(items, { title: `Edit "${client.client_name}"`, placeholder: 'Which setting?' });
   if (!picked) {

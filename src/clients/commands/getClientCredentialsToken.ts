@@ -15,14 +15,20 @@ export interface TokenResult {
  * "SlashID: Get Client-Credentials Token": uses the stored secret, introspects the opaque token, shows
  * the response (token masked) in a read-only document, and copies the token on request.
  */
-export async function getClientCredentialsToken(services: Services, docs: ReadOnlyDocuments, node?: unknown): Promise<TokenResult | undefined> {
+export async function getClientCredentialsToken(
+  services: Services,
+  docs: ReadOnlyDocuments,
+  node?: unknown,
+): Promise<TokenResult | undefined> {
   const ref = await resolveClient(services, node, 'Get a token for which client?', (c) => c.grant_types.includes('client_credentials'));
   if (!ref) {
     return undefined;
   }
   const { target, client } = ref;
   if (!client.grant_types.includes('client_credentials')) {
-    throw new UserFacingError(`"${client.client_name}" does not allow the client-credentials grant. Add it with "SlashID: Edit Client" (grant types).`);
+    throw new UserFacingError(
+      `"${client.client_name}" does not allow the client-credentials grant. Add it with "SlashID: Edit Client" (grant types).`,
+    );
   }
   const secret = await services.vault.getClientSecret(target.connection.id, client.client_id);
   if (!secret) {
@@ -32,7 +38,10 @@ export async function getClientCredentialsToken(services: Services, docs: ReadOn
       'Rotate Secret',
     );
     if (choice) {
-      await vscode.commands.executeCommand(choice === 'Rotate Secret' ? 'slashid.clients.rotateSecret' : 'slashid.clients.storeSecret', node);
+      await vscode.commands.executeCommand(
+        choice === 'Rotate Secret' ? 'slashid.clients.rotateSecret' : 'slashid.clients.storeSecret',
+        node,
+      );
     }
     return undefined;
   }
@@ -40,7 +49,7 @@ export async function getClientCredentialsToken(services: Services, docs: ReadOn
   if (client.scopes.length > 0) {
     const picked = await services.ui.pickMany(
       client.scopes.map((s) => ({ label: s, picked: true })),
-      { title: `Scopes for "${client.client_name}"`, placeholder: 'Scopes to request (none selected: the client\'s default)' },
+      { title: `Scopes for "${client.client_name}"`, placeholder: "Scopes to request (none selected: the client's default)" },
     );
     if (!picked) {
       return undefined;

@@ -21,8 +21,8 @@ export async function rotateClientSecret(services: Services, node?: unknown): Pr
     `Rotate the secret of "${client.client_name}"?`,
     `SlashID issues a new secret and the current one stops working at once: every service that uses it will fail to get tokens until it has the new secret. The new secret is stored in VS Code's secret storage.\n\nClient ID: ${client.client_id}`,
     'Rotate Secret',
-    );
-    if (!confirm) {
+  );
+  if (!confirm) {
     return 'cancelled';
   }
   const api = await services.api.forTarget(target);
@@ -62,8 +62,13 @@ export async function rotateClientSecret(services: Services, node?: unknown): Pr
       { location: vscode.ProgressLocation.Notification, title: 'Checking the new secret…' },
       () => api.getClientCredentialsToken(client.client_id, secret),
     );
-    services.log.info('clients', `new secret of ${client.client_id} verified (token type ${token.token_type}, expires in ${token.expires_in} s)`);
-    void services.ui.info(`Rotated the secret of "${client.client_name}": the new secret is stored and works (a client-credentials token was issued with it).`);
+    services.log.info(
+      'clients',
+      `new secret of ${client.client_id} verified (token type ${token.token_type}, expires in ${token.expires_in} s)`,
+    );
+    void services.ui.info(
+      `Rotated the secret of "${client.client_name}": the new secret is stored and works (a client-credentials token was issued with it).`,
+    );
     return 'rotated-and-verified';
   } catch (err) {
     void services.ui.warn(

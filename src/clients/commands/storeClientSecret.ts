@@ -20,8 +20,8 @@ export async function storeClientSecret(services: Services, node?: unknown): Pro
   const secret = await services.ui.input({
     title: `Client secret of "${client.client_name}"`,
     prompt: canTry
-      ? 'Paste the secret. It is tried with a client-credentials token request, then stored in VS Code\'s secret storage.'
-      : 'Paste the secret. It is stored in VS Code\'s secret storage.',
+      ? "Paste the secret. It is tried with a client-credentials token request, then stored in VS Code's secret storage."
+      : "Paste the secret. It is stored in VS Code's secret storage.",
     password: true,
     validate: (t) => (t.trim() ? undefined : 'Paste the client secret.'),
   });
@@ -39,11 +39,7 @@ export async function storeClientSecret(services: Services, node?: unknown): Pro
         void services.ui.error(`The secret was not stored: SlashID rejected it for "${client.client_name}" (${checkFailure}).`);
         return false;
       }
-      const storeAnyway = await services.ui.confirm(
-        'The secret could not be checked. Store it anyway?',
-        checkFailure,
-        'Store Unchecked',
-      );
+      const storeAnyway = await services.ui.confirm('The secret could not be checked. Store it anyway?', checkFailure, 'Store Unchecked');
       if (!storeAnyway) {
         return false;
       }

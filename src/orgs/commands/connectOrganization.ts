@@ -77,8 +77,7 @@ export async function connectOrganization(services: Services): Promise<OrgConnec
       value: state.orgId ?? state.defaultOrgId ?? '',
       prompt: 'Organization ID (SlashID Console → Settings → Organization)',
       placeholder: 'af5fbd30-7ce7-4548-8b30-4cd59cb2aba1',
-      validate: (text) =>
-        isOrgId(text.trim()) ? undefined : 'An organization ID is a UUID such as af5fbd30-7ce7-4548-8b30-4cd59cb2aba1.',
+      validate: (text) => (isOrgId(text.trim()) ? undefined : 'An organization ID is a UUID such as af5fbd30-7ce7-4548-8b30-4cd59cb2aba1.'),
     });
     state.orgId = value.trim().toLowerCase();
     return enterApiKey;

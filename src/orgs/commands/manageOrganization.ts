@@ -40,8 +40,8 @@ export async function disconnectOrganization(services: Services, node?: unknown)
     `Disconnect "${connection.name}"?`,
     `Its API key and every client secret stored for it are removed from VS Code's secret storage. Nothing changes in SlashID: the organization and its clients stay.\n\nOrg ID: ${connection.orgId}\nAPI: ${connection.baseUrl}`,
     'Disconnect',
-    );
-    if (!confirm) {
+  );
+  if (!confirm) {
     return false;
   }
   await services.connections.remove(connection.id);
@@ -57,7 +57,7 @@ export async function replaceApiKey(services: Services, node?: unknown): Promise
   if (!connection) {
     return false;
   }
-  const baseUrl = connection.environment === 'emulator' ? services.emulator.currentUrl() ?? connection.baseUrl : connection.baseUrl;
+  const baseUrl = connection.environment === 'emulator' ? (services.emulator.currentUrl() ?? connection.baseUrl) : connection.baseUrl;
   const key = await services.ui.input({
     title: `Replace API Key — ${connection.name}`,
     prompt: `New API key of ${connection.orgId}: checked against ${baseUrl}, then stored in VS Code's secret storage`,

@@ -39,7 +39,11 @@ export class ClaimsEditor {
       'div',
       { class: 'field claims' },
       h('label', { for: 'claims' }, 'Custom claims (JSON object)'),
-      h('p', { id: 'claims-help', class: 'muted' }, 'Added at the top level of the access token’s payload. Reserved names (exp, iss, sub, …) are rejected.'),
+      h(
+        'p',
+        { id: 'claims-help', class: 'muted' },
+        'Added at the top level of the access token’s payload. Reserved names (exp, iss, sub, …) are rejected.',
+      ),
       h('div', { class: 'editor' }, this.gutter, this.textarea),
       this.summary,
       this.problemList,
@@ -117,7 +121,11 @@ export class ClaimsEditor {
     this.gutter.scrollTop = this.textarea.scrollTop;
     this.textarea.setAttribute('aria-invalid', problems.length > 0 ? 'true' : 'false');
     this.summary.textContent =
-      problems.length === 0 ? (this.textarea.value.trim() ? 'The custom claims are valid.' : 'No custom claims.') : `${problems.length} problem${problems.length === 1 ? '' : 's'} in the custom claims.`;
+      problems.length === 0
+        ? this.textarea.value.trim()
+          ? 'The custom claims are valid.'
+          : 'No custom claims.'
+        : `${problems.length} problem${problems.length === 1 ? '' : 's'} in the custom claims.`;
     this.summary.className = problems.length === 0 ? 'claims-summary ok' : 'claims-summary error';
     clear(this.problemList);
     for (const problem of problems) {

@@ -38,7 +38,13 @@ export class MintForm {
   private readonly personResults = h('select', { id: 'person-results', size: 5 });
   private readonly personSelected = h('p', { id: 'person-selected', role: 'status' });
   private readonly scopeBox = h('div', { class: 'scopes' });
-  private readonly extraScopes = h('input', { id: 'extra-scopes', type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'space-separated' });
+  private readonly extraScopes = h('input', {
+    id: 'extra-scopes',
+    type: 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: 'space-separated',
+  });
   private readonly claims: ClaimsEditor;
   private readonly mintButton = h('button', { type: 'submit', id: 'mint', 'aria-describedby': 'mint-hint' }, 'Mint tokens');
   private readonly mintHint = h('p', { id: 'mint-hint', class: 'muted', role: 'status' });
@@ -124,7 +130,12 @@ export class MintForm {
   }
 
   /** First data from the host: the orgs, and either the saved form or the preselection. */
-  start(orgs: OrgOption[], saved: FormState | undefined, preselect: { orgKey: string; clientId?: string } | undefined, results?: TokenView[]): void {
+  start(
+    orgs: OrgOption[],
+    saved: FormState | undefined,
+    preselect: { orgKey: string; clientId?: string } | undefined,
+    results?: TokenView[],
+  ): void {
     if (results && results.length > 0) this.showTokens(results);
     this.form = saved ? { ...saved } : { ...EMPTY_FORM };
     if (preselect) this.form = { ...this.form, orgKey: preselect.orgKey, clientId: preselect.clientId ?? this.form.clientId };
@@ -187,9 +198,17 @@ export class MintForm {
       return;
     }
     this.clients = reply.clients;
-    append(this.clientSelect, h('option', { value: '' }, this.clients.length ? 'Choose a client…' : 'This organization has no OAuth2 client'));
-    for (const client of this.clients) append(this.clientSelect, h('option', { value: client.clientId }, `${client.name} (${client.clientId})`));
-    const clientId = this.clients.some((c) => c.clientId === this.form.clientId) ? this.form.clientId : this.clients.length === 1 ? this.clients[0].clientId : undefined;
+    append(
+      this.clientSelect,
+      h('option', { value: '' }, this.clients.length ? 'Choose a client…' : 'This organization has no OAuth2 client'),
+    );
+    for (const client of this.clients)
+      append(this.clientSelect, h('option', { value: client.clientId }, `${client.name} (${client.clientId})`));
+    const clientId = this.clients.some((c) => c.clientId === this.form.clientId)
+      ? this.form.clientId
+      : this.clients.length === 1
+        ? this.clients[0].clientId
+        : undefined;
     this.clientSelect.value = clientId ?? '';
     this.form = { ...this.form, clientId };
     this.clientStatus.textContent = `${this.clients.length} client${this.clients.length === 1 ? '' : 's'}.`;
@@ -214,13 +233,25 @@ export class MintForm {
 
   private renderPersons(persons: PersonOption[], more: boolean, query: string): void {
     for (const person of persons) {
-      append(this.personResults, h('option', { value: person.personId, title: person.personId }, person.detail ? `${person.label} — ${person.detail}` : person.label));
+      append(
+        this.personResults,
+        h(
+          'option',
+          { value: person.personId, title: person.personId },
+          person.detail ? `${person.label} — ${person.detail}` : person.label,
+        ),
+      );
     }
-    if (persons.length === 0) append(this.personResults, h('option', { value: '', disabled: true }, query ? 'No person matches' : 'No persons in this organization'));
+    if (persons.length === 0)
+      append(
+        this.personResults,
+        h('option', { value: '', disabled: true }, query ? 'No person matches' : 'No persons in this organization'),
+      );
     if (more) append(this.personResults, h('option', { value: '', disabled: true }, 'More persons match: type more to narrow the list'));
     const exact = persons.find((p) => p.personId === query);
     if (exact && this.form.personId === undefined) this.form = { ...this.form, personId: exact.personId };
-    if (this.form.personId !== undefined && persons.some((p) => p.personId === this.form.personId)) this.personResults.value = this.form.personId;
+    if (this.form.personId !== undefined && persons.some((p) => p.personId === this.form.personId))
+      this.personResults.value = this.form.personId;
     this.changed();
   }
 
@@ -257,7 +288,13 @@ export class MintForm {
           'div',
           { class: 'scope' },
           box,
-          h('label', { for: id }, h('code', {}, scope), hint ? ` — ${hint}` : '', notOfClient ? h('span', { class: 'muted' }, ' (not among the client’s scopes)') : ''),
+          h(
+            'label',
+            { for: id },
+            h('code', {}, scope),
+            hint ? ` — ${hint}` : '',
+            notOfClient ? h('span', { class: 'muted' }, ' (not among the client’s scopes)') : '',
+          ),
         ),
       );
     });
@@ -274,7 +311,8 @@ export class MintForm {
     if (!this.form.orgKey) return 'Choose an organization.';
     if (!this.form.clientId) return 'Choose a client.';
     if (!this.form.personId) return 'Choose a person from the list, or type a person ID and choose "Use as person ID".';
-    if (!this.claims.isValid) return `Fix the ${this.claims.problemCount === 1 ? 'problem' : `${this.claims.problemCount} problems`} in the custom claims.`;
+    if (!this.claims.isValid)
+      return `Fix the ${this.claims.problemCount === 1 ? 'problem' : `${this.claims.problemCount} problems`} in the custom claims.`;
     return undefined;
   }
 

@@ -24,7 +24,11 @@ function renderTokenCard(token: TokenView, host: HostConnection): HTMLElement {
       { class: 'token-header' },
       h('h2', { id: headingId }, token.title),
       h('span', { class: `verdict tone-${verdict.tone}`, 'data-verdict': token.verdict.status }, verdict.label),
-      h('span', { class: 'muted' }, `${token.kind === 'jwt' ? 'JWT' : token.kind === 'opaque' ? 'opaque' : 'not a JWT'} · ${token.length.toLocaleString()} characters`),
+      h(
+        'span',
+        { class: 'muted' },
+        `${token.kind === 'jwt' ? 'JWT' : token.kind === 'opaque' ? 'opaque' : 'not a JWT'} · ${token.length.toLocaleString()} characters`,
+      ),
     ),
     h('p', { class: 'verdict-message' }, token.verdict.message),
   );
@@ -36,7 +40,11 @@ function renderTokenCard(token: TokenView, host: HostConnection): HTMLElement {
   copyToken.addEventListener('click', () => host.post({ type: 'copy', tokenId: token.tokenId, what: 'token' }));
   const buttons: HTMLElement[] = [reveal, copyToken];
   if (token.payload !== undefined || token.introspection !== undefined) {
-    const copyPayload = h('button', { type: 'button', class: 'secondary' }, token.payload !== undefined ? 'Copy payload' : 'Copy introspection');
+    const copyPayload = h(
+      'button',
+      { type: 'button', class: 'secondary' },
+      token.payload !== undefined ? 'Copy payload' : 'Copy introspection',
+    );
     copyPayload.addEventListener('click', () => host.post({ type: 'copy', tokenId: token.tokenId, what: 'payload' }));
     buttons.push(copyPayload);
   }
@@ -52,7 +60,18 @@ function renderTokenCard(token: TokenView, host: HostConnection): HTMLElement {
       'table',
       { class: 'times' },
       h('caption', { class: 'visually-hidden' }, `${token.title} times`),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Claim'), h('th', { scope: 'col' }, 'UTC'), h('th', { scope: 'col' }, 'Local'), h('th', { scope: 'col' }, 'Relative'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Claim'),
+          h('th', { scope: 'col' }, 'UTC'),
+          h('th', { scope: 'col' }, 'Local'),
+          h('th', { scope: 'col' }, 'Relative'),
+        ),
+      ),
     );
     const body = h('tbody');
     for (const time of token.times) {
@@ -73,9 +92,11 @@ function renderTokenCard(token: TokenView, host: HostConnection): HTMLElement {
   }
   for (const problem of token.timeProblems) append(card, h('p', { class: 'warning' }, problem));
   if (token.note !== undefined && token.note !== token.verdict.message) append(card, h('p', { class: 'note' }, token.note));
-  if (token.header !== undefined) append(card, h('h3', {}, 'Header'), h('pre', { class: 'json', tabindex: 0 }, h('code', {}, token.header)));
+  if (token.header !== undefined)
+    append(card, h('h3', {}, 'Header'), h('pre', { class: 'json', tabindex: 0 }, h('code', {}, token.header)));
   if (token.payload !== undefined) append(card, h('h3', {}, 'Payload'), renderPayload(token.payload, token.highlight));
-  if (token.introspection !== undefined) append(card, h('h3', {}, 'Introspection'), h('pre', { class: 'json', tabindex: 0 }, h('code', {}, token.introspection)));
+  if (token.introspection !== undefined)
+    append(card, h('h3', {}, 'Introspection'), h('pre', { class: 'json', tabindex: 0 }, h('code', {}, token.introspection)));
   return card;
 }
 
