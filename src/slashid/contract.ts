@@ -112,3 +112,14 @@ export const RETRYABLE_STATUSES: readonly number[] = Object.freeze([429, 502, 50
 
 /** Largest response body read (bytes); far above 5,000 clients (about 2.5 MB). */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------
+// SSO token container
+
+/**
+ * CHOICE: the token container an SSO login issues (sent back as the `SlashID-Token` header) is a JWT
+ * signed by the org's key like an access token, but with this `typ` in its protected header, so that
+ * nothing (the extension's verifier included) takes it for an access token. Access tokens carry `JWT`
+ * or no `typ`.
+ */
+export const SSO_TOKEN_CONTAINER_TYP = 'slashid-sso-container+jwt';
