@@ -1,5 +1,5 @@
 import { NetworkError, TimeoutError, describeError } from '../slashid/errors';
-import { redactSecrets } from './logger';
+import { redactSecrets } from '../slashid/redaction';
 
 /**
  * An error the extension raises itself with a sentence ready for the user (what failed, why, what to

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactSecrets } from '../slashid/redaction';
 
 /**
  * The extension's one log: a `LogOutputChannel` named "SlashID" with component tags.
@@ -32,12 +33,4 @@ export class Logger implements vscode.Disposable {
   dispose(): void {
     this.channel.dispose();
   }
-}
-
-const JWT_RE = /\beyJ[\w-]{2,}\.[\w-]{2,}\.[\w-]*/g;
-const OPAQUE_RE = /\bsid_(?:at|rt)_[\w-]{8,}/g;
-
-/** Replaces anything shaped like a JWT or an opaque SlashID token with a marker. */
-export function redactSecrets(text: string): string {
-  return text.replace(JWT_RE, '<jwt redacted>').replace(OPAQUE_RE, '<token redacted>');
 }

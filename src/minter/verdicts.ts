@@ -14,6 +14,8 @@ export const VERDICTS = [
   'wrong-audience',
   'malformed',
   'jwks-unavailable',
+  /** Signed by the org's key, but an SSO token container, not an access token. */
+  'sso-container',
   /** An opaque token that introspection says is not active. */
   'inactive',
   'not-checked',
@@ -34,6 +36,7 @@ export const VERDICT_LABELS: Readonly<
   'wrong-audience': { label: 'Wrong audience', tone: 'error', icon: 'error' },
   malformed: { label: 'Malformed', tone: 'error', icon: 'error' },
   'jwks-unavailable': { label: 'Keys unavailable', tone: 'warn', icon: 'question' },
+  'sso-container': { label: 'SSO token container (not an access token)', tone: 'warn', icon: 'key' },
   inactive: { label: 'Inactive', tone: 'error', icon: 'circle-slash' },
   'not-checked': { label: 'Not verified', tone: 'info', icon: 'info' },
 };

@@ -1,14 +1,12 @@
-import type { Dispatcher } from 'undici';
 import * as z from 'zod/mini';
 import {
   API_KEY_HEADER,
-  DEFAULT_RETRY_POLICY,
-  DEFAULT_TIMEOUT_MS,
   DISCOVERY_PATH,
   JWKS_PATH,
+  MAX_DISCOVERY_BYTES,
+  MAX_JWKS_BYTES,
   ORG_ID_HEADER,
   REQUIRED_CONSISTENCY_HEADER,
-  RETRYABLE_STATUSES,
   SLASHID_TOKEN_HEADER,
   type RequiredConsistency,
 } from './contract';
@@ -25,7 +23,19 @@ import {
   TimeoutError,
   type FieldProblem,
 } from './errors';
-import { sharedPools, type PoolRegistry } from './poolRegistry';
+import type { PoolRegistry } from './poolRegistry';
+import {
+  HttpTransport,
+  headerValue,
+  parseRetryAfter,
+  retryDelay,
+  retryPolicy,
+  transportFailure,
+  type HttpAnswer,
+  type Method,
+  type RetryOptions,
+  type RetryPolicy,
+} from './transport';
 import { REDACTED, redactRequest, type RecordedBody, type RecordedRequest } from './recordedRequest';
 import { validateCreateClient, validateListPersons, validateMintTokens, validateUpdateClient } from './requestValidation';
 import {
@@ -63,6 +73,7 @@ import {
 import { describeSchemaIssue, formatIssuePath } from './schemaIssues';
 
 export type { RecordedRequest } from './recordedRequest';
+export { parseRetryAfter, type RetryOptions } from './transport';
 
 /**
  * The SlashID API client: one typed method per operation, every answer checked with zod, typed errors
@@ -72,21 +83,6 @@ export type { RecordedRequest } from './recordedRequest';
  * has one deadline (`timeoutMs`) covering the headers and the body. Reads (GET) are retried as
  * contract.ts describes; writes are never replayed. No `vscode` import.
  */
-
-export interface RetryOptions {
-  /** Total attempts for a read, the first included (1 = no retry). Default 3. */
-  attempts?: number;
-  /** First backoff delay; doubles per attempt. Default 200 ms. */
-  baseDelayMs?: number;
-  /** Largest backoff delay. Default 5 s. */
-  maxDelayMs?: number;
-  /** A `Retry-After` longer than this is not waited for: the request fails saying when to retry. Default 30 s. */
-  maxRetryAfterMs?: number;
-  /** How to wait (tests pass a recorder that resolves at once). Default: `setTimeout`. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Random source for the jitter, in [0, 1). Default `Math.random`. */
-  random?: () => number;
-}
 
 export interface RequestLogEntry {
   readonly operation: Operation;
@@ -124,8 +120,6 @@ export interface SlashIdClientOptions {
   pools?: PoolRegistry;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
 interface RequestSpec<T> {
   readonly operation: Operation;
   readonly clientId?: string;
@@ -149,24 +143,17 @@ interface RequestSpec<T> {
   /** Values that must never appear in an error message (besides the API key). */
   readonly secrets?: readonly string[];
   readonly write?: boolean;
+  /** Largest answer read, in bytes (default: contract.ts's MAX_RESPONSE_BYTES). */
+  readonly maxBytes?: number;
 }
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly text: string;
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class SlashIdClient {
   readonly baseUrl: string;
   readonly orgId: string;
   private readonly origin: string;
   private readonly pathPrefix: string;
-  private readonly timeoutMs: number;
-  private readonly retry: Required<RetryOptions>;
-  private readonly pools: PoolRegistry;
+  private readonly retry: RetryPolicy;
+  private readonly http: HttpTransport;
   private _lastRequest: RecordedRequest | undefined;
 
   constructor(private readonly options: SlashIdClientOptions) {
@@ -178,16 +165,8 @@ export class SlashIdClient {
     this.pathPrefix = url.pathname.replace(/\/+$/, '');
     this.baseUrl = this.origin + this.pathPrefix;
     this.orgId = options.orgId;
-    this.timeoutMs = options.timeoutMs && options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_TIMEOUT_MS;
-    this.retry = {
-      attempts: Math.max(1, Math.floor(options.retry?.attempts ?? DEFAULT_RETRY_POLICY.attempts)),
-      baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
-      maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
-      maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs,
-      sleep: options.retry?.sleep ?? defaultSleep,
-      random: options.retry?.random ?? Math.random,
-    };
-    this.pools = options.pools ?? sharedPools;
+    this.retry = retryPolicy(options.retry);
+    this.http = new HttpTransport({ timeoutMs: options.timeoutMs, ...(options.pools ? { pools: options.pools } : {}) });
   }
 
   /** The last request this client sent (or tried to), secrets redacted. */
@@ -414,7 +393,15 @@ export class SlashIdClient {
 
   /** `GET /.well-known/jwks.json` (public; no API key sent). */
   async getJwks(): Promise<Jwks> {
-    return await this.send({ operation: 'getJwks', method: 'GET', path: JWKS_PATH, auth: 'none', answer: 'plain', schema: JwksSchema });
+    return await this.send({
+      operation: 'getJwks',
+      method: 'GET',
+      path: JWKS_PATH,
+      auth: 'none',
+      answer: 'plain',
+      schema: JwksSchema,
+      maxBytes: MAX_JWKS_BYTES,
+    });
   }
 
   /** `GET /.well-known/openid-configuration` (public; no API key sent). */
@@ -426,6 +413,7 @@ export class SlashIdClient {
       auth: 'none',
       answer: 'plain',
       schema: DiscoveryDocumentSchema,
+      maxBytes: MAX_DISCOVERY_BYTES,
     });
   }
 
@@ -507,25 +495,26 @@ export class SlashIdClient {
     });
     this._lastRequest = recorded;
 
-    const retryable = spec.method === 'GET';
-    const maxAttempts = retryable ? this.retry.attempts : 1;
+    // Only reads are retried (contract.ts): a write whose answer was lost may have been applied.
+    const policy: RetryPolicy = spec.method === 'GET' ? this.retry : { ...this.retry, attempts: 1 };
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
-      let answer: Answer;
+      let answer: HttpAnswer;
       try {
-        answer = await this.dispatch(spec.method, path, headers, payload);
+        answer = await this.http.exchange(this.origin, {
+          method: spec.method,
+          path,
+          headers,
+          ...(payload !== undefined ? { body: payload } : {}),
+          ...(spec.maxBytes !== undefined ? { maxBytes: spec.maxBytes } : {}),
+        });
       } catch (err) {
+        const failure = transportFailure(err);
         const error = this.transportError(err, spec, attempt);
-        this.emitLog(
-          spec,
-          recorded,
-          attempt,
-          started,
-          undefined,
-          error instanceof TimeoutError ? 'timeout' : error instanceof NetworkError ? error.code : 'failed',
-        );
-        if (attempt < maxAttempts && (error instanceof NetworkError || error instanceof TimeoutError)) {
-          await this.retry.sleep(this.backoff(attempt));
+        this.emitLog(spec, recorded, attempt, started, undefined, failure.timeout ? 'timeout' : (failure.code ?? 'failed'));
+        const delay = retryDelay(policy, attempt, { kind: 'transport', ...failure });
+        if (delay !== undefined) {
+          await this.retry.sleep(delay);
           continue;
         }
         throw error;
@@ -545,53 +534,29 @@ export class SlashIdClient {
       const retryAfterMs = parseRetryAfter(headerValue(answer.headers, 'retry-after'));
       const error = this.errorAnswer(spec, answer, attempt, secrets, retryAfterMs);
       this.emitLog(spec, recorded, attempt, started, answer.status);
-      if (attempt < maxAttempts && error instanceof SlashIdApiError && RETRYABLE_STATUSES.includes(answer.status)) {
-        if (retryAfterMs !== undefined && retryAfterMs > this.retry.maxRetryAfterMs) {
-          throw error; // it carries retryAt: the message says when to try again
-        }
-        await this.retry.sleep(retryAfterMs ?? this.backoff(attempt));
+      // A Retry-After longer than the policy allows is not waited for: the error carries retryAt, so the message says when.
+      const delay =
+        error instanceof SlashIdApiError
+          ? retryDelay(policy, attempt, { kind: 'status', status: answer.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) })
+          : undefined;
+      if (delay !== undefined) {
+        await this.retry.sleep(delay);
         continue;
       }
       throw error;
     }
   }
 
-  /** One HTTP exchange with one deadline covering headers and body. */
-  private async dispatch(method: Method, path: string, headers: Record<string, string>, payload: string | undefined): Promise<Answer> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DeadlineReached()), this.timeoutMs);
-    try {
-      const response: Dispatcher.ResponseData = await this.pools.get(this.origin).request({
-        method,
-        path,
-        headers,
-        body: payload,
-        signal: controller.signal,
-        headersTimeout: this.timeoutMs + 1_000,
-        bodyTimeout: this.timeoutMs + 1_000,
-      });
-      const text = await response.body.text();
-      return { status: response.statusCode, headers: response.headers, text };
-    } catch (err) {
-      if (controller.signal.aborted && controller.signal.reason instanceof DeadlineReached) {
-        throw new DeadlineReached();
-      }
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   private transportError(err: unknown, spec: RequestSpec<unknown>, attempt: number): SlashIdError {
     const ctx = this.context(spec, attempt);
-    const code = errorCode(err);
-    if (err instanceof DeadlineReached || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-      return new TimeoutError(this.timeoutMs, ctx);
+    const { timeout, code } = transportFailure(err);
+    if (timeout) {
+      return new TimeoutError(this.http.timeoutMs, ctx);
     }
     return new NetworkError(code ?? 'UNKNOWN', ctx, err);
   }
 
-  private parseSuccess<T>(spec: RequestSpec<T>, answer: Answer, attempt: number): T {
+  private parseSuccess<T>(spec: RequestSpec<T>, answer: HttpAnswer, attempt: number): T {
     const envelope = spec.answer === 'envelope';
     const { schema, compiled } = spec;
     const parser = compiled ?? (schema && (envelope ? envelopeOf(schema) : schema));
@@ -613,7 +578,7 @@ export class SlashIdClient {
 
   private errorAnswer(
     spec: RequestSpec<unknown>,
-    answer: Answer,
+    answer: HttpAnswer,
     attempt: number,
     secrets: readonly string[],
     retryAfterMs: number | undefined,
@@ -645,12 +610,6 @@ export class SlashIdClient {
     return new SlashIdApiError(answer.status, messages, ctx, retryAt);
   }
 
-  /** Exponential backoff with "equal jitter": half fixed, half random. */
-  private backoff(attempt: number): number {
-    const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (ceiling / 2) * this.retry.random());
-  }
-
   private emitLog(
     spec: RequestSpec<unknown>,
     request: RecordedRequest,
@@ -680,14 +639,6 @@ export class SlashIdClient {
   }
 }
 
-/** The per-attempt deadline fired (our AbortSignal reason). */
-class DeadlineReached extends Error {
-  constructor() {
-    super('deadline reached');
-    this.name = 'DeadlineReached';
-  }
-}
-
 function formEncode(text: string): string {
   return encodeURIComponent(text).replace(/%20/g, '+');
 }
@@ -702,43 +653,7 @@ function requireText(value: unknown, field: string, problems: FieldProblem[]): v
   }
 }
 
-function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code) {
-      // AggregateError (happy eyeballs) carries the code on itself or its errors.
-      return code;
-    }
-    const errors = (e as { errors?: unknown }).errors;
-    if (Array.isArray(errors) && errors.length > 0) {
-      const inner = errorCode(errors[0]);
-      if (inner) {
-        return inner;
-      }
-    }
-  }
-  return undefined;
-}
-
-function headerValue(headers: Answer['headers'], name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** `Retry-After` as a delay in ms: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  const text = value.trim();
-  if (/^\d+$/.test(text)) {
-    return Number(text) * 1000;
-  }
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-function parseJson(answer: Answer, ctx: OperationContext): unknown {
+function parseJson(answer: HttpAnswer, ctx: OperationContext): unknown {
   const contentType = headerValue(answer.headers, 'content-type');
   const text = answer.text.trim();
   if (!text) {

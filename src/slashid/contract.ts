@@ -49,7 +49,12 @@ export const PERSONS_MAX_LIMIT = 1000;
 
 /** CHOICE: the issuer (`iss`) of tokens is the API base URL without a trailing slash. */
 export function issuerFor(baseUrl: string): string {
-  return baseUrl.replace(/\/+$/, '');
+  return withoutTrailingSlashes(baseUrl);
+}
+
+/** A URL without its trailing slashes (base URLs, issuers): the one trailing-slash helper. */
+export function withoutTrailingSlashes(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 /** Spec-given paths of the key set and the OpenID discovery document, relative to the base URL. */
@@ -112,6 +117,13 @@ export const RETRYABLE_STATUSES: readonly number[] = Object.freeze([429, 502, 50
 
 /** Largest response body read (bytes); far above 5,000 clients (about 2.5 MB). */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest key set and discovery document read (1 MB; SlashID's are about 1 KB). A token's hover fetches the
+ * key set, so an endless or huge answer there must cost nothing: a `content-length` over it is refused
+ * before reading, a streamed body is cut at it.
+ */
+export const MAX_JWKS_BYTES = 1024 * 1024;
+export const MAX_DISCOVERY_BYTES = 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------------
 // SSO token container

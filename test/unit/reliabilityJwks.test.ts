@@ -1,11 +1,15 @@
 /**
- * The JWKS fetch is a read: it is retried as the API core retries reads (once, after a dropped connection
- * or a 429/502/503/504, honouring a short Retry-After), never after a timeout or a 500, against the
+ * The JWKS fetch is a read: it goes through the API core's HTTP layer and is retried by the same rules
+ * (transport.ts `retryDelay`) with the JWKS limits: 2 attempts (once more after a dropped connection, a
+ * timeout or a 429/502/503/504), a Retry-After honoured up to 1 s, never after a 500, against the
  * emulator's fault injection.
  */
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startEmulator, type Emulator, type Fault } from '../../emulator/index';
 import { SlashIdClient } from '../../src/slashid/client';
+import { NetworkError, describeError } from '../../src/slashid/errors';
 import { PoolRegistry } from '../../src/slashid/poolRegistry';
 import { JwksCache } from '../../src/tokens/verify';
 
@@ -98,10 +102,118 @@ describe('reliability: JWKS fetch retries', function () {
     });
   }
 
-  it('does not retry a timeout (the callers have short budgets)', async () => {
+  it('retries a timeout once, as the API client retries reads, then names it', async () => {
     const r = await verifyUnder({ delayMs: 400 }, 150);
     assert.equal(r.verdict, 'jwks-unavailable');
     assert.match(r.message, /no answer within/);
-    assert.equal(r.requests, 1);
+    assert.equal(r.requests, 2);
   });
 });
+
+/**
+ * A hostile key-set server (issue 10, item 6): a `content-length` over the 1 MB cap is refused before
+ * the body is read, an endless body is cut at the cap (the old fetch buffered it whole until its
+ * timeout), and the request timeout covers a body that drips in. The API client's `getJwks` goes
+ * through the same layer.
+ */
+describe('reliability: a hostile JWKS server', function () {
+  this.timeout(20_000);
+  let server: http.Server;
+  let base: string;
+  let mode: 'huge-length' | 'endless' | 'drip' = 'endless';
+  /** Bytes of body the server managed to write for the last request. */
+  let written = 0;
+  let pools: PoolRegistry;
+
+  before(async () => {
+    server = http.createServer((_req, res) => {
+      written = 0;
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      if (mode === 'huge-length') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(5 * 1024 ** 3) });
+        res.write('{"keys":[');
+        written += 9;
+        return; // and never more
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (mode === 'drip') {
+        const timer = setInterval(() => res.write(' '), 50);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
+      const pump = (): void => {
+        while (!res.destroyed && written < 512 * 1024 * 1024) {
+          written += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    pools = new PoolRegistry();
+  });
+  after(async () => {
+    await pools.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  async function verify(timeoutMs = 5_000): Promise<{ verdict: string; message: string; ms: number }> {
+    const since = Date.now();
+    const result = await new JwksCache({ timeoutMs, pools }).verify(TOKEN_FOR_ANY_ISSUER, { issuer: base });
+    return { verdict: result.verdict, message: result.message, ms: Date.now() - since };
+  }
+
+  it('refuses a content-length over 1 MB before reading the body', async () => {
+    mode = 'huge-length';
+    const r = await verify();
+    assert.equal(r.verdict, 'jwks-unavailable');
+    assert.match(r.message, /larger than 1 MB/);
+    assert.ok(r.ms < 2_000, `took ${r.ms} ms`);
+  });
+
+  it('cuts an endless body at 1 MB instead of buffering it', async () => {
+    mode = 'endless';
+    const r = await verify();
+    assert.equal(r.verdict, 'jwks-unavailable');
+    assert.match(r.message, /larger than 1 MB/);
+    assert.ok(r.ms < 3_000, `took ${r.ms} ms`);
+    // What the server could write before we hung up: the cap plus socket buffers, not hundreds of MB.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(written < 16 * 1024 * 1024, `the server wrote ${written} bytes`);
+  });
+
+  it('applies the request timeout to a body that drips in', async () => {
+    mode = 'drip';
+    const r = await verify(300);
+    assert.equal(r.verdict, 'jwks-unavailable');
+    assert.match(r.message, /no answer within/);
+    assert.ok(r.ms < 3_000, `took ${r.ms} ms`);
+  });
+
+  it("the API client's getJwks has the same 1 MB cap", async () => {
+    mode = 'endless';
+    const api = new SlashIdClient({ baseUrl: base, orgId: ORG, apiKey: () => KEY, pools, retry: { sleep: async () => {} } });
+    await assert.rejects(api.getJwks(), (err: unknown) => {
+      assert.ok(err instanceof NetworkError, String(err));
+      assert.equal(err.code, 'UND_ERR_RES_EXCEEDED_MAX_SIZE');
+      assert.match(describeError(err), /the answer was too large/);
+      assert.equal(err.context?.attempts, 1, 'an answer over the cap is not retried');
+      return true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(written < 16 * 1024 * 1024, `the server wrote ${written} bytes`);
+  });
+});
+
+/** Any RS256-shaped JWT: the hostile server never gets as far as checking it. */
+const TOKEN_FOR_ANY_ISSUER = [
+  Buffer.from('{"alg":"RS256","kid":"k1","typ":"JWT"}').toString('base64url'),
+  Buffer.from('{"iss":"x","exp":9999999999}').toString('base64url'),
+  'c2lnbmF0dXJl',
+].join('.');

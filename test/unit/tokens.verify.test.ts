@@ -3,6 +3,7 @@ import { startEmulator } from '../../emulator/index';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CompactSign,
   SignJWT,
   UnsecuredJWT,
   createLocalJWKSet,
@@ -13,9 +14,11 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from 'jose';
-import { fetch as undiciFetch } from 'undici';
 import { decodeToken, type DecodedToken } from '../../src/tokens/decode';
-import { JwksCache, jwksUrlFor, verifyWithKeySet, type JwksFetch, type VerifyResult } from '../../src/tokens/verify';
+import { JwksCache, jwksUrlFor, verifyWithKeySet, type VerifyResult } from '../../src/tokens/verify';
+import { PoolRegistry } from '../../src/slashid/poolRegistry';
+import { SlashIdClient } from '../../src/slashid/client';
+import { SSO_TOKEN_CONTAINER_TYP } from '../../src/slashid/contract';
 
 const NOW = Date.UTC(2024, 4, 1, 12, 0, 0);
 const NOW_S = NOW / 1000;
@@ -341,15 +344,15 @@ describe('tokens/verify', () => {
       assert.equal(hits, 3);
     });
 
-    it('uses a custom fetch (undici)', async () => {
-      let calls = 0;
-      const custom: JwksFetch = async (url, init) => {
-        calls++;
-        return undiciFetch(url, init);
-      };
-      const cache = new JwksCache({ fetch: custom });
-      expectVerdict(await cache.verify(await sign(key1, { iss: base }), { issuer: base, now: NOW }), 'valid');
-      assert.equal(calls, 1);
+    it("uses the API core's HTTP layer: the pools it is given", async () => {
+      const pools = new PoolRegistry();
+      try {
+        const cache = new JwksCache({ pools });
+        expectVerdict(await cache.verify(await sign(key1, { iss: base }), { issuer: base, now: NOW }), 'valid');
+        assert.equal(pools.size, 1);
+      } finally {
+        await pools.close();
+      }
     });
 
     it('jwks-unavailable: timeout, HTTP error, not JSON, not a key set', async () => {
@@ -407,16 +410,57 @@ describe('tokens/verify', () => {
     });
   });
 
+  describe('what a valid signature does not say (issue 10, items 5 and 13)', () => {
+    it('an SSO token container is never a valid access token', async () => {
+      const container = await sign(key1, { oid: 'org-a' }, { typ: SSO_TOKEN_CONTAINER_TYP });
+      const result = await verifyWithKeySet(container, createLocalJWKSet(jwks), options);
+      expectVerdict(result, 'sso-container', /SSO token container.*not an access token/);
+      assert.ok(!/^The signature is valid/.test(result.message));
+      // The same token with an access token's typ is valid.
+      expectVerdict(await verifyWithKeySet(await sign(key1, { oid: 'org-a' }), createLocalJWKSet(jwks), options), 'valid');
+    });
+
+    it("valid, but says so when the token's oid is another organization", async () => {
+      const token = await sign(key1, { oid: 'org-b' });
+      const keySet = createLocalJWKSet(jwks);
+      const other = await verifyWithKeySet(token, keySet, { ...options, orgId: 'org-a' });
+      expectVerdict(other, 'valid', /belongs to another organization: its "oid" is "org-b", not "org-a"/);
+      assert.equal(other.otherOrg, 'org-b');
+      const same = await verifyWithKeySet(token, keySet, { ...options, orgId: ['org-a', 'org-b'] });
+      expectVerdict(same, 'valid', /the issuer matches/);
+      assert.equal(same.otherOrg, undefined);
+      assert.equal((await verifyWithKeySet(token, keySet, options)).otherOrg, undefined, 'no org given: nothing compared');
+    });
+  });
+
+  describe('a payload nested 5,000 levels deep (issue 10, item 10)', () => {
+    it('decodes and verifies without failing', async () => {
+      // Built as text and signed as bytes: JSON.stringify (and so SignJWT) overflows the stack on it.
+      const deep = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+      const payload = `{"iss":"${ISSUER}","iat":${NOW_S - 60},"exp":${NOW_S + 3600},"deep":${deep}}`;
+      const token = await new CompactSign(new TextEncoder().encode(payload))
+        .setProtectedHeader({ alg: 'RS256', kid: key1.kid, typ: 'JWT' })
+        .sign(key1.privateKey);
+      const decoded = decodeToken(token);
+      assert.ok(decoded.ok, decoded.ok ? '' : decoded.message);
+      expectVerdict(await verifyWithKeySet(token, createLocalJWKSet(jwks), options), 'valid');
+      expectVerdict(await verifyWithKeySet(decoded, createLocalJWKSet(jwks), options), 'valid');
+    });
+  });
+
   describe('JWKS served by the emulator', () => {
     it('verifies a token the emulator signed, then reports jwks-unavailable once it is closed', async () => {
       const emulator = await startEmulator();
       let closed = false;
       try {
         const demo = emulator.demo!;
-        const token = await emulator.createSsoLogin({ org_id: demo.orgId, person_id: demo.personIds[0], provider: 'google' });
+        const api = new SlashIdClient({ baseUrl: emulator.url, orgId: demo.orgId, apiKey: () => demo.apiKey });
+        const minted = await api.mintTokens({ person_id: demo.personIds[0], client_id: demo.clientIds[0], scopes: [] });
+        const token = minted.access_token;
         const cache = new JwksCache();
-        const result = await cache.verify(token, { issuer: emulator.url });
+        const result = await cache.verify(token, { issuer: emulator.url, orgId: demo.orgId });
         expectVerdict(result, 'valid');
+        assert.equal(result.otherOrg, undefined);
         assert.equal(result.payload?.iss, emulator.url);
         expectVerdict(await cache.verify(token, { issuer: emulator.url }), 'valid');
         assert.equal(emulator.requests.filter((r) => r.path === '/.well-known/jwks.json').length, 1, 'cached');
