@@ -1,5 +1,9 @@
 import { NetworkError, TimeoutError, describeError } from '../slashid/errors';
 import { redactSecrets } from '../slashid/redaction';
+import { shorten } from '../slashid/untrustedText';
+
+/** The longest sentence a failure is shown as (our words plus at most about 500 characters of server text). */
+const FAILURE_SENTENCE_MAX = 1_000;
 
 /**
  * An error the extension raises itself with a sentence ready for the user (what failed, why, what to
@@ -12,12 +16,14 @@ export class UserFacingError extends Error {
   }
 }
 
-/** One sentence for any failure; never contains a token. */
+/** One short sentence for any failure; never contains a token, never throws. */
 export function describeFailure(err: unknown): string {
-  if (err instanceof UserFacingError) {
-    return redactSecrets(err.message);
+  try {
+    // Redact first: a token cut in two by shortening would no longer be recognised.
+    return shorten(redactSecrets(err instanceof UserFacingError ? err.message : describeError(err)), FAILURE_SENTENCE_MAX);
+  } catch {
+    return 'The operation failed, and its error could not be described. Try again; if it persists, check the SlashID log.';
   }
-  return redactSecrets(describeError(err));
 }
 
 /** Failures that happen before a request leaves this machine: the server cannot have acted on it. */

@@ -36,6 +36,8 @@ import {
   type RetryOptions,
   type RetryPolicy,
 } from './transport';
+import { basicCredentials, scrubSecrets } from './redaction';
+import { inertText } from './untrustedText';
 import { REDACTED, redactRequest, type RecordedBody, type RecordedRequest } from './recordedRequest';
 import { validateCreateClient, validateListPersons, validateMintTokens, validateUpdateClient } from './requestValidation';
 import {
@@ -146,6 +148,11 @@ interface RequestSpec<T> {
   /** Largest answer read, in bytes (default: contract.ts's MAX_RESPONSE_BYTES). */
   readonly maxBytes?: number;
 }
+
+/** At most this many of an error answer's `errors[].message` are kept (each already shortened by `inertText`). */
+const MAX_API_MESSAGES = 5;
+/** An RFC 6749 `error` is a short code; a longer one is cut to this. */
+const OAUTH_ERROR_CODE_MAX = 100;
 
 export class SlashIdClient {
   readonly baseUrl: string;
@@ -461,9 +468,9 @@ export class SlashIdClient {
       secrets.push(key);
     } else if (spec.auth !== 'none') {
       const [user, password] = spec.auth.basic;
-      // RFC 6749 §2.3.1: both parts form-urlencoded, then Base64.
-      headers.authorization = `Basic ${Buffer.from(`${formEncode(user)}:${formEncode(password)}`, 'utf8').toString('base64')}`;
-      secrets.push(headers.authorization.slice('Basic '.length));
+      const credentials = basicCredentials(user, password);
+      headers.authorization = `Basic ${credentials}`;
+      secrets.push(credentials);
     }
     if (spec.write && this.options.requiredConsistency) {
       headers[REQUIRED_CONSISTENCY_HEADER] = this.options.requiredConsistency;
@@ -596,15 +603,18 @@ export class SlashIdClient {
         const description = oauth.data.error_description;
         return new OAuthError(
           answer.status,
-          scrub(oauth.data.error, secrets),
-          description === undefined ? undefined : scrub(description, secrets),
+          inertText(scrubSecrets(oauth.data.error, secrets, REDACTED), OAUTH_ERROR_CODE_MAX),
+          description === undefined ? undefined : inertText(scrubSecrets(description, secrets, REDACTED)),
           ctx,
         );
       }
     }
     const envelope = ErrorEnvelopeSchema.safeParse(json);
     const messages = envelope.success
-      ? (envelope.data.errors ?? []).map((e) => scrub(e.message ?? '', secrets)).filter((m) => m.length > 0)
+      ? (envelope.data.errors ?? [])
+          .slice(0, MAX_API_MESSAGES)
+          .map((e) => inertText(scrubSecrets(e.message ?? '', secrets, REDACTED)))
+          .filter((m) => m.length > 0)
       : [];
     const retryAt = retryAfterMs !== undefined ? new Date(Date.now() + retryAfterMs) : undefined;
     return new SlashIdApiError(answer.status, messages, ctx, retryAt);
@@ -639,10 +649,6 @@ export class SlashIdClient {
   }
 }
 
-function formEncode(text: string): string {
-  return encodeURIComponent(text).replace(/%20/g, '+');
-}
-
 function enc(segment: string): string {
   return encodeURIComponent(segment);
 }
@@ -666,15 +672,4 @@ function parseJson(answer: HttpAnswer, ctx: OperationContext): unknown {
     const endedEarly = err instanceof SyntaxError && /end of JSON|Unterminated|Expected .* after/i.test(err.message);
     throw new MalformedResponseError(answer.status, looksJson && endedEarly ? 'truncated' : 'not-json', contentType, ctx);
   }
-}
-
-/** Replaces every occurrence of a secret in text coming from the server. */
-function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) {
-      out = out.split(secret).join(REDACTED);
-    }
-  }
-  return out;
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_TIMEOUT_MS } from './contract';
+import { inertText } from './untrustedText';
 
 /**
  * Typed errors of the API core, one class per cause, and `describeError`, the one place that turns any
@@ -226,15 +227,20 @@ const NETWORK_REASONS: Record<string, string> = {
 };
 
 function what(ctx: OperationContext | undefined, fallback = 'The SlashID request'): string {
-  return ctx ? OPERATION_LABELS[ctx.operation](ctx.clientId) : fallback;
+  const label = ctx ? (OPERATION_LABELS as Partial<Record<string, (clientId?: string) => string>>)[ctx.operation] : undefined;
+  return label ? label(ctx?.clientId === undefined ? undefined : inertText(ctx.clientId, SHORT_TEXT_MAX)) : fallback;
 }
+
+/** How much of a short server or caller value (an error code, a content type, a field path) a sentence quotes. */
+const SHORT_TEXT_MAX = 100;
 
 function where(ctx: OperationContext | undefined): string {
   return ctx?.baseUrl ?? 'the SlashID API';
 }
 
 function apiText(status: number, messages: readonly string[]): string {
-  const text = messages.filter((m) => m.trim()).join('; ');
+  // Server text: inert (no links, no control characters) and short, whatever the error was built with.
+  const text = inertText(messages.filter((m) => m.trim()).join('; '));
   return text ? `${status}: ${ensureNoFinalDot(text)}` : String(status);
 }
 
@@ -307,7 +313,7 @@ function describeApiError(err: SlashIdApiError): string {
 }
 
 function retryHint(retryAt: Date | undefined): string {
-  if (!retryAt) {
+  if (!retryAt || !Number.isFinite(retryAt.getTime())) {
     return 'Wait a moment and try again.';
   }
   const wait = Math.max(0, Math.ceil((retryAt.getTime() - Date.now()) / 1000));
@@ -317,7 +323,8 @@ function retryHint(retryAt: Date | undefined): string {
 function describeOAuthError(err: OAuthError): string {
   const ctx = err.context;
   const head = `${what(ctx, 'The token request')} failed`;
-  const detail = err.errorDescription ? `${err.error}: ${ensureNoFinalDot(err.errorDescription)}` : err.error;
+  const code = inertText(err.error, SHORT_TEXT_MAX);
+  const detail = err.errorDescription ? `${code}: ${ensureNoFinalDot(inertText(err.errorDescription))}` : code;
   switch (err.error) {
     case 'invalid_client':
     case 'unauthorized_client':
@@ -333,9 +340,17 @@ function describeOAuthError(err: OAuthError): string {
 
 /**
  * One clear sentence for the user about any error: what failed, why, and what to do. Total: never
- * throws, and never includes a secret.
+ * throws, and never includes a secret. Server text in it is inert and short (`inertText`).
  */
 export function describeError(err: unknown): string {
+  try {
+    return describeAny(err);
+  } catch {
+    return 'The SlashID request failed, and its error could not be described. Try again; if it persists, check the SlashID log.';
+  }
+}
+
+function describeAny(err: unknown): string {
   if (err instanceof SlashIdApiError) {
     return describeApiError(err);
   }
@@ -343,8 +358,9 @@ export function describeError(err: unknown): string {
     return describeOAuthError(err);
   }
   if (err instanceof NetworkError) {
-    const reason = NETWORK_REASONS[err.code] ?? `network error ${err.code}`;
-    return `${what(err.context)} failed: cannot reach ${where(err.context)} (${err.code}: ${reason})${retried(err.context)}. Check the base URL and your network connection.`;
+    const code = inertText(err.code, SHORT_TEXT_MAX);
+    const reason = NETWORK_REASONS[err.code] ?? `network error ${code}`;
+    return `${what(err.context)} failed: cannot reach ${where(err.context)} (${code}: ${reason})${retried(err.context)}. Check the base URL and your network connection.`;
   }
   if (err instanceof TimeoutError) {
     const raise = err.timeoutMs >= DEFAULT_TIMEOUT_MS ? 'raise' : 'check';
@@ -352,7 +368,7 @@ export function describeError(err: unknown): string {
   }
   if (err instanceof SchemaError) {
     const more = err.issueCount > 1 ? ` and ${err.issueCount - 1} more problem${err.issueCount > 2 ? 's' : ''}` : '';
-    return `${what(err.context)} failed: the answer from ${where(err.context)} does not have the expected shape (field ${err.field}: ${err.expectation}${more}). Check that the base URL points at the SlashID API; if it does, the API has changed and the extension needs an update.`;
+    return `${what(err.context)} failed: the answer from ${where(err.context)} does not have the expected shape (field ${inertText(err.field, SHORT_TEXT_MAX)}: ${inertText(err.expectation, SHORT_TEXT_MAX * 2)}${more}). Check that the base URL points at the SlashID API; if it does, the API has changed and the extension needs an update.`;
   }
   if (err instanceof MalformedResponseError) {
     const why =
@@ -360,18 +376,18 @@ export function describeError(err: unknown): string {
         ? 'the answer was empty'
         : err.kind === 'truncated'
           ? 'the answer is not valid JSON: it ends too early (truncated)'
-          : `the answer is not valid JSON${err.contentType ? ` (content type ${err.contentType.split(';')[0]})` : ''}`;
+          : `the answer is not valid JSON${err.contentType ? ` (content type ${inertText(err.contentType.split(';')[0], SHORT_TEXT_MAX)})` : ''}`;
     return `${what(err.context)} failed: ${why} (HTTP ${err.status} from ${where(err.context)}). Check that the base URL points at the SlashID API and try again.`;
   }
   if (err instanceof RequestValidationError) {
-    const list = err.problems.map((p) => `${p.field} ${ensureNoFinalDot(p.message)}`).join('; ');
+    const list = inertText(err.problems.map((p) => `${p.field} ${ensureNoFinalDot(inertText(p.message))}`).join('; '));
     return `${what(err.context)} was not sent: the request is invalid (${list}). Correct it and try again.`;
   }
   if (err instanceof MissingApiKeyError) {
-    return `${what(err.context, 'The request')} was not sent: no API key is stored for "${err.orgName}". Add one with 'SlashID: Replace API Key'.`;
+    return `${what(err.context, 'The request')} was not sent: no API key is stored for "${inertText(err.orgName, SHORT_TEXT_MAX)}". Add one with 'SlashID: Replace API Key'.`;
   }
   if (err instanceof Error) {
-    return `Unexpected error: ${err.message || err.name}`;
+    return `Unexpected error: ${inertText(err.message || err.name)}`;
   }
-  return `Unexpected error: ${String(err)}`;
+  return `Unexpected error: ${inertText(String(err))}`;
 }

@@ -79,3 +79,46 @@ function replaceOpaque(text: string): string {
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
+
+/** `application/x-www-form-urlencoded` encoding of one value, as RFC 6749 §2.3.1 asks for Basic credentials. */
+export function formEncode(text: string): string {
+  return encodeURIComponent(text).replace(/%20/g, '+');
+}
+
+/**
+ * Every form in which the client sends `secret`, so that a server echoing any of them is scrubbed: as is
+ * (headers, JSON), URI-encoded, form-encoded (`+` for spaces, as in a Basic credential) and as
+ * `URLSearchParams` writes a form body (which also encodes `*`, `~`, `!`, `'`, `(` and `)`), each with
+ * upper- and lower-case percent escapes.
+ */
+export function secretEncodings(secret: string): string[] {
+  const forms = new Set<string>([
+    secret,
+    encodeURIComponent(secret),
+    formEncode(secret),
+    new URLSearchParams([['', secret]]).toString().slice(1),
+  ]);
+  for (const form of [...forms]) forms.add(form.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()));
+  return [...forms];
+}
+
+/**
+ * The value of the HTTP Basic `Authorization` header the client sends for a client's credentials
+ * (RFC 6749 §2.3.1: both parts form-encoded, then Base64), without the `Basic ` scheme.
+ */
+export function basicCredentials(user: string, password: string): string {
+  return Buffer.from(`${formEncode(user)}:${formEncode(password)}`, 'utf8').toString('base64');
+}
+
+/** Replaces every occurrence of a secret, in every encoding of {@link secretEncodings}, in text from a server. */
+export function scrubSecrets(text: string, secrets: readonly string[], marker = '<redacted>'): string {
+  let out = text;
+  const forms = secrets
+    .filter((secret) => secret.length >= 4)
+    .flatMap(secretEncodings)
+    .sort((a, b) => b.length - a.length); // longer forms first, so a form containing another is replaced whole
+  for (const form of forms) {
+    if (out.includes(form)) out = out.split(form).join(marker);
+  }
+  return out;
+}
