@@ -2,13 +2,14 @@ import * as z from 'zod/mini';
 import { GRANT_TYPES } from './contract';
 
 /**
- * zod schemas of every request and response of the SlashID API we use (design.md §2).
+ * zod schemas of every request and response of the SlashID API we use, written from SlashID's published
+ * OpenAPI description (`shared/spec/slashid-openapi.yml` beside the repository; names follow its schemas).
  *
  * Responses are lenient where the real API may add fields (objects keep unknown keys: `looseObject`)
  * and strict on the fields the extension reads. Requests are typed here and validated by
  * `requestValidation.ts` before sending (with messages meant for users).
  *
- * `zod/mini` keeps the extension bundle small (see the brief).
+ * `zod/mini` keeps the extension bundle small.
  */
 
 // ---------------------------------------------------------------------------------------------------

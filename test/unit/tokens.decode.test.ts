@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { SignJWT, UnsecuredJWT, generateKeyPair, base64url } from 'jose';
 import { MAX_TOKEN_LENGTH, decodeToken, type DecodeFailure, type DecodedToken } from '../../src/tokens/decode';
+import { maskToken } from '../../src/tokens/mask';
 
 const b64 = (value: string) => base64url.encode(value);
 const json = (value: unknown) => b64(JSON.stringify(value));
@@ -124,5 +125,15 @@ describe('tokens/decode', () => {
       const result = decodeToken(input);
       if (!result.ok) assert.ok(!result.message.includes('CANARY') && !result.message.includes(HEADER), result.message);
     }
+  });
+});
+
+describe('tokens/mask', () => {
+  it('shows the kind and the last 4 characters, never the whole token', () => {
+    const jwt = `eyJhbGciOiJSUzI1NiJ9.${'a'.repeat(40)}.abcd`;
+    assert.equal(maskToken(jwt), 'eyJhbGci••••••••abcd');
+    assert.equal(maskToken(`sid_at_${'x'.repeat(39)}wxyz`), 'sid_at_xx••••••••wxyz');
+    assert.equal(maskToken('short-token'), '••••••••');
+    assert.equal(maskToken('abc'), '•••');
   });
 });

@@ -3,18 +3,7 @@ import { base64url } from 'jose';
 import { validateCustomClaims } from '../../src/tokens/claims';
 import { decodeToken } from '../../src/tokens/decode';
 import { findTokens, tokenAt } from '../../src/tokens/recognize';
-
-/** A small seeded PRNG (mulberry32) so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './fuzzRandom';
 
 const SEED = Number(process.env.TOKENS_FUZZ_SEED ?? 20240501);
 const ALPHABET = '{}[]":,.\\ \n\r\t-_=+/0123456789eEabcdefxyzABCDEFuntrlsé€😀\u0000\u001f\u2028\uFEFF\'';
