@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { Logger } from './common/logger';
 import type { OrgConnections } from './orgs/connections';
 import type { SecretVault } from './orgs/secretVault';
-import type { ApiClients } from './orgs/apiClients';
+import type { OrgApis } from './orgs/orgApis';
 import type { ClientsModel } from './clients/clientsModel';
 import type { ClientsTreeProvider } from './clients/clientsTreeProvider';
 import type { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
@@ -14,7 +14,7 @@ export interface Services {
   readonly log: Logger;
   readonly connections: OrgConnections;
   readonly vault: SecretVault;
-  readonly api: ApiClients;
+  readonly orgApis: OrgApis;
   readonly model: ClientsModel;
   readonly tree: ClientsTreeProvider;
   readonly emulator: LocalEmulatorHost;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { OrgConnections } from '../orgs/connections';
 import type { SecretVault } from '../orgs/secretVault';
-import { rootTarget, type OrgTarget } from '../orgs/orgTarget';
+import { rootTarget, targetKey, type OrgTarget } from '../orgs/orgTarget';
 import type { ClientsModel } from './clientsModel';
 import { ClientNode, MessageNode, OrgNode, type TreeNode } from './treeNodes';
 
@@ -43,7 +43,7 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   /** The node for an org target, the same instance each time so `reveal` and refresh events match. */
   orgNode(target: OrgTarget): OrgNode {
-    const key = `${target.connection.id}#${target.orgId}`;
+    const key = targetKey(target);
     let node = this.orgNodes.get(key);
     if (!node || node.target.connection !== target.connection) {
       node = new OrgNode(target);
@@ -96,7 +96,7 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private async orgChildren(target: OrgTarget): Promise<TreeNode[]> {
     const state = await this.model.load(target);
-    const prefix = `${target.connection.id}#${target.orgId}`;
+    const prefix = targetKey(target);
     if (state.kind === 'error') {
       return [
         new MessageNode(`${prefix}/error`, 'error', 'Could not load clients', state.message, target, {

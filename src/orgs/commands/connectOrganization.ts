@@ -96,7 +96,7 @@ export async function connectOrganization(services: Services): Promise<OrgConnec
       validate: (text) => (text.trim() ? undefined : 'Enter the organization API key.'),
       accept: async (text) => {
         try {
-          await (await services.api.forCandidate(baseUrl, orgId, text.trim())).listClients();
+          await (await services.orgApis.forCandidate(baseUrl, orgId, text.trim())).listClients();
           return undefined;
         } catch (err) {
           services.log.warn('orgs', `API key check for ${orgId} failed: ${describeFailure(err)}`);

@@ -1,6 +1,6 @@
 import { decodeToken, type DecodedToken } from '../tokens/decode';
 import { describeTimeClaims, describeTimeClaim, type TimeClaimDescription, type TimeOptions } from '../tokens/times';
-import type { TimeView, TokenView, VerdictStatus } from '../minter/protocol';
+import type { TimeView, TokenView, VerdictStatus } from './protocol';
 import type { TokenVerifier } from './tokenVerifier';
 
 /**

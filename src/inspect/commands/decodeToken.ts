@@ -1,10 +1,10 @@
-import type { Services } from '../services';
-import type { TokenView } from '../minter/protocol';
-import { decodeToken } from '../tokens/decode';
-import { inspectToken } from './tokenInspection';
-import { PANEL_VERIFY_TIMEOUT_MS, tokenVerifierFor } from './tokenVerifier';
-import { looksLikeSlashIdToken, readTokenInput } from './tokenSource';
-import { showTokenViewer, type TokenViewerController } from './tokenViewerPanel';
+import type { Services } from '../../services';
+import type { TokenView } from '../../tokenPanels/protocol';
+import { decodeToken } from '../../tokens/decode';
+import { inspectToken } from '../../tokenPanels/tokenInspection';
+import { PANEL_VERIFY_TIMEOUT_MS, tokenVerifierFor } from '../../tokenPanels/tokenVerifier';
+import { looksLikeSlashIdToken, readTokenInput } from '../tokenSource';
+import { showTokenViewer, type TokenViewerController } from '../../tokenPanels/tokenViewerPanel';
 
 export interface DecodeTokenResult {
   readonly view: TokenView;
