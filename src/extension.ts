@@ -3,6 +3,7 @@ import { Logger } from './common/logger';
 import { OrgConnections } from './orgs/connections';
 import { SecretVault } from './orgs/secretVault';
 import { OrgApis } from './orgs/orgApis';
+import { TokenVerifier } from './orgs/tokenVerifier';
 import { ClientsModel } from './clients/clientsModel';
 import { ClientsTreeProvider } from './clients/clientsTreeProvider';
 import { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
@@ -33,9 +34,32 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
     const emulator = new LocalEmulatorHost(context, log);
     const orgApis = new OrgApis(connections, vault, log, emulator);
     const model = new ClientsModel(orgApis);
-    const tree = new ClientsTreeProvider(connections, vault, model);
+    // `npm start` points the extension at its emulator: connect the demo org on first sight of the tree.
+    const tree = new ClientsTreeProvider(connections, vault, model, {
+      beforeFirstLoad: async () => {
+        if (connections.all().length === 0 && emulator.configuredUrl()) {
+          try {
+            await startLocalEmulator(services);
+          } catch (err) {
+            log.warn('emulator', `could not connect the configured emulator: ${describeFailure(err)}`);
+          }
+        }
+      },
+    });
+    const tokenVerifier = new TokenVerifier(connections, emulator);
     context.subscriptions.push(connections, vault, emulator, orgApis, model, tree, { dispose: () => void sharedPools.close() });
-    const services: Services = { context, log, connections, vault, orgApis, model, tree, emulator, ui: new WorkbenchUserInput() };
+    const services: Services = {
+      context,
+      log,
+      connections,
+      vault,
+      orgApis,
+      model,
+      tree,
+      emulator,
+      tokenVerifier,
+      ui: new WorkbenchUserInput(),
+    };
 
     registerOrganizations(services);
     registerClients(services);
@@ -43,16 +67,6 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
     registerMinter(services);
     registerInspection(services);
 
-    // `npm start` points the extension at its emulator: connect the demo org on first sight of the tree.
-    tree.beforeFirstLoad = async () => {
-      if (connections.all().length === 0 && emulator.configuredUrl()) {
-        try {
-          await startLocalEmulator(services);
-        } catch (err) {
-          log.warn('emulator', `could not connect the configured emulator: ${describeFailure(err)}`);
-        }
-      }
-    };
     void vscode.commands.executeCommand('setContext', 'slashid.ready', true);
     log.info('activate', `SlashID OAuth2 ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);
     return services;

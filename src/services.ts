@@ -7,6 +7,7 @@ import type { ClientsModel } from './clients/clientsModel';
 import type { ClientsTreeProvider } from './clients/clientsTreeProvider';
 import type { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
 import type { UserInput } from './ui/userInput';
+import type { TokenVerifier } from './orgs/tokenVerifier';
 
 /** What every feature's `register()` receives: built once in `activate()`. */
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
   readonly model: ClientsModel;
   readonly tree: ClientsTreeProvider;
   readonly emulator: LocalEmulatorHost;
+  /** Verifies tokens against connected orgs' key sets: one JWKS cache for the minter, the viewers and the hover. */
+  readonly tokenVerifier: TokenVerifier;
   /** Questions and messages; the extension-host tests swap in a scripted implementation. */
   ui: UserInput;
 }

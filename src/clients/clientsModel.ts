@@ -105,7 +105,10 @@ export class ClientsModel extends Disposable {
     this._onDidChange.fire(target);
   }
 
-  /** Forgets the org's data (and its sub-orgs' if `deep`) so the next `load` asks the API again. */
+  /**
+   * Forgets what is cached so the next `load` asks the API again: every org when no target is given; for a
+   * connection's own org, that org and all its sub-organizations; for a sub-organization, that one only.
+   */
   invalidate(target?: OrgTarget): void {
     if (!target) {
       this.states.clear();

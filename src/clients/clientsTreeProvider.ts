@@ -6,6 +6,11 @@ import { rootTarget, targetKey, type OrgTarget } from '../orgs/orgTarget';
 import type { ClientsModel } from './clientsModel';
 import { ClientNode, MessageNode, OrgNode, type TreeNode } from './treeNodes';
 
+export interface ClientsTreeOptions {
+  /** Runs once, before the first root listing (the `npm start` demo connects its org there). */
+  readonly beforeFirstLoad?: () => Promise<void>;
+}
+
 /**
  * Org → (sub-orgs, clients) → details. Loading, error and empty states are explicit nodes;
  * `getChildren` never throws and never pops a notification.
@@ -15,13 +20,12 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly orgNodes = new Map<string, OrgNode>();
   private firstLoad: Promise<void> | undefined;
-  /** Runs once, before the first root listing (the `npm start` demo connects its org there). */
-  beforeFirstLoad: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly connections: OrgConnections,
     private readonly vault: SecretVault,
     private readonly model: ClientsModel,
+    private readonly options: ClientsTreeOptions = {},
   ) {
     super();
     this._register(connections.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
@@ -76,8 +80,9 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
-      if (this.beforeFirstLoad) {
-        this.firstLoad ??= this.beforeFirstLoad();
+      const { beforeFirstLoad } = this.options;
+      if (beforeFirstLoad) {
+        this.firstLoad ??= beforeFirstLoad();
         await this.firstLoad;
       }
       return this.connections

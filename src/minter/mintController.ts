@@ -6,7 +6,7 @@ import type { MintResult, OAuth2Client, Person } from '../slashid/schemas';
 import { validateCustomClaims, type ClaimProblem } from '../tokens/claims';
 import { decodeToken } from '../tokens/decode';
 import { inspectToken } from '../tokenPanels/tokenInspection';
-import { PANEL_VERIFY_TIMEOUT_MS, tokenVerifierFor } from '../tokenPanels/tokenVerifier';
+import { PANEL_VERIFY_TIMEOUT_MS } from '../orgs/tokenVerifier';
 import { orgOptions, resolveOrgKey } from './orgOptions';
 import type {
   ClientOption,
@@ -169,7 +169,7 @@ export class MintController extends TokenPanelController {
 
   private async viewsOf(target: OrgTarget, clientId: string, result: MintResult, customClaims: string[]): Promise<TokenView[]> {
     const prefix = this.tokens.startResults();
-    const verifier = tokenVerifierFor(this.services);
+    const verifier = this.services.tokenVerifier;
     const issuer = verifier.baseUrlOf(target);
     const views: TokenView[] = [];
     for (const field of ['access_token', 'id_token', 'refresh_token'] as const) {

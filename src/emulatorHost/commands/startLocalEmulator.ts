@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
-import { saveConnection } from '../../orgs/commands/connectOrganization';
+import { saveConnection } from '../../orgs/saveConnection';
 import { connectionId, type OrgConnection } from '../../orgs/connections';
 
 /**

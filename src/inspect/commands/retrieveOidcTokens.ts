@@ -7,7 +7,7 @@ import { decodeToken } from '../../tokens/decode';
 import { describeTimeClaim } from '../../tokens/times';
 import type { TokenView } from '../../tokenPanels/protocol';
 import { inspectToken } from '../../tokenPanels/tokenInspection';
-import { PANEL_VERIFY_TIMEOUT_MS, tokenVerifierFor } from '../../tokenPanels/tokenVerifier';
+import { PANEL_VERIFY_TIMEOUT_MS } from '../../orgs/tokenVerifier';
 import { looksLikeJwt, readTokenInput } from '../tokenSource';
 import { showTokenViewer, type TokenViewerController } from '../../tokenPanels/tokenViewerPanel';
 
@@ -44,7 +44,7 @@ export async function retrieveOidcTokens(services: Services, argument?: unknown,
     },
   });
   if (!input) return undefined;
-  const container = input.text.replace(/^bearer\s+/i, '').trim();
+  const container = input.token;
   const target = await resolveTarget(services, node, 'Which organization issued the SSO login?');
   if (!target) return undefined;
   const api = await services.orgApis.forTarget(target);
@@ -53,7 +53,7 @@ export async function retrieveOidcTokens(services: Services, argument?: unknown,
     () => api.getOidcTokens(container),
   );
 
-  const verifier = tokenVerifierFor(services);
+  const verifier = services.tokenVerifier;
   const prefix = `oidc${++retrievalCount}`;
   const entries: { view: TokenView; held: { raw: string; title: string; payloadJson?: string } }[] = [];
   const containerView = await inspectToken(container, {
