@@ -30,11 +30,11 @@ async function main(): Promise<void> {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const extension = require(bundle) as {
-      activate(context: unknown): { api: { forCandidate(url: string, org: string, key: string): Promise<BundledClient> } };
+      activate(context: unknown): { orgApis: { forCandidate(url: string, org: string, key: string): Promise<BundledClient> } };
     };
     const services = extension.activate(context);
     const demo = emulator.demo!;
-    const client = await services.api.forCandidate(emulator.url, demo.orgId, demo.apiKey);
+    const client = await services.orgApis.forCandidate(emulator.url, demo.orgId, demo.apiKey);
 
     const before = await client.listClients();
     checks['GET list'] = before.length === demo.clientIds.length;

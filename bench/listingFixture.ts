@@ -12,7 +12,7 @@ import { SlashIdClient } from '../src/slashid/client';
 import { PoolRegistry } from '../src/slashid/poolRegistry';
 import { ClientsModel } from '../src/clients/clientsModel';
 import { ClientsTreeProvider } from '../src/clients/clientsTreeProvider';
-import type { ApiClients } from '../src/orgs/apiClients';
+import type { OrgApis } from '../src/orgs/orgApis';
 import type { OrgConnections } from '../src/orgs/connections';
 import { SecretVault } from '../src/orgs/secretVault';
 import type { OrgTarget } from '../src/orgs/orgTarget';
@@ -83,7 +83,7 @@ export async function startListingFixture(): Promise<ListingFixture> {
       update: (key: string, value: unknown) => Promise.resolve(void stored.set(key, value)),
     } as unknown as vscode.Memento,
   );
-  const model = new ClientsModel({ forTarget: () => Promise.resolve(client) } as unknown as ApiClients);
+  const model = new ClientsModel({ forTarget: () => Promise.resolve(client) } as unknown as OrgApis);
   const provider = new ClientsTreeProvider(
     { onDidChange: noEvents, all: () => [target.connection], get: () => target.connection } as unknown as OrgConnections,
     vault,

@@ -14,7 +14,7 @@ const REQUIRED = [
   'extension/dist/extension.js',
   'extension/dist/emulator.js',
   'extension/dist/undici.js',
-  'extension/dist/webview/minter.js',
+  'extension/dist/webview/tokenPanels.js',
   'extension/media/icon.png',
   'extension/readme.md',
   'extension/changelog.md',

@@ -10,39 +10,25 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import Mocha from 'mocha';
 import { setE2eSession, takeOpenWorkbenches } from '../test/e2e/session';
-import { launchChromium } from './vscode/browser';
-import { onCleanup, runMain } from './vscode/cleanup';
-import { startCodeServer } from './vscode/codeServer';
-import { assertBuilt, createRunDir, outDir, repoRoot, testResultsDir } from './vscode/paths';
-import { progressLog, secondsSince } from './vscode/progress';
-import { ensureVsCodeRuntime } from './vscode/runtime';
+import { runMain } from './vscode/cleanup';
+import { outDir, repoRoot, testResultsDir } from './vscode/paths';
+import { secondsSince } from './vscode/progress';
 import { summaryLine } from './vscode/testReport';
-import { readDialogs, screenshot } from './vscode/workbench';
+import { startTestTier } from './vscode/testTier';
+import { readDialogs, screenshot } from '../test/e2e/workbench';
 import { findTestFiles } from './vscode/testFiles';
 
 const TEST_TIMEOUT_MS = 120_000;
 
 runMain(async () => {
-  const startedAt = Date.now();
   const { values, positionals } = parseArgs({ options: { grep: { type: 'string' } }, allowPositionals: true });
-  const log = progressLog('e2e');
-  assertBuilt();
-  const runtime = await ensureVsCodeRuntime(log);
-
-  const runDir = createRunDir('e2e');
-  let passed = false;
-  onCleanup('run folder', () => {
-    if (passed) fs.rmSync(runDir, { recursive: true, force: true });
-    else console.log(`kept ${path.relative(repoRoot, runDir)} (code-server.log) for a look`);
-  });
+  const tier = await startTestTier('e2e', { keptFiles: 'code-server.log' });
+  const { server, browser, log, runDir } = tier;
   const screenshotsDir = path.join(testResultsDir, 'screenshots');
   const filtered = values.grep !== undefined || positionals.length > 0;
   if (!filtered) fs.rmSync(screenshotsDir, { recursive: true, force: true }); // no stale pictures of removed tests
   const workspacesDir = path.join(runDir, 'workspaces');
   fs.mkdirSync(workspacesDir, { recursive: true });
-
-  const server = await startCodeServer({ runtime, runDir, log });
-  const browser = await launchChromium(runtime, log);
   setE2eSession({ server, browser, workspacesDir, screenshotsDir });
 
   const files = positionals.length > 0 ? positionals.map((file) => path.resolve(file)) : findTestFiles(path.join(outDir, 'test', 'e2e'));
@@ -79,10 +65,10 @@ runMain(async () => {
     runner.on('fail', () => failedTests++);
   });
   console.log(summaryLine(passedTests, failedTests));
-  passed = failedTests === 0 && passedTests > 0;
+  tier.passed = failedTests === 0 && passedTests > 0;
   if (passedTests === 0 && failedTests === 0) console.log('FAILED: no test ran');
-  log(`e2e tier ${passed ? 'passed' : 'FAILED'} in ${secondsSince(startedAt)} (code-server ${server.url})`);
-  return passed ? 0 : 1;
+  log(`e2e tier ${tier.passed ? 'passed' : 'FAILED'} in ${secondsSince(tier.startedAt)} (code-server ${server.url})`);
+  return tier.passed ? 0 : 1;
 });
 
 function slug(title: string): string {

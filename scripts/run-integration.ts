@@ -7,36 +7,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchChromium } from './vscode/browser';
-import { onCleanup, runMain } from './vscode/cleanup';
-import { startCodeServer } from './vscode/codeServer';
+import { runMain } from './vscode/cleanup';
 import { runExtensionTestsInCodeServer } from './vscode/extensionTests';
-import { assertBuilt, createRunDir, outDir, repoRoot } from './vscode/paths';
-import { progressLog, secondsSince } from './vscode/progress';
-import { ensureVsCodeRuntime } from './vscode/runtime';
+import { outDir, repoRoot } from './vscode/paths';
+import { secondsSince } from './vscode/progress';
 import { formatVerdict, GREP_ENV } from './vscode/testReport';
+import { startTestTier } from './vscode/testTier';
 
 const RUN_TIMEOUT_MS = 5 * 60_000;
 
 runMain(async () => {
-  const startedAt = Date.now();
   const { values } = parseArgs({ options: { grep: { type: 'string' } } });
-  const log = progressLog('integration');
-  assertBuilt();
-  const runtime = await ensureVsCodeRuntime(log);
-
-  const runDir = createRunDir('integration');
-  let passed = false;
-  // Registered first, so it runs last: after code-server and Chromium have stopped.
-  onCleanup('run folder', () => {
-    if (passed) fs.rmSync(runDir, { recursive: true, force: true });
-    else console.log(`kept ${path.relative(repoRoot, runDir)} (code-server.log, report.txt) for a look`);
-  });
+  const tier = await startTestTier('integration', { keptFiles: 'code-server.log, report.txt' });
+  const { server, browser, log, runDir } = tier;
   const workspace = path.join(runDir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
-
-  const server = await startCodeServer({ runtime, runDir, log });
-  const browser = await launchChromium(runtime, log);
   const { verdict, resultsShownLive } = await runExtensionTestsInCodeServer({
     server,
     browser,
@@ -49,7 +34,7 @@ runMain(async () => {
     log,
   });
   console.log(`--- integration report (code-server ${server.url}) ---\n${formatVerdict(verdict, resultsShownLive)}`);
-  passed = verdict.exitCode === 0;
-  log(`integration tier ${passed ? 'passed' : 'FAILED'} in ${secondsSince(startedAt)}`);
+  tier.passed = verdict.exitCode === 0;
+  log(`integration tier ${tier.passed ? 'passed' : 'FAILED'} in ${secondsSince(tier.startedAt)}`);
   return verdict.exitCode;
 });

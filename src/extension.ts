@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { Logger } from './common/logger';
 import { OrgConnections } from './orgs/connections';
 import { SecretVault } from './orgs/secretVault';
-import { ApiClients } from './orgs/apiClients';
+import { OrgApis } from './orgs/orgApis';
+import { TokenVerifier } from './orgs/tokenVerifier';
 import { ClientsModel } from './clients/clientsModel';
 import { ClientsTreeProvider } from './clients/clientsTreeProvider';
 import { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
@@ -10,7 +11,8 @@ import type { Services } from './services';
 import { WorkbenchUserInput } from './ui/userInput';
 import { registerOrganizations } from './orgs/register';
 import { registerClients } from './clients/register';
-import { registerEmulatorCommands, startLocalEmulator } from './emulatorHost/commands';
+import { registerEmulatorCommands } from './emulatorHost/register';
+import { startLocalEmulator } from './emulatorHost/commands/startLocalEmulator';
 import { describeFailure } from './common/failures';
 import { sharedPools } from './slashid/poolRegistry';
 import { registerMinter } from './minter/register';
@@ -30,11 +32,34 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
     const connections = new OrgConnections(context.globalState);
     const vault = new SecretVault(context.secrets, context.globalState);
     const emulator = new LocalEmulatorHost(context, log);
-    const api = new ApiClients(connections, vault, log, emulator);
-    const model = new ClientsModel(api);
-    const tree = new ClientsTreeProvider(connections, vault, model);
-    context.subscriptions.push(connections, vault, emulator, api, model, tree, { dispose: () => void sharedPools.close() });
-    const services: Services = { context, log, connections, vault, api, model, tree, emulator, ui: new WorkbenchUserInput() };
+    const orgApis = new OrgApis(connections, vault, log, emulator);
+    const model = new ClientsModel(orgApis);
+    // `npm start` points the extension at its emulator: connect the demo org on first sight of the tree.
+    const tree = new ClientsTreeProvider(connections, vault, model, {
+      beforeFirstLoad: async () => {
+        if (connections.all().length === 0 && emulator.configuredUrl()) {
+          try {
+            await startLocalEmulator(services);
+          } catch (err) {
+            log.warn('emulator', `could not connect the configured emulator: ${describeFailure(err)}`);
+          }
+        }
+      },
+    });
+    const tokenVerifier = new TokenVerifier(connections, emulator);
+    context.subscriptions.push(connections, vault, emulator, orgApis, model, tree, { dispose: () => void sharedPools.close() });
+    const services: Services = {
+      context,
+      log,
+      connections,
+      vault,
+      orgApis,
+      model,
+      tree,
+      emulator,
+      tokenVerifier,
+      ui: new WorkbenchUserInput(),
+    };
 
     registerOrganizations(services);
     registerClients(services);
@@ -42,16 +67,6 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
     registerMinter(services);
     registerInspection(services);
 
-    // `npm start` points the extension at its emulator: connect the demo org on first sight of the tree.
-    tree.beforeFirstLoad = async () => {
-      if (connections.all().length === 0 && emulator.configuredUrl()) {
-        try {
-          await startLocalEmulator(services);
-        } catch (err) {
-          log.warn('emulator', `could not connect the configured emulator: ${describeFailure(err)}`);
-        }
-      }
-    };
     void vscode.commands.executeCommand('setContext', 'slashid.ready', true);
     log.info('activate', `SlashID OAuth2 ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);
     return services;

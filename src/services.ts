@@ -2,11 +2,12 @@ import type * as vscode from 'vscode';
 import type { Logger } from './common/logger';
 import type { OrgConnections } from './orgs/connections';
 import type { SecretVault } from './orgs/secretVault';
-import type { ApiClients } from './orgs/apiClients';
+import type { OrgApis } from './orgs/orgApis';
 import type { ClientsModel } from './clients/clientsModel';
 import type { ClientsTreeProvider } from './clients/clientsTreeProvider';
 import type { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
 import type { UserInput } from './ui/userInput';
+import type { TokenVerifier } from './orgs/tokenVerifier';
 
 /** What every feature's `register()` receives: built once in `activate()`. */
 export interface Services {
@@ -14,10 +15,12 @@ export interface Services {
   readonly log: Logger;
   readonly connections: OrgConnections;
   readonly vault: SecretVault;
-  readonly api: ApiClients;
+  readonly orgApis: OrgApis;
   readonly model: ClientsModel;
   readonly tree: ClientsTreeProvider;
   readonly emulator: LocalEmulatorHost;
+  /** Verifies tokens against connected orgs' key sets: one JWKS cache for the minter, the viewers and the hover. */
+  readonly tokenVerifier: TokenVerifier;
   /** Questions and messages; the extension-host tests swap in a scripted implementation. */
   ui: UserInput;
 }

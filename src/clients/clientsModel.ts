@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { OAuth2Client } from '../slashid/schemas';
-import type { ApiClients } from '../orgs/apiClients';
-import type { OrgTarget } from '../orgs/orgTarget';
+import type { OrgApis } from '../orgs/orgApis';
+import { targetKey, type OrgTarget } from '../orgs/orgTarget';
 import { describeFailure } from '../common/failures';
 
 /** What the tree knows of one organization: nothing yet, loading, loaded, or failed with a reason. */
@@ -18,10 +18,6 @@ export type OrgLoadState =
     }
   | { readonly kind: 'error'; readonly message: string; readonly error: unknown; readonly at: number };
 
-function targetKey(target: OrgTarget): string {
-  return `${target.connection.id}#${target.orgId}`;
-}
-
 /**
  * Clients and sub-organizations per organization, fetched on demand and cached until refreshed.
  * A failed load is kept as an error state (shown as an item with a retry action), never thrown.
@@ -32,7 +28,7 @@ export class ClientsModel extends Disposable {
   /** Fires with the org whose data changed, or `undefined` for all. */
   readonly onDidChange = this._onDidChange.event;
 
-  constructor(private readonly api: ApiClients) {
+  constructor(private readonly orgApis: OrgApis) {
     super();
   }
 
@@ -58,7 +54,7 @@ export class ClientsModel extends Disposable {
     const key = targetKey(target);
     let state: OrgLoadState;
     try {
-      const client = await this.api.forTarget(target);
+      const client = await this.orgApis.forTarget(target);
       const [clients, subOrgs] = await Promise.all([
         client.listClients(),
         client.listSubOrganizations().then(
@@ -109,7 +105,10 @@ export class ClientsModel extends Disposable {
     this._onDidChange.fire(target);
   }
 
-  /** Forgets the org's data (and its sub-orgs' if `deep`) so the next `load` asks the API again. */
+  /**
+   * Forgets what is cached so the next `load` asks the API again: every org when no target is given; for a
+   * connection's own org, that org and all its sub-organizations; for a sub-organization, that one only.
+   */
   invalidate(target?: OrgTarget): void {
     if (!target) {
       this.states.clear();

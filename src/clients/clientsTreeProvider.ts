@@ -2,9 +2,14 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { OrgConnections } from '../orgs/connections';
 import type { SecretVault } from '../orgs/secretVault';
-import { rootTarget, type OrgTarget } from '../orgs/orgTarget';
+import { rootTarget, targetKey, type OrgTarget } from '../orgs/orgTarget';
 import type { ClientsModel } from './clientsModel';
 import { ClientNode, MessageNode, OrgNode, type TreeNode } from './treeNodes';
+
+export interface ClientsTreeOptions {
+  /** Runs once, before the first root listing (the `npm start` demo connects its org there). */
+  readonly beforeFirstLoad?: () => Promise<void>;
+}
 
 /**
  * Org → (sub-orgs, clients) → details. Loading, error and empty states are explicit nodes;
@@ -15,13 +20,12 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly orgNodes = new Map<string, OrgNode>();
   private firstLoad: Promise<void> | undefined;
-  /** Runs once, before the first root listing (the `npm start` demo connects its org there). */
-  beforeFirstLoad: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly connections: OrgConnections,
     private readonly vault: SecretVault,
     private readonly model: ClientsModel,
+    private readonly options: ClientsTreeOptions = {},
   ) {
     super();
     this._register(connections.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
@@ -43,7 +47,7 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   /** The node for an org target, the same instance each time so `reveal` and refresh events match. */
   orgNode(target: OrgTarget): OrgNode {
-    const key = `${target.connection.id}#${target.orgId}`;
+    const key = targetKey(target);
     let node = this.orgNodes.get(key);
     if (!node || node.target.connection !== target.connection) {
       node = new OrgNode(target);
@@ -76,8 +80,9 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
-      if (this.beforeFirstLoad) {
-        this.firstLoad ??= this.beforeFirstLoad();
+      const { beforeFirstLoad } = this.options;
+      if (beforeFirstLoad) {
+        this.firstLoad ??= beforeFirstLoad();
         await this.firstLoad;
       }
       return this.connections
@@ -96,7 +101,7 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private async orgChildren(target: OrgTarget): Promise<TreeNode[]> {
     const state = await this.model.load(target);
-    const prefix = `${target.connection.id}#${target.orgId}`;
+    const prefix = targetKey(target);
     if (state.kind === 'error') {
       return [
         new MessageNode(`${prefix}/error`, 'error', 'Could not load clients', state.message, target, {

@@ -9,7 +9,10 @@ import { showClient } from './commands/showClient';
 import { editClient } from './commands/editClient';
 import { storeClientSecret } from './commands/storeClientSecret';
 import { getClientCredentialsToken } from './commands/getClientCredentialsToken';
-import { copyClientId, copyClientSecret, copyDetailValue, copyLastRequestAsCurl } from './commands/copyCommands';
+import { copyClientId } from './commands/copyClientId';
+import { copyClientSecret } from './commands/copyClientSecret';
+import { copyDetailValue } from './commands/copyDetailValue';
+import { copyLastRequestAsCurl } from './commands/copyLastRequestAsCurl';
 import type { TreeNode } from './treeNodes';
 import { resolveTarget } from './commandArgs';
 

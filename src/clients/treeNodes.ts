@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { OAuth2Client } from '../slashid/schemas';
 import type { OrgTarget } from '../orgs/orgTarget';
-import { isSubOrg, shortId } from '../orgs/orgTarget';
+import { isSubOrg, shortId, targetKey } from '../orgs/orgTarget';
 import { formatDuration } from '../tokens/times';
 import { formatInstant } from './instants';
 
@@ -31,7 +31,7 @@ export class OrgNode {
   constructor(readonly target: OrgTarget) {}
 
   get id(): string {
-    return `org:${this.target.connection.id}#${this.target.orgId}`;
+    return `org:${targetKey(this.target)}`;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -68,7 +68,7 @@ export class ClientNode {
   ) {}
 
   get id(): string {
-    return `client:${this.target.connection.id}#${this.target.orgId}/${this.client.client_id}`;
+    return `client:${targetKey(this.target)}/${this.client.client_id}`;
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { UserFacingError } from '../common/failures';
-import type { EmulatorDemo } from './localEmulatorHost';
+import type { EmulatorDemo } from './emulatorDemo';
 
 const DemoAnswer = z.object({ result: z.object({ org_id: z.string().check(z.minLength(1)), api_key: z.string().check(z.minLength(1)) }) });
 

@@ -5,13 +5,7 @@ import { UserFacingError } from '../common/failures';
 import type { Logger } from '../common/logger';
 import { checkBaseUrl, isLoopbackUrl, normalizeBaseUrl } from '../orgs/environments';
 import type { Emulator, startEmulator as StartEmulator } from '../../emulator/index';
-
-/** Demo credentials of a running emulator. The API key is the emulator's own, never a real one. */
-export interface EmulatorDemo {
-  readonly url: string;
-  readonly orgId: string;
-  readonly apiKey: string;
-}
+import type { EmulatorDemo } from './emulatorDemo';
 
 const DEMO_KEY_SECRET = 'slashid.emulator.demoApiKey';
 

@@ -8,9 +8,9 @@ export function registerInspection(services: Services): void {
   services.context.subscriptions.push(vscode.languages.registerHoverProvider(HOVER_SELECTOR, new TokenHoverProvider(services)));
   // The commands open the token viewer, whose message protocol builds zod schemas when it loads: load them on first use.
   registerCommand(services, 'slashid.tokens.decode', async (argument?: unknown) =>
-    (await import('./decodeTokenCommand.js')).decodeTokenCommand(services, argument),
+    (await import('./commands/decodeToken.js')).decodeTokenCommand(services, argument),
   );
   registerCommand(services, 'slashid.oidc.retrieve', async (argument?: unknown, node?: unknown) =>
-    (await import('./oidcTokensCommand.js')).retrieveOidcTokens(services, argument, node),
+    (await import('./commands/retrieveOidcTokens.js')).retrieveOidcTokens(services, argument, node),
   );
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { TokenView } from '../minter/protocol';
-import { VERDICT_LABELS } from '../minter/verdicts';
+import type { TokenView } from '../tokenPanels/protocol';
+import { VERDICT_LABELS } from '../tokenPanels/verdicts';
 
 /**
  * A `TokenView` as Markdown: the hover's content, and the text of the decoded-token document. The same

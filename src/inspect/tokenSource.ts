@@ -19,6 +19,8 @@ export function looksLikeSlashIdToken(text: string): boolean {
 
 export interface TokenInput {
   readonly text: string;
+  /** `text` without a `Bearer ` prefix, trimmed: the token itself. */
+  readonly token: string;
   readonly source: 'argument' | 'selection' | 'cursor' | 'clipboard' | 'input';
 }
 
@@ -34,6 +36,11 @@ export async function readTokenInput(options: {
   readonly placeHolder: string;
   readonly validate: (text: string) => string | undefined;
 }): Promise<TokenInput | undefined> {
+  const found = await findTokenInput(options);
+  return found && { ...found, token: found.text.replace(/^bearer\s+/i, '').trim() };
+}
+
+async function findTokenInput(options: Parameters<typeof readTokenInput>[0]): Promise<Omit<TokenInput, 'token'> | undefined> {
   if (typeof options.argument === 'string' && options.argument.trim().length > 0) {
     return { text: checkSize(options.argument), source: 'argument' };
   }

@@ -1,15 +1,24 @@
 import type { Services } from '../services';
-import type { OrgTarget } from '../orgs/orgTarget';
+import { targetKey, type OrgTarget } from '../orgs/orgTarget';
 import { describeFailure } from '../common/failures';
 import { RequestValidationError, SlashIdApiError } from '../slashid/errors';
 import type { MintResult, OAuth2Client, Person } from '../slashid/schemas';
 import { validateCustomClaims, type ClaimProblem } from '../tokens/claims';
 import { decodeToken } from '../tokens/decode';
-import { inspectToken } from '../inspect/tokenInspection';
-import { PANEL_VERIFY_TIMEOUT_MS, tokenVerifierFor } from '../inspect/tokenVerifier';
-import { orgKeyOf, orgOptions, resolveOrgKey } from './orgOptions';
-import type { ClientOption, HostMessage, MintRequest, PersonOption, Problem, Reply, TokenView, WebviewRequest } from './protocol';
-import { TokenPanelController, type PostMessage } from './tokenPanelController';
+import { inspectToken } from '../tokenPanels/tokenInspection';
+import { PANEL_VERIFY_TIMEOUT_MS } from '../orgs/tokenVerifier';
+import { orgOptions, resolveOrgKey } from './orgOptions';
+import type {
+  ClientOption,
+  HostMessage,
+  MintRequest,
+  PersonOption,
+  Problem,
+  Reply,
+  TokenView,
+  WebviewRequest,
+} from '../tokenPanels/protocol';
+import { TokenPanelController, type PostMessage } from '../tokenPanels/tokenPanelController';
 import { serverProblems } from './serverProblems';
 
 /** How many persons one search shows. */
@@ -31,12 +40,12 @@ export class MintController extends TokenPanelController {
 
   constructor(services: Services, post: PostMessage, preselect?: { target: OrgTarget; clientId?: string }) {
     super(services, post, 'minter');
-    this.preselect = preselect ? { orgKey: orgKeyOf(preselect.target), clientId: preselect.clientId } : undefined;
+    this.preselect = preselect ? { orgKey: targetKey(preselect.target), clientId: preselect.clientId } : undefined;
   }
 
   /** Selects an org and client in an open minter (the client context menu on an open panel). */
   async select(target: OrgTarget, clientId?: string): Promise<void> {
-    this.preselect = { orgKey: orgKeyOf(target), clientId };
+    this.preselect = { orgKey: targetKey(target), clientId };
     await this.send({ type: 'preselect', ...this.preselect });
   }
 
@@ -108,7 +117,7 @@ export class MintController extends TokenPanelController {
     const target = this.target(orgKey);
     if (!target) return notConnected();
     try {
-      const api = await this.services.api.forTarget(target);
+      const api = await this.services.orgApis.forTarget(target);
       const filter = query.trim();
       const persons = await api.listPersons({ limit: PERSON_SEARCH_LIMIT + 1, offset: 0, ...(filter ? { filter } : {}) });
       return {
@@ -136,7 +145,7 @@ export class MintController extends TokenPanelController {
     const scopes = [...new Set(request.scopes)];
     let result: MintResult;
     try {
-      const api = await this.services.api.forTarget(target);
+      const api = await this.services.orgApis.forTarget(target);
       result = await api.mintTokens({ person_id: request.personId, client_id: request.clientId, scopes, custom_claims: claims });
     } catch (err) {
       const message = describeFailure(err);
@@ -160,7 +169,7 @@ export class MintController extends TokenPanelController {
 
   private async viewsOf(target: OrgTarget, clientId: string, result: MintResult, customClaims: string[]): Promise<TokenView[]> {
     const prefix = this.tokens.startResults();
-    const verifier = tokenVerifierFor(this.services);
+    const verifier = this.services.tokenVerifier;
     const issuer = verifier.baseUrlOf(target);
     const views: TokenView[] = [];
     for (const field of ['access_token', 'id_token', 'refresh_token'] as const) {
@@ -194,7 +203,7 @@ export class MintController extends TokenPanelController {
       return 'Opaque token; store the client secret to introspect it ("SlashID: Store Existing Client Secret").';
     }
     try {
-      const api = await this.services.api.forTarget(target);
+      const api = await this.services.orgApis.forTarget(target);
       return { ...(await api.introspectToken(clientId, secret, token, hint)) };
     } catch (err) {
       return `Opaque token; introspection failed: ${describeFailure(err)}`;

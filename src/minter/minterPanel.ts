@@ -3,9 +3,9 @@ import type { Services } from '../services';
 import { Disposable } from '../common/lifecycle';
 import type { OrgTarget } from '../orgs/orgTarget';
 import { MintController } from './mintController';
-import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+import { renderWebviewHtml, webviewOptions } from '../tokenPanels/webviewHtml';
 
-import { MINTER_VIEW_TYPE } from './viewType';
+import { MINTER_VIEW_TYPE } from '../tokenPanels/viewType';
 
 export { MINTER_VIEW_TYPE };
 

@@ -1,11 +1,6 @@
 import type { Services } from '../services';
-import { rootTarget, shortId, type OrgTarget } from '../orgs/orgTarget';
-import type { OrgOption } from './protocol';
-
-/** The key the webview knows an org target by: `<connection id>#<org id>`. */
-export function orgKeyOf(target: OrgTarget): string {
-  return `${target.connection.id}#${target.orgId}`;
-}
+import { rootTarget, shortId, targetKey, type OrgTarget } from '../orgs/orgTarget';
+import type { OrgOption } from '../tokenPanels/protocol';
 
 /** Connected organizations and the sub-organizations the tree has loaded, for the organization picker. */
 export function orgOptions(services: Services): OrgOption[] {
@@ -13,7 +8,7 @@ export function orgOptions(services: Services): OrgOption[] {
   for (const connection of services.connections.all()) {
     const root = rootTarget(connection);
     options.push({
-      key: orgKeyOf(root),
+      key: targetKey(root),
       label: connection.name,
       detail: `${connection.orgId} · ${connection.environment}`,
       isSubOrg: false,
@@ -22,7 +17,7 @@ export function orgOptions(services: Services): OrgOption[] {
     if (state.kind === 'loaded') {
       for (const subOrgId of state.subOrgIds) {
         options.push({
-          key: orgKeyOf({ connection, orgId: subOrgId }),
+          key: targetKey({ connection, orgId: subOrgId }),
           label: `${connection.name} › ${shortId(subOrgId)}`,
           detail: `sub-organization ${subOrgId}`,
           isSubOrg: true,

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
 import type { MintController } from './mintController';
-import { MINTER_VIEW_TYPE } from './viewType';
+import { MINTER_VIEW_TYPE } from '../tokenPanels/viewType';
 import type { OrgTarget } from '../orgs/orgTarget';
 
 /** A client node of the tree (`ClientNode`), as a context-menu command receives it. */

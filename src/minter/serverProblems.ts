@@ -1,4 +1,4 @@
-import type { Problem } from './protocol';
+import type { Problem } from '../tokenPanels/protocol';
 
 /**
  * A server 400, as problems in the claims list: one per claim the API's message names (placed on that

@@ -34,9 +34,8 @@ function isConnection(value: unknown): value is OrgConnection {
 }
 
 /**
- * The connected organizations, kept in `globalState` (non-secret data only).
- * Fires `onDidChange` after every change, including ones made by another window
- * that this window notices through `reload()`.
+ * The connected organizations, kept in `globalState` (non-secret data only), read afresh on every call.
+ * Fires `onDidChange` after every change this window makes.
  */
 export class OrgConnections extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());

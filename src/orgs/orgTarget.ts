@@ -14,6 +14,14 @@ export function rootTarget(connection: OrgConnection): OrgTarget {
   return { connection, orgId: connection.orgId };
 }
 
+/**
+ * The one key of an org target, `<connection id>#<org id>`: the clients model's cache, the tree's node
+ * IDs and the minter's organization picker all name a target by it.
+ */
+export function targetKey(target: OrgTarget): string {
+  return `${target.connection.id}#${target.orgId}`;
+}
+
 export function isSubOrg(target: OrgTarget): boolean {
   return target.orgId !== target.connection.orgId;
 }

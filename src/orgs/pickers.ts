@@ -93,3 +93,9 @@ export async function pickClient(
   );
   return picked?.client;
 }
+
+/** The connection a tree node names, looked up again in the connections (undefined for anything else). */
+export function connectionOf(services: Services, node: unknown): OrgConnection | undefined {
+  const target = (node as { target?: { connection?: OrgConnection } } | undefined)?.target;
+  return target?.connection ? services.connections.get(target.connection.id) : undefined;
+}

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
 import { connectOrganization } from './commands/connectOrganization';
-import { disconnectOrganization, renameOrganization, replaceApiKey } from './commands/manageOrganization';
+import { disconnectOrganization } from './commands/disconnectOrganization';
+import { renameOrganization } from './commands/renameOrganization';
+import { replaceApiKey } from './commands/replaceApiKey';
 
 /** Organization commands, and the `slashid.hasOrgs` context key the welcome view and menus use. */
 export function registerOrganizations(services: Services): void {

@@ -5,14 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import {
-  answerQuickInput,
-  openActivityBarView,
-  pickQuickPickItem,
-  screenshot,
-  sideBarRow,
-  waitForNotification,
-} from '../../scripts/vscode/workbench';
+import { answerQuickInput, openActivityBarView, pickQuickPickItem, screenshot, sideBarRow, waitForNotification } from './workbench';
 import { openSlashIdWorkbench } from './session';
 
 const ORG = '6a1f0c2e-8d3b-4e57-9a10-2b4c6d8e0f13';

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openActivityBarView, sideBarRow } from '../../scripts/vscode/workbench';
+import { openActivityBarView, sideBarRow } from './workbench';
 import { e2eSession, openWorkbenchOn, useDemoEmulator } from './session';
 
 describe('workspace with slashid.localEmulator.url', () => {

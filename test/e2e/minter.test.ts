@@ -7,14 +7,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { Emulator } from '../../emulator/index';
-import {
-  openActivityBarView,
-  pickQuickPickItem,
-  runCommand,
-  screenshot,
-  sideBarRow,
-  waitForNotification,
-} from '../../scripts/vscode/workbench';
+import { openActivityBarView, pickQuickPickItem, runCommand, screenshot, sideBarRow, waitForNotification } from './workbench';
 import { e2eSession, openWorkbenchOn, useDemoEmulator } from './session';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import type { CodeServer } from '../../scripts/vscode/codeServer';
 import { repoRoot } from '../../scripts/vscode/paths';
-import { openWorkbench, type Workbench } from '../../scripts/vscode/workbench';
+import { openWorkbench, type Workbench } from './workbench';
 
 export interface E2eSession {
   readonly server: CodeServer;

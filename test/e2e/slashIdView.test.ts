@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS, DEMO_ORG_ID } from '../../emulator/index';
-import { openActivityBarView, runCommand, sideBarRow, waitForNotification } from '../../scripts/vscode/workbench';
+import { openActivityBarView, runCommand, sideBarRow, waitForNotification } from './workbench';
 import { openSlashIdWorkbench } from './session';
 
 describe('SlashID view', () => {

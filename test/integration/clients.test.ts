@@ -123,7 +123,7 @@ describe('clients tree and commands', function () {
     assert.equal(await vscode.commands.executeCommand('slashid.clients.rotateSecret', node), 'rotated-and-verified');
     const second = await s.vault.getClientSecret(connection.id, ZULU);
     assert.notEqual(second, first);
-    const api = await s.api.forTarget(node.target);
+    const api = await s.orgApis.forTarget(node.target);
     await assert.rejects(api.getClientCredentialsToken(ZULU, first), /rejected|invalid_client|401/i);
   });
 
@@ -195,7 +195,7 @@ describe('clients tree and commands', function () {
     assert.equal(await vscode.commands.executeCommand('slashid.clients.copySecret', node), false);
     assert.match(ui.texts('info')[0] ?? '', /No secret is stored/);
     // Store an existing secret: the wrong one is refused by a real token request, the right one kept.
-    const api = await s.api.forTarget(node.target);
+    const api = await s.orgApis.forTarget(node.target);
     const { client_secret: real } = await api.rotateClientSecret(ZULU);
     ui = script(s, [{ input: 'wrong-secret' }]);
     assert.equal(await vscode.commands.executeCommand('slashid.clients.storeSecret', node), false);

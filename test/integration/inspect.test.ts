@@ -6,9 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
-import type { DecodeTokenResult } from '../../src/inspect/decodeTokenCommand';
-import type { OidcTokensResult } from '../../src/inspect/oidcTokensCommand';
-import { parseHostMessage } from '../../src/minter/protocol';
+import type { DecodeTokenResult } from '../../src/inspect/commands/decodeToken';
+import type { OidcTokensResult } from '../../src/inspect/commands/retrieveOidcTokens';
+import { parseHostMessage } from '../../src/tokenPanels/protocol';
 import { getExtension } from './extension';
 import type { startTestEmulator } from './emulator';
 import { connectDemoOfTestEmulator } from './services';
@@ -47,7 +47,7 @@ describe('token inspection', function () {
     demo = await connectDemoOfTestEmulator(services);
     emulator = demo.emulator;
     const connection = demo.connection;
-    const api = await services.api.forTarget({ connection, orgId: connection.orgId });
+    const api = await services.orgApis.forTarget({ connection, orgId: connection.orgId });
     valid = (await api.mintTokens({ person_id: ALICE, client_id: PARTNER_PORTAL, scopes: [], custom_claims: { team: 'blue' } }))
       .access_token;
     const tree = services.tree as unknown as vscode.TreeDataProvider<unknown>;
@@ -196,7 +196,7 @@ describe('token inspection', function () {
 
     async function oidcError(container: string): Promise<string> {
       const connection = services.connections.get(demo!.connection.id)!;
-      const api = await services.api.forTarget({ connection, orgId: connection.orgId });
+      const api = await services.orgApis.forTarget({ connection, orgId: connection.orgId });
       try {
         await api.getOidcTokens(container);
       } catch (err) {

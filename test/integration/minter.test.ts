@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import type { MintController } from '../../src/minter/mintController';
-import { parseHostMessage, type HostMessage, type Reply, type TokenView } from '../../src/minter/protocol';
+import { parseHostMessage, type HostMessage, type Reply, type TokenView } from '../../src/tokenPanels/protocol';
 import { getExtension } from './extension';
 import type { startTestEmulator } from './emulator';
 import { connectDemoOfTestEmulator } from './services';
@@ -203,7 +203,10 @@ describe('token minter', function () {
   });
 
   it('introspects the refresh token once the client secret is stored', async () => {
-    const api = await services.api.forTarget({ connection: services.connections.get(demo!.connection.id)!, orgId: emulator.demo.orgId });
+    const api = await services.orgApis.forTarget({
+      connection: services.connections.get(demo!.connection.id)!,
+      orgId: emulator.demo.orgId,
+    });
     const { client_secret } = await api.rotateClientSecret(PARTNER_PORTAL);
     await services.vault.storeClientSecret(demo!.connection.id, PARTNER_PORTAL, client_secret);
     try {

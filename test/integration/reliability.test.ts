@@ -14,7 +14,7 @@ import type { Services } from '../../src/services';
 import type { OrgConnection } from '../../src/orgs/connections';
 import type { ClientNode, TreeNode } from '../../src/clients/treeNodes';
 import type { MintController } from '../../src/minter/mintController';
-import type { Reply } from '../../src/minter/protocol';
+import type { Reply } from '../../src/tokenPanels/protocol';
 import { CONSOLE_TAG } from '../../scripts/vscode/testReport';
 import { PERSON, ROOT_KEY, ROOT_ORG, startSeededEmulator } from './fixtures';
 import { captureLog, children, connectViaCustomUrl, hoverText, resetState, script, services, until } from './services';
@@ -383,7 +383,7 @@ describe('reliability: every route × every fault', function () {
   /** A fresh client to act on, with its secret stored, and the org and client nodes of the tree. */
   async function prepare(target: Emulator, document?: vscode.TextDocument): Promise<Case> {
     emulator.faults.clear();
-    const api = await s.api.forTarget({ connection, orgId: ROOT_ORG });
+    const api = await s.orgApis.forTarget({ connection, orgId: ROOT_ORG });
     const created = await api.createClient({
       client_name: `victim-${++victimCount}`,
       grant_types: ['client_credentials', 'authorization_code'],
@@ -485,7 +485,7 @@ describe('reliability: every route × every fault', function () {
         it(`× ${expectation.title}`, async () => {
           keys = await startSeededEmulator();
           keysConnection = await connectViaCustomUrl(s, keys, ROOT_ORG, ROOT_KEY, 'Keys');
-          const keysApi = await s.api.forTarget({ connection: keysConnection, orgId: ROOT_ORG });
+          const keysApi = await s.orgApis.forTarget({ connection: keysConnection, orgId: ROOT_ORG });
           const clientId = (await keysApi.listClients())[0].client_id;
           const token = (await keysApi.mintTokens({ person_id: PERSON, client_id: clientId, scopes: [] })).access_token;
           const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `token=${token}` });

@@ -10,7 +10,7 @@ import {
   type HostMessage,
   type TokenView,
   type WebviewMessage,
-} from '../../src/minter/protocol';
+} from '../../src/tokenPanels/protocol';
 
 /** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
 function prng(seed: number): () => number {

@@ -1,7 +1,7 @@
 /** A server 400 to a mint, as problems of the minter's claims list (placed on the claims it names). */
 import * as assert from 'node:assert/strict';
 import { serverProblems } from '../../src/minter/serverProblems';
-import { parseHostMessage } from '../../src/minter/protocol';
+import { parseHostMessage } from '../../src/tokenPanels/protocol';
 
 describe('minter protocol: server problems', () => {
   const text = '{\n  "team": "blue",\n  "a": 1,\n  "region": {"team": 2}\n}';

@@ -181,7 +181,7 @@ export async function createClient(services: Services, node?: unknown): Promise<
     throw err;
   }
 
-  const api = await services.api.forTarget(target);
+  const api = await services.orgApis.forTarget(target);
   let created: CreatedOAuth2Client;
   try {
     created = await vscode.window.withProgress(

@@ -18,7 +18,7 @@ export async function deleteClient(services: Services, node?: unknown): Promise<
   if (!confirm) {
     return false;
   }
-  const api = await services.api.forTarget(target);
+  const api = await services.orgApis.forTarget(target);
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting "${client.client_name}"…` }, () =>
       api.deleteClient(client.client_id),

@@ -45,7 +45,7 @@ export async function editClient(services: Services, node?: unknown): Promise<OA
   if (!patch) {
     return undefined;
   }
-  const api = await services.api.forTarget(target);
+  const api = await services.orgApis.forTarget(target);
   let updated: OAuth2Client;
   try {
     updated = await vscode.window.withProgress(

@@ -56,7 +56,7 @@ export async function getClientCredentialsToken(
     }
     scopes = picked.map((p) => p.label);
   }
-  const api = await services.api.forTarget(target);
+  const api = await services.orgApis.forTarget(target);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Requesting a token for "${client.client_name}"…` },
     async (): Promise<TokenResult> => {

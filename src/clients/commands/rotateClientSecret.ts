@@ -25,7 +25,7 @@ export async function rotateClientSecret(services: Services, node?: unknown): Pr
   if (!confirm) {
     return 'cancelled';
   }
-  const api = await services.api.forTarget(target);
+  const api = await services.orgApis.forTarget(target);
   let secret: string;
   try {
     secret = await vscode.window.withProgress(

@@ -13,7 +13,7 @@ export async function showClient(services: Services, docs: ReadOnlyDocuments, no
   if (!ref) {
     return undefined;
   }
-  const api = await services.api.forTarget(ref.target);
+  const api = await services.orgApis.forTarget(ref.target);
   const client = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Loading "${ref.client.client_name}"…` },
     () => api.getClient(ref.client.client_id),

@@ -15,7 +15,7 @@ export async function storeClientSecret(services: Services, node?: unknown): Pro
   }
   const { target, client } = ref;
   const canTry = client.grant_types.includes('client_credentials');
-  const api = await services.api.forTarget(target);
+  const api = await services.orgApis.forTarget(target);
   let checkFailure: string | undefined;
   const secret = await services.ui.input({
     title: `Client secret of "${client.client_name}"`,

@@ -3,9 +3,10 @@ import type { Services } from '../../services';
 import { isOrgId } from '../../slashid/contract';
 import { describeFailure } from '../../common/failures';
 import { isInputFlowCancelled, type InputStep } from '../../ui/multiStepInput';
-import { connectionId, type Environment, type OrgConnection } from '../connections';
+import type { Environment, OrgConnection } from '../connections';
 import { ENVIRONMENTS, checkBaseUrl, normalizeBaseUrl, type EnvironmentChoice } from '../environments';
 import { shortId } from '../orgTarget';
+import { saveConnection } from '../saveConnection';
 
 const TITLE = 'Connect SlashID Organization';
 
@@ -96,7 +97,7 @@ export async function connectOrganization(services: Services): Promise<OrgConnec
       validate: (text) => (text.trim() ? undefined : 'Enter the organization API key.'),
       accept: async (text) => {
         try {
-          await (await services.api.forCandidate(baseUrl, orgId, text.trim())).listClients();
+          await (await services.orgApis.forCandidate(baseUrl, orgId, text.trim())).listClients();
           return undefined;
         } catch (err) {
           services.log.warn('orgs', `API key check for ${orgId} failed: ${describeFailure(err)}`);
@@ -136,32 +137,4 @@ export async function connectOrganization(services: Services): Promise<OrgConnec
     apiKey: state.apiKey!,
     name: state.name!,
   });
-}
-
-/** Stores the key first, then the connection; nothing half-written if either step fails. */
-export async function saveConnection(
-  services: Services,
-  input: { environment: Environment; baseUrl: string; orgId: string; apiKey: string; name: string },
-): Promise<OrgConnection> {
-  const connection: OrgConnection = {
-    id: connectionId(input.orgId, input.environment, input.baseUrl),
-    orgId: input.orgId,
-    name: input.name,
-    environment: input.environment,
-    baseUrl: input.baseUrl,
-    addedAt: new Date().toISOString(),
-  };
-  const existed = services.connections.get(connection.id) !== undefined;
-  await services.vault.storeApiKey(connection.id, input.apiKey);
-  try {
-    await services.connections.add(connection);
-  } catch (err) {
-    if (!existed) {
-      await services.vault.forgetConnection(connection.id);
-    }
-    throw err;
-  }
-  services.model.invalidate();
-  services.log.info('orgs', `connected ${connection.orgId} (${connection.environment}, ${connection.baseUrl})`);
-  return connection;
 }

@@ -1,5 +1,5 @@
 import { validateCustomClaims } from '../../tokens/claims';
-import type { Problem } from '../../minter/protocol';
+import type { Problem } from '../../tokenPanels/protocol';
 import { LineIndex } from '../../tokens/textPosition';
 import { append, clear, h } from './dom';
 

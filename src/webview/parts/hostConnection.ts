@@ -7,7 +7,7 @@ import {
   type Reply,
   type WebviewMessage,
   type WebviewRequest,
-} from '../../minter/protocol';
+} from '../../tokenPanels/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -1,4 +1,11 @@
-import { EMPTY_FORM, type ClientOption, type FormState, type OrgOption, type PersonOption, type TokenView } from '../../minter/protocol';
+import {
+  EMPTY_FORM,
+  type ClientOption,
+  type FormState,
+  type OrgOption,
+  type PersonOption,
+  type TokenView,
+} from '../../tokenPanels/protocol';
 import { ClaimsEditor } from './claimsEditor';
 import type { HostConnection } from './hostConnection';
 import { append, clear, debounce, h } from './dom';

@@ -1,4 +1,4 @@
-import { VERDICT_LABELS, type TokenView } from '../../minter/protocol';
+import { VERDICT_LABELS, type TokenView } from '../../tokenPanels/protocol';
 import type { HostConnection } from './hostConnection';
 import { append, h } from './dom';
 

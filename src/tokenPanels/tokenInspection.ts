@@ -1,7 +1,7 @@
 import { decodeToken, type DecodedToken } from '../tokens/decode';
 import { describeTimeClaims, describeTimeClaim, type TimeClaimDescription, type TimeOptions } from '../tokens/times';
-import type { TimeView, TokenView, VerdictStatus } from '../minter/protocol';
-import type { TokenVerifier } from './tokenVerifier';
+import type { TimeView, TokenView, VerdictStatus } from './protocol';
+import type { TokenVerifier } from '../orgs/tokenVerifier';
 
 /**
  * Turns one raw token into what the results show (`TokenView`): decoded header and payload as formatted

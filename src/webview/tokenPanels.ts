@@ -1,4 +1,4 @@
-import type { HostMessage } from '../minter/protocol';
+import type { HostMessage } from '../tokenPanels/protocol';
 import { HostConnection } from './parts/hostConnection';
 import { MintForm } from './parts/mintForm';
 import { append, byId, clear, h } from './parts/dom';

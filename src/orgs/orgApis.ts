@@ -13,7 +13,7 @@ import { UserFacingError } from '../common/failures';
  * Hands out one `SlashIdClient` per org target. The API key is read from SecretStorage on each
  * request (never cached here), so a replaced key takes effect at once.
  */
-export class ApiClients extends Disposable {
+export class OrgApis extends Disposable {
   private readonly clients = new Map<string, SlashIdClient>();
   private _lastRequest: RecordedRequest | undefined;
 

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import type { Services } from '../services';
-import { resolveTarget } from '../clients/commandArgs';
-import { describeTarget } from '../orgs/orgTarget';
-import type { OidcToken } from '../slashid/schemas';
-import { decodeToken } from '../tokens/decode';
-import { describeTimeClaim } from '../tokens/times';
-import type { TokenView } from '../minter/protocol';
-import { inspectToken } from './tokenInspection';
-import { PANEL_VERIFY_TIMEOUT_MS, tokenVerifierFor } from './tokenVerifier';
-import { looksLikeJwt, readTokenInput } from './tokenSource';
-import { showTokenViewer, type TokenViewerController } from './tokenViewerPanel';
+import type { Services } from '../../services';
+import { resolveTarget } from '../../clients/commandArgs';
+import { describeTarget } from '../../orgs/orgTarget';
+import type { OidcToken } from '../../slashid/schemas';
+import { decodeToken } from '../../tokens/decode';
+import { describeTimeClaim } from '../../tokens/times';
+import type { TokenView } from '../../tokenPanels/protocol';
+import { inspectToken } from '../../tokenPanels/tokenInspection';
+import { PANEL_VERIFY_TIMEOUT_MS } from '../../orgs/tokenVerifier';
+import { looksLikeJwt, readTokenInput } from '../tokenSource';
+import { showTokenViewer, type TokenViewerController } from '../../tokenPanels/tokenViewerPanel';
 
 export interface OidcTokensResult {
   readonly tokens: readonly OidcToken[];
@@ -44,16 +44,16 @@ export async function retrieveOidcTokens(services: Services, argument?: unknown,
     },
   });
   if (!input) return undefined;
-  const container = input.text.replace(/^bearer\s+/i, '').trim();
+  const container = input.token;
   const target = await resolveTarget(services, node, 'Which organization issued the SSO login?');
   if (!target) return undefined;
-  const api = await services.api.forTarget(target);
+  const api = await services.orgApis.forTarget(target);
   const tokens = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Fetching the OIDC tokens of the SSO login from ${describeTarget(target)}…` },
     () => api.getOidcTokens(container),
   );
 
-  const verifier = tokenVerifierFor(services);
+  const verifier = services.tokenVerifier;
   const prefix = `oidc${++retrievalCount}`;
   const entries: { view: TokenView; held: { raw: string; title: string; payloadJson?: string } }[] = [];
   const containerView = await inspectToken(container, {

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import type { Services } from '../services';
-import { saveConnection } from '../orgs/commands/connectOrganization';
-import { connectionId, type OrgConnection } from '../orgs/connections';
-import { registerCommand } from '../common/commands';
+import type { Services } from '../../services';
+import { saveConnection } from '../../orgs/saveConnection';
+import { connectionId, type OrgConnection } from '../../orgs/connections';
 
 /**
  * "SlashID: Start Local Emulator": starts the bundled emulator in this extension host (or uses the one
@@ -15,7 +14,7 @@ export async function startLocalEmulator(services: Services): Promise<OrgConnect
   );
   const existing = services.connections.get(connectionId(demo.orgId, 'emulator', demo.url));
   // The demo key is checked with a real call, as Connect does.
-  await (await services.api.forCandidate(demo.url, demo.orgId, demo.apiKey)).listClients();
+  await (await services.orgApis.forCandidate(demo.url, demo.orgId, demo.apiKey)).listClients();
   const connection = await saveConnection(services, {
     environment: 'emulator',
     baseUrl: demo.url,
@@ -25,18 +24,4 @@ export async function startLocalEmulator(services: Services): Promise<OrgConnect
   });
   void services.ui.info(`The local SlashID emulator is running at ${demo.url}; its demo organization is connected.`);
   return connection;
-}
-
-export function registerEmulatorCommands(services: Services): void {
-  registerCommand(services, 'slashid.emulator.start', () => startLocalEmulator(services));
-  registerCommand(services, 'slashid.emulator.stop', async () => {
-    const stopped = await services.emulator.stop();
-    services.model.invalidate();
-    void services.ui.info(
-      stopped
-        ? 'Stopped the local SlashID emulator.'
-        : 'No local emulator runs inside VS Code (one set in slashid.localEmulator.url is not stopped from here).',
-    );
-    return stopped;
-  });
 }

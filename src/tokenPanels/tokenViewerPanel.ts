@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import type { Reply, TokenView, WebviewRequest } from '../minter/protocol';
-import { TokenPanelController } from '../minter/tokenPanelController';
-import { renderWebviewHtml, webviewOptions } from '../minter/webviewHtml';
-import type { HeldToken } from '../minter/panelTokens';
+import type { Reply, TokenView, WebviewRequest } from './protocol';
+import { TokenPanelController } from './tokenPanelController';
+import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+import type { HeldToken } from './panelTokens';
 
 export const TOKEN_VIEWER_VIEW_TYPE = 'slashid.tokenViewer';
 

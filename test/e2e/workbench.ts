@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
-import type { CodeServer, WorkbenchUrlOptions } from './codeServer';
+import type { CodeServer, WorkbenchUrlOptions } from '../../scripts/vscode/codeServer';
 
 const WORKBENCH_READY_TIMEOUT_MS = 60_000;
 export const VIEWPORT = { width: 1400, height: 900 };

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 
 /**
  * The HTML of the token panels (the minter and the decoded-token viewer share one bundle,
- * `dist/webview/minter.js`). Content Security Policy: nothing by default; scripts only with this
+ * `dist/webview/tokenPanels.js`). Content Security Policy: nothing by default; scripts only with this
  * page's nonce; styles only from the extension's own files; no inline handlers, no `unsafe-inline`.
  */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -16,7 +16,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mode: 'minter' | 'viewer', title: string): string {
   const nonce = randomBytes(18).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'minter.js'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'tokenPanels.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'minter.css'));
   const csp = [
     "default-src 'none'",

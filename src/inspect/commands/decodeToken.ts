@@ -1,10 +1,10 @@
-import type { Services } from '../services';
-import type { TokenView } from '../minter/protocol';
-import { decodeToken } from '../tokens/decode';
-import { inspectToken } from './tokenInspection';
-import { PANEL_VERIFY_TIMEOUT_MS, tokenVerifierFor } from './tokenVerifier';
-import { looksLikeSlashIdToken, readTokenInput } from './tokenSource';
-import { showTokenViewer, type TokenViewerController } from './tokenViewerPanel';
+import type { Services } from '../../services';
+import type { TokenView } from '../../tokenPanels/protocol';
+import { decodeToken } from '../../tokens/decode';
+import { inspectToken } from '../../tokenPanels/tokenInspection';
+import { PANEL_VERIFY_TIMEOUT_MS } from '../../orgs/tokenVerifier';
+import { looksLikeSlashIdToken, readTokenInput } from '../tokenSource';
+import { showTokenViewer, type TokenViewerController } from '../../tokenPanels/tokenViewerPanel';
 
 export interface DecodeTokenResult {
   readonly view: TokenView;
@@ -33,21 +33,22 @@ export async function decodeTokenCommand(services: Services, argument?: unknown)
     },
   });
   if (!input) return undefined;
-  const view = await inspectToken(input.text.replace(/^bearer\s+/i, ''), {
+  const view = await inspectToken(input.token, {
     tokenId: `decoded-${++decodeCount}`,
     title: 'Decoded token',
-    verifier: tokenVerifierFor(services),
+    verifier: services.tokenVerifier,
     verifyTimeoutMs: PANEL_VERIFY_TIMEOUT_MS,
   });
   if (view.kind === 'malformed') {
     void services.ui.warn(`Not a token that can be decoded: ${view.verdict.message}`);
     return { view };
   }
-  const raw = input.text.replace(/^bearer\s+/i, '').trim();
   const viewer = showTokenViewer(services, {
     title: view.kind === 'jwt' ? 'Decoded JWT' : 'Opaque SlashID token',
     summary: `From the ${input.source === 'input' ? 'text you entered' : input.source}.`,
-    tokens: [{ view, held: { raw, title: 'Decoded token', ...(view.payload !== undefined ? { payloadJson: view.payload } : {}) } }],
+    tokens: [
+      { view, held: { raw: input.token, title: 'Decoded token', ...(view.payload !== undefined ? { payloadJson: view.payload } : {}) } },
+    ],
   });
   return { view, viewer };
 }

@@ -1,7 +1,8 @@
-import type { Services } from '../services';
-import { JwksCache, type VerifyResult } from '../tokens/verify';
+import type { JwksCache, VerifyResult } from '../tokens/verify';
 import type { DecodedToken } from '../tokens/decode';
-import type { OrgTarget } from '../orgs/orgTarget';
+import type { LocalEmulatorHost } from '../emulatorHost/localEmulatorHost';
+import type { OrgConnections } from './connections';
+import type { OrgTarget } from './orgTarget';
 
 /** How long a hover waits for a verdict before showing the token without one. */
 export const HOVER_VERIFY_TIMEOUT_MS = 1_500;
@@ -12,26 +13,32 @@ export const PANEL_VERIFY_TIMEOUT_MS = 6_000;
  * Verifies tokens against the JWKS of organizations the user has connected (or the local emulator).
  * The JWKS URL is always built from an issuer we know (`${baseUrl}/.well-known/jwks.json`), never from
  * whatever `iss` a token claims: a token from an unknown issuer is decoded but not checked.
+ *
+ * One per activation (in `Services`), so the minter, the token viewer and the hover share one JWKS cache.
+ * The verifier core (jose) loads on the first verification, not at activation.
  */
 export class TokenVerifier {
-  private readonly cache = new JwksCache({ timeoutMs: 5_000 });
+  private cache: Promise<JwksCache> | undefined;
 
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly connections: OrgConnections,
+    private readonly emulator: LocalEmulatorHost,
+  ) {}
 
   /** The API base URL of an org target: the issuer of its tokens. */
   baseUrlOf(target: OrgTarget): string {
     const { connection } = target;
-    const url = connection.environment === 'emulator' ? (this.services.emulator.currentUrl() ?? connection.baseUrl) : connection.baseUrl;
+    const url = connection.environment === 'emulator' ? (this.emulator.currentUrl() ?? connection.baseUrl) : connection.baseUrl;
     return stripSlash(url);
   }
 
   /** Every issuer we can vouch for: connected orgs' base URLs and the running emulator's. */
   knownIssuers(): string[] {
     const issuers = new Set<string>();
-    for (const connection of this.services.connections.all()) {
+    for (const connection of this.connections.all()) {
       issuers.add(this.baseUrlOf({ connection, orgId: connection.orgId }));
     }
-    const emulatorUrl = this.services.emulator.currentUrl();
+    const emulatorUrl = this.emulator.currentUrl();
     if (emulatorUrl) issuers.add(stripSlash(emulatorUrl));
     return [...issuers];
   }
@@ -57,7 +64,8 @@ export class TokenVerifier {
       );
     });
     try {
-      return await Promise.race([this.cache.verify(token, { issuer }), timeout]);
+      this.cache ??= import('../tokens/verify.js').then(({ JwksCache }) => new JwksCache({ timeoutMs: 5_000 }));
+      return await Promise.race([this.cache.then((cache) => cache.verify(token, { issuer })), timeout]);
     } catch (err) {
       return {
         verdict: 'jwks-unavailable',
@@ -67,18 +75,6 @@ export class TokenVerifier {
       clearTimeout(timer);
     }
   }
-}
-
-const verifiers = new WeakMap<Services, TokenVerifier>();
-
-/** One verifier (one JWKS cache) per activation, shared by the minter and the inspection features. */
-export function tokenVerifierFor(services: Services): TokenVerifier {
-  let verifier = verifiers.get(services);
-  if (!verifier) {
-    verifier = new TokenVerifier(services);
-    verifiers.set(services, verifier);
-  }
-  return verifier;
 }
 
 function stripSlash(url: string): string {
