@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
         }
       },
     });
-    const tokenVerifier = new TokenVerifier(connections, emulator);
+    const tokenVerifier = new TokenVerifier(connections, emulator, () => orgApis.requestTimeoutMs());
     context.subscriptions.push(connections, vault, emulator, orgApis, model, tree, { dispose: () => void sharedPools.close() });
     const services: Services = {
       context,

@@ -181,6 +181,7 @@ export class MintController extends TokenPanelController {
         tokenId,
         title,
         issuer,
+        orgId: target.orgId,
         verifier,
         verifyTimeoutMs: PANEL_VERIFY_TIMEOUT_MS,
         highlight: customClaims,

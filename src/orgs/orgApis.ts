@@ -77,13 +77,18 @@ export class OrgApis extends Disposable {
     return client;
   }
 
-  private create(Client: typeof SlashIdClient, baseUrl: string, orgId: string, apiKey: () => Promise<string>): SlashIdClient {
+  /** The 'slashid.requestTimeout' setting in milliseconds: the API clients' and the JWKS fetches' deadline. */
+  requestTimeoutMs(): number {
     const seconds = vscode.workspace.getConfiguration('slashid').get<number>('requestTimeout', 15);
+    return Math.max(1, seconds) * 1000;
+  }
+
+  private create(Client: typeof SlashIdClient, baseUrl: string, orgId: string, apiKey: () => Promise<string>): SlashIdClient {
     return new Client({
       baseUrl,
       orgId,
       apiKey,
-      timeoutMs: Math.max(1, seconds) * 1000,
+      timeoutMs: this.requestTimeoutMs(),
       userAgent: 'slashid-oauth2-vscode',
       log: (entry: RequestLogEntry) => this.onRequest(entry),
     });

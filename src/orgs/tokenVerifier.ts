@@ -1,3 +1,4 @@
+import { withoutTrailingSlashes } from '../slashid/contract';
 import type { JwksCache, VerifyResult } from '../tokens/verify';
 import type { DecodedToken } from '../tokens/decode';
 import type { LocalEmulatorHost } from '../emulatorHost/localEmulatorHost';
@@ -19,17 +20,29 @@ export const PANEL_VERIFY_TIMEOUT_MS = 6_000;
  */
 export class TokenVerifier {
   private cache: Promise<JwksCache> | undefined;
+  private cacheTimeoutMs: number | undefined;
 
   constructor(
     private readonly connections: OrgConnections,
     private readonly emulator: LocalEmulatorHost,
+    /** The request timeout (the 'slashid.requestTimeout' setting): JWKS fetches use the API client's. */
+    private readonly requestTimeoutMs: () => number = () => 15_000,
   ) {}
 
   /** The API base URL of an org target: the issuer of its tokens. */
   baseUrlOf(target: OrgTarget): string {
     const { connection } = target;
     const url = connection.environment === 'emulator' ? (this.emulator.currentUrl() ?? connection.baseUrl) : connection.baseUrl;
-    return stripSlash(url);
+    return withoutTrailingSlashes(url);
+  }
+
+  /** The organizations connected at `issuer` (the orgs a token verified against its key set may belong to). */
+  orgsOf(issuer: string): string[] {
+    const orgs = new Set<string>();
+    for (const connection of this.connections.all()) {
+      if (this.baseUrlOf({ connection, orgId: connection.orgId }) === issuer) orgs.add(connection.orgId);
+    }
+    return [...orgs];
   }
 
   /** Every issuer we can vouch for: connected orgs' base URLs and the running emulator's. */
@@ -39,19 +52,22 @@ export class TokenVerifier {
       issuers.add(this.baseUrlOf({ connection, orgId: connection.orgId }));
     }
     const emulatorUrl = this.emulator.currentUrl();
-    if (emulatorUrl) issuers.add(stripSlash(emulatorUrl));
+    if (emulatorUrl) issuers.add(withoutTrailingSlashes(emulatorUrl));
     return [...issuers];
   }
 
   /** The known issuer a token's `iss` names, if any. */
   knownIssuerOf(iss: unknown): string | undefined {
     if (typeof iss !== 'string' || iss.length > 2_000) return undefined;
-    const wanted = stripSlash(iss);
+    const wanted = withoutTrailingSlashes(iss);
     return this.knownIssuers().find((issuer) => issuer === wanted);
   }
 
-  /** Verifies against `issuer`'s JWKS; after `timeoutMs` answers `jwks-unavailable` instead of waiting. Never throws. */
-  async verify(token: DecodedToken, issuer: string, timeoutMs: number): Promise<VerifyResult> {
+  /**
+   * Verifies against `issuer`'s JWKS; after `timeoutMs` answers `jwks-unavailable` instead of waiting.
+   * With `orgId`, a valid token of another organization says so. Never throws.
+   */
+  async verify(token: DecodedToken, issuer: string, timeoutMs: number, orgId?: string | readonly string[]): Promise<VerifyResult> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<VerifyResult>((resolve) => {
       timer = setTimeout(
@@ -64,8 +80,13 @@ export class TokenVerifier {
       );
     });
     try {
-      this.cache ??= import('../tokens/verify.js').then(({ JwksCache }) => new JwksCache({ timeoutMs: 5_000 }));
-      return await Promise.race([this.cache.then((cache) => cache.verify(token, { issuer })), timeout]);
+      const requestTimeoutMs = this.requestTimeoutMs();
+      if (this.cache === undefined || this.cacheTimeoutMs !== requestTimeoutMs) {
+        this.cacheTimeoutMs = requestTimeoutMs;
+        this.cache = import('../tokens/verify.js').then(({ JwksCache }) => new JwksCache({ timeoutMs: requestTimeoutMs }));
+      }
+      const cache = this.cache;
+      return await Promise.race([cache.then((c) => c.verify(token, { issuer, ...(orgId === undefined ? {} : { orgId }) })), timeout]);
     } catch (err) {
       return {
         verdict: 'jwks-unavailable',
@@ -75,8 +96,4 @@ export class TokenVerifier {
       clearTimeout(timer);
     }
   }
-}
-
-function stripSlash(url: string): string {
-  return url.replace(/\/+$/, '');
 }

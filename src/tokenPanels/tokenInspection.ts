@@ -1,4 +1,6 @@
 import { decodeToken, type DecodedToken } from '../tokens/decode';
+import { maskToken } from '../tokens/mask';
+import { renderJson } from '../tokens/renderJson';
 import { describeTimeClaims, describeTimeClaim, type TimeClaimDescription, type TimeOptions } from '../tokens/times';
 import type { TimeView, TokenView, VerdictStatus } from './protocol';
 import type { TokenVerifier } from '../orgs/tokenVerifier';
@@ -17,6 +19,11 @@ export interface InspectOptions {
   readonly title: string;
   /** The issuer to verify against (the org's base URL). Default: the token's `iss`, when it is a known issuer. */
   readonly issuer?: string;
+  /**
+   * The organization the token is checked against (a valid token of another org says so). Default: the
+   * organizations connected at the issuer.
+   */
+  readonly orgId?: string;
   readonly verifier?: TokenVerifier;
   readonly verifyTimeoutMs?: number;
   /** Top-level payload claims to highlight (the custom claims sent to mint). */
@@ -37,13 +44,6 @@ export interface InspectOptions {
 
 export function isOpaqueSlashIdToken(token: string): boolean {
   return OPAQUE_TOKEN.test(token);
-}
-
-/** Shows enough of a token to recognise it, never enough to use it. */
-export function maskToken(token: string): string {
-  if (token.length <= 16) return '•'.repeat(Math.min(token.length, 8));
-  const head = token.startsWith('sid_') ? token.slice(0, 9) : token.slice(0, 8);
-  return `${head}••••••••${token.slice(-4)}`;
 }
 
 export async function inspectToken(raw: string, options: InspectOptions): Promise<TokenView> {
@@ -81,14 +81,19 @@ export async function inspectToken(raw: string, options: InspectOptions): Promis
   }
   const { times, problems } = describeTimeClaims(decoded.payload, options.time);
   const verdict = await verdictOf(decoded, options);
+  const header = renderJson(decoded.header);
+  const payload = renderJson(decoded.payload);
+  // What the depth limit cut (a payload nested thousands of levels deep) is said in the note.
+  const cut = [header.note, payload.note].filter((n): n is string => n !== undefined);
   return {
     ...base,
     kind: 'jwt',
-    header: prettyJson(decoded.header),
-    payload: prettyJson(decoded.payload),
+    header: limitLength(header.text),
+    payload: limitLength(payload.text),
     times: times.map(timeView),
     timeProblems: problems.map((p) => p.message),
     verdict,
+    ...(cut.length > 0 ? { note: cut.join(' ') } : {}),
   };
 }
 
@@ -111,7 +116,7 @@ async function verdictOf(decoded: DecodedToken, options: InspectOptions): Promis
       message: `Not verified: the token names ${iss}, which is neither a connected SlashID organization nor the local emulator.`,
     };
   }
-  const result = await verifier.verify(decoded, issuer, options.verifyTimeoutMs ?? 6_000);
+  const result = await verifier.verify(decoded, issuer, options.verifyTimeoutMs ?? 6_000, options.orgId ?? verifier.orgsOf(issuer));
   return { status: result.verdict, message: result.message };
 }
 
@@ -162,9 +167,12 @@ function timeView(time: TimeClaimDescription): TimeView {
   return { claim: time.claim, iso: time.iso, local: time.local, relative: time.relative, inFuture: time.inFuture };
 }
 
-/** Formatted JSON (2 spaces), never longer than the protocol allows. */
+/** Formatted JSON (2 spaces, depth-limited: renderJson), never longer than the protocol allows. */
 export function prettyJson(value: unknown): string {
-  const text = JSON.stringify(value, null, 2) ?? 'null';
+  return limitLength(renderJson(value).text);
+}
+
+function limitLength(text: string): string {
   return text.length > 200_000 ? `${text.slice(0, 200_000)}\n… (truncated)` : text;
 }
 

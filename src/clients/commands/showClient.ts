@@ -3,6 +3,7 @@ import type { Services } from '../../services';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import { resolveClient } from '../commandArgs';
 import type { OAuth2Client } from '../../slashid/schemas';
+import { renderJson } from '../../tokens/renderJson';
 
 /**
  * "SlashID: Show Client Details": `GET /oauth2/clients/{id}` as a read-only JSON document titled with
@@ -24,6 +25,9 @@ export async function showClient(services: Services, docs: ReadOnlyDocuments, no
     ...client,
     '//': `Organization ${ref.target.orgId} (${ref.target.connection.name}). Client secret ${hasSecret ? 'stored in VS Code secret storage' : 'not stored in VS Code'}.`,
   };
-  await docs.show(`${client.client_name} (${client.client_id}).json`, JSON.stringify(view, null, 2) + '\n', 'jsonc');
+  // Depth-limited: a client nested thousands of levels deep (unknown fields are kept) must still show.
+  const rendered = renderJson(view);
+  const text = (rendered.note ? `// ${rendered.note}\n` : '') + rendered.text + '\n';
+  await docs.show(`${client.client_name} (${client.client_id}).json`, text, 'jsonc');
   return client;
 }

@@ -60,6 +60,7 @@ export async function retrieveOidcTokens(services: Services, argument?: unknown,
     tokenId: `${prefix}:container`,
     title: 'SlashID token container',
     issuer: verifier.baseUrlOf(target),
+    orgId: target.orgId,
     verifier,
     verifyTimeoutMs: PANEL_VERIFY_TIMEOUT_MS,
   });

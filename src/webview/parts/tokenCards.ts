@@ -1,6 +1,7 @@
 import { VERDICT_LABELS, type TokenView } from '../../tokenPanels/protocol';
 import type { HostConnection } from './hostConnection';
 import { append, h } from './dom';
+import { renderJson } from '../../tokens/renderJson';
 
 const TIME_LABELS: Record<string, string> = { exp: 'Expires', iat: 'Issued', nbf: 'Not before', auth_time: 'Authenticated' };
 
@@ -145,7 +146,7 @@ function renderPayload(payloadJson: string, highlight: readonly string[]): HTMLE
   const entries = Object.entries(payload as Record<string, unknown>);
   append(code, '{\n');
   entries.forEach(([key, value], index) => {
-    const valueText = (JSON.stringify(value, null, 2) ?? 'null').replace(/\n/g, '\n  ');
+    const valueText = renderJson(value).text.replace(/\n/g, '\n  ');
     const line = `  ${JSON.stringify(key)}: ${valueText}${index < entries.length - 1 ? ',' : ''}\n`;
     append(code, wanted.has(key) ? h('mark', { class: 'custom-claim', title: 'custom claim' }, line) : line);
   });
