@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { UserFacingError } from '../common/failures';
+import { withoutBearer } from '../tokens/bearer';
 import { findTokens, tokenAt } from '../tokens/recognize';
 
 /** Selections and clipboard texts longer than this are refused (a token is a few KB at most). */
@@ -37,7 +38,7 @@ export async function readTokenInput(options: {
   readonly validate: (text: string) => string | undefined;
 }): Promise<TokenInput | undefined> {
   const found = await findTokenInput(options);
-  return found && { ...found, token: found.text.replace(/^bearer\s+/i, '').trim() };
+  return found && { ...found, token: withoutBearer(found.text) };
 }
 
 async function findTokenInput(options: Parameters<typeof readTokenInput>[0]): Promise<Omit<TokenInput, 'token'> | undefined> {

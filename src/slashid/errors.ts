@@ -184,6 +184,17 @@ export class MissingApiKeyError extends SlashIdError {
   }
 }
 
+/** Failures that happen before a request leaves this machine: the server cannot have acted on it. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * True when a write may have reached SlashID although no answer came back (a timeout, a connection
+ * dropped after sending): the change may have happened, and the user must be told so.
+ */
+export function isLostAnswer(err: unknown): boolean {
+  return err instanceof TimeoutError || (err instanceof NetworkError && !NOT_SENT_CODES.has(err.code));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // describeError
 

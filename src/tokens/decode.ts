@@ -1,4 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { withoutBearer } from './bearer';
 import { MAX_TOKEN_LENGTH } from './limits';
 
 /**
@@ -59,7 +60,6 @@ export interface DecodeFailure {
 
 export type DecodeResult = DecodedToken | DecodeFailure;
 
-const BEARER_PREFIX = /^bearer\s+/i;
 const BASE64URL_CHAR = /[^A-Za-z0-9_-]/;
 
 function fail(reason: DecodeFailureReason, message: string, part?: TokenPartName): DecodeFailure {
@@ -169,9 +169,9 @@ export function decodeToken(input: string): DecodeResult {
   };
 }
 
-/** The compact token in `input`: surrounding whitespace and a leading `Bearer ` removed. */
+/** The compact token in `input`: surrounding whitespace and a leading `Bearer ` removed (bearer.ts). */
 export function compactTokenFrom(input: string): string {
-  return input.trim().replace(BEARER_PREFIX, '');
+  return withoutBearer(input);
 }
 
 function hasCause(error: unknown): boolean {

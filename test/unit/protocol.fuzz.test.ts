@@ -11,18 +11,7 @@ import {
   type TokenView,
   type WebviewMessage,
 } from '../../src/tokenPanels/protocol';
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './fuzzRandom';
 
 const TOKEN_VIEW: TokenView = {
   tokenId: 'r1:access_token',

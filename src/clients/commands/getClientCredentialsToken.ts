@@ -5,6 +5,7 @@ import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import { resolveClient } from '../commandArgs';
 import type { IntrospectionResponse, TokenResponse } from '../../slashid/schemas';
 import { formatInstant } from '../instants';
+import { maskToken } from '../../tokens/mask';
 
 export interface TokenResult {
   readonly token: TokenResponse;
@@ -73,7 +74,7 @@ export async function getClientCredentialsToken(
   const t = result.token;
   const view = {
     token_type: t.token_type,
-    access_token: maskToken(t.access_token),
+    access_token: `${maskToken(t.access_token)} (${t.access_token.length} characters, hidden — use "Copy Access Token")`,
     expires_in: t.expires_in,
     scope: t.scope,
     introspection: result.introspection
@@ -96,11 +97,6 @@ export async function getClientCredentialsToken(
       }
     });
   return result;
-}
-
-/** Shows enough of a token to recognise it, never enough to use it. */
-export function maskToken(token: string): string {
-  return token.length <= 12 ? '••••' : `${token.slice(0, 10)}…(${token.length} characters, hidden — use "Copy Access Token")`;
 }
 
 function describeInstant(seconds: number): string {
