@@ -23,6 +23,22 @@ export interface PersonRecord {
   handles: { type: 'email_address' | 'phone_number'; value: string }[];
 }
 
+/** A new, active, regular person (the region every emulated person lives in). */
+export function newPerson(input: {
+  person_id: string;
+  org_id: string;
+  handles?: readonly PersonRecord['handles'][number][];
+}): PersonRecord {
+  return {
+    person_id: input.person_id,
+    org_id: input.org_id,
+    active: true,
+    person_type: 'regular',
+    region: 'europe-belgium',
+    handles: (input.handles ?? []).map((h) => ({ type: h.type, value: h.value })),
+  };
+}
+
 export interface ClientRecord extends OAuth2Client {
   org_id: string;
   /** SHA-256 (hex) of the client secret. */

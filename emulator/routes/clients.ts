@@ -86,9 +86,9 @@ async function rotateSecret(ctx: RouteContext): Promise<Reply> {
 
 export const clientRoutes: RouteDefinition[] = [
   { method: 'GET', pattern: '/oauth2/clients', handler: listClients },
-  { method: 'POST', pattern: '/oauth2/clients', handler: createClient },
+  { method: 'POST', pattern: '/oauth2/clients', handler: createClient, json: true },
   { method: 'GET', pattern: '/oauth2/clients/:id', handler: getClient },
-  { method: 'PATCH', pattern: '/oauth2/clients/:id', handler: updateClient },
+  { method: 'PATCH', pattern: '/oauth2/clients/:id', handler: updateClient, json: true },
   { method: 'DELETE', pattern: '/oauth2/clients/:id', handler: deleteClient },
   { method: 'PUT', pattern: '/oauth2/clients/:id/secret', handler: rotateSecret },
 ];

@@ -121,4 +121,4 @@ async function mintTokens(ctx: RouteContext): Promise<Reply> {
   return envelope(result);
 }
 
-export const mintRoutes: RouteDefinition[] = [{ method: 'POST', pattern: '/oauth2/tokens/mint', handler: mintTokens }];
+export const mintRoutes: RouteDefinition[] = [{ method: 'POST', pattern: '/oauth2/tokens/mint', handler: mintTokens, json: true }];

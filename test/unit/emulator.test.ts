@@ -193,7 +193,7 @@ describe('emulator API', () => {
       }
       const bad = await request(`${emu.url}/oauth2/clients`, {
         method: 'POST',
-        headers: { 'SlashID-OrgID': ROOT, 'SlashID-API-Key': 'root-admin-key' },
+        headers: { 'SlashID-OrgID': ROOT, 'SlashID-API-Key': 'root-admin-key', 'Content-Type': 'application/json' },
         body: '{nope',
       });
       assert.equal(bad.statusCode, 400);
@@ -438,7 +438,7 @@ describe('emulator API', () => {
       }
       const proto = await request(`${emu.url}/oauth2/tokens/mint`, {
         method: 'POST',
-        headers: { 'SlashID-OrgID': ROOT, 'SlashID-API-Key': 'root-admin-key' },
+        headers: { 'SlashID-OrgID': ROOT, 'SlashID-API-Key': 'root-admin-key', 'Content-Type': 'application/json' },
         body: `{"person_id":"${ALICE}","client_id":"${client.id}","custom_claims":{"__proto__":{"admin":true}}}`,
       });
       assert.equal(proto.statusCode, 400);
@@ -521,17 +521,27 @@ describe('emulator API', () => {
       const client = await createClient(emu, ROOT);
       const minted = (await call(emu, 'POST', '/oauth2/tokens/mint', { body: { person_id: ALICE, client_id: client.id } })).json.result
         .access_token;
-      assert.equal((await get({ headers: { 'SlashID-Token': minted } })).status, 404, 'a valid SlashID JWT that is no SSO login');
+      assert.equal((await get({ headers: { 'SlashID-Token': minted } })).status, 401, 'a SlashID JWT that is no SSO token container');
     });
 
     it('creates logins over HTTP too and validates their input', async () => {
-      const post = (body: unknown) => call(emu, 'POST', '/__emulator/sso-logins', { org: null, body });
+      const post = (body: unknown) => call(emu, 'POST', '/__emulator/sso-logins', { org: ROOT, body });
       const ok = await post({ org_id: ROOT, person_id: BOB, provider: 'okta' });
       assert.equal(ok.status, 201);
       assert.equal(decodeJwt(ok.json.result.token).oid, ROOT);
       assert.equal((await post({ org_id: ROOT, person_id: BOB, provider: 'myspace' })).status, 400);
       assert.equal((await post({ org_id: ROOT, person_id: CHILD_PERSON, provider: 'okta' })).status, 404);
       assert.equal((await post({ org_id: ROOT })).status, 400);
+      assert.equal(
+        (
+          await call(emu, 'POST', '/__emulator/sso-logins', {
+            org: ROOT,
+            key: null,
+            body: { org_id: ROOT, person_id: BOB, provider: 'okta' },
+          })
+        ).status,
+        401,
+      );
       await assert.rejects(emu.createSsoLogin({ org_id: OTHER, person_id: ALICE, provider: 'google' }), /No person/);
     });
   });
