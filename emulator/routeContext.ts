@@ -35,4 +35,6 @@ export interface RouteDefinition {
   control?: boolean;
   /** The route reads a JSON body: a request with a body (or a Content-Type) must send `application/json` (else 415). */
   json?: boolean;
+  /** How an injected `status` fault answers on this route (default: the error envelope with that status). */
+  faultReply?: (ctx: RouteContext, status: number) => Reply;
 }

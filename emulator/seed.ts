@@ -23,6 +23,7 @@ const seedSchema = z.object({
       person_id: uuid,
       org_id: uuid,
       handles: z.array(z.object({ type: z.enum(['email_address', 'phone_number']), value: z.string().min(1) })).optional(),
+      roles: z.array(z.string().min(1)).optional(),
     }),
   ),
   clients: z

@@ -9,10 +9,12 @@ import type { RouteContext, RouteDefinition } from './routeContext';
 import { clientRoutes } from './routes/clients';
 import { controlRoutes } from './routes/control';
 import { mintRoutes } from './routes/mint';
+import { authorizeRoutes } from './routes/authorize';
 import { oauthTokenRoutes } from './routes/oauthTokens';
 import { organizationRoutes } from './routes/organizations';
 import { personRoutes } from './routes/persons';
 import { ssoRoutes } from './routes/sso';
+import { userinfoRoutes } from './routes/userinfo';
 import { wellKnownRoutes } from './routes/wellKnown';
 import type { SsoLogins } from './ssoLogins';
 import type { EmulatorState } from './state';
@@ -26,7 +28,9 @@ interface CompiledRoute {
 
 const ALL_ROUTES: RouteDefinition[] = [
   ...clientRoutes,
+  ...authorizeRoutes,
   ...oauthTokenRoutes,
+  ...userinfoRoutes,
   ...mintRoutes,
   ...ssoRoutes,
   ...personRoutes,
@@ -169,6 +173,10 @@ export class EmulatorServer {
     if (fault?.drop) {
       record(0);
       req.socket.destroy();
+      return;
+    }
+    if (fault?.status !== undefined && route?.route.definition.faultReply) {
+      this.send(res, route.route.definition.faultReply(this.context(req, url, route.params), fault.status), undefined, record);
       return;
     }
     if (fault?.status !== undefined) {

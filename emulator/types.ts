@@ -41,6 +41,8 @@ export interface SeedPerson {
   person_id: string;
   org_id: string;
   handles?: { type: 'email_address' | 'phone_number'; value: string }[];
+  /** Roles (matched by the SCIM filter `roles eq "…"` of `GET /persons`). */
+  roles?: string[];
 }
 
 /**

@@ -1,7 +1,9 @@
 import { decodeProtectedHeader } from 'jose';
 import { SSO_TOKEN_CONTAINER_TYP } from '../../src/slashid/contract';
-import { ApiError, envelope, type Reply } from '../http';
-import { API_KEY_HEADER, ORG_HEADER } from '../orgAuth';
+import { z } from 'zod';
+import { ApiError, envelope, noContent, parseJson, validateBody, type Reply } from '../http';
+import { API_KEY_HEADER, ORG_HEADER, authenticateOrg } from '../orgAuth';
+import type { SsoLoginRecord } from '../state';
 import type { RouteContext, RouteDefinition } from '../routeContext';
 import { looksLikeJwt } from '../signingKey';
 
@@ -46,8 +48,14 @@ async function oidcTokens(ctx: RouteContext): Promise<Reply> {
   if (!login || login.org_id !== orgId) {
     throw new ApiError(404, 'No SSO login for this token container.');
   }
-  return envelope(
-    login.tokens.map((t) => ({
+  return envelope(tokenDetails(login));
+}
+
+/** The spec's `SsoOidcTokenDetail` of each provider token of a login (plus `organization_id`). */
+function tokenDetails(login: SsoLoginRecord, types?: readonly string[]): Record<string, string>[] {
+  return login.tokens
+    .filter((t) => types === undefined || types.includes(t.token_type))
+    .map((t) => ({
       token: t.token,
       token_type: t.token_type,
       expiry: t.expiry,
@@ -56,8 +64,56 @@ async function oidcTokens(ctx: RouteContext): Promise<Reply> {
       authentication_id: login.authentication_id,
       person_id: login.person_id,
       organization_id: login.org_id,
-    })),
-  );
+    }));
+}
+
+const tokenTypes = z.array(z.enum(['access', 'refresh', 'id'], { error: 'must be access, refresh or id' }), {
+  error: 'must be an array of token types',
+});
+const queryBody = z.object({
+  person_id: z.string({ error: 'is required and must be a string' }).min(1, 'must not be empty'),
+  authentication_ids: z.array(z.string({ error: 'must be a string' }), { error: 'must be an array of strings' }).optional(),
+  token_types: tokenTypes.optional(),
+});
+const revokeBody = z.object({
+  person_id: z.string({ error: 'is required and must be a string' }).min(1, 'must not be empty'),
+  authentication_id: z.string({ error: 'is required and must be a string' }).min(1, 'must not be empty'),
+  token_types: tokenTypes.optional(),
+});
+
+/**
+ * POST /sso/oidc/tokens/query {person_id, authentication_ids?, token_types?} — the provider tokens of
+ * the person's SSO logins in the header org (API key needed, member keys may read), narrowed by login
+ * and token type. A person without logins (or of another org) gets an empty list.
+ */
+async function queryTokens(ctx: RouteContext): Promise<Reply> {
+  const caller = authenticateOrg(ctx, 'read');
+  const input = validateBody(queryBody, parseJson(await ctx.body()));
+  const result: Record<string, string>[] = [];
+  for (const login of ctx.state.ssoLogins.values()) {
+    if (login.org_id !== caller.orgId || login.person_id !== input.person_id) continue;
+    if (input.authentication_ids !== undefined && !input.authentication_ids.includes(login.authentication_id)) continue;
+    result.push(...tokenDetails(login, input.token_types));
+  }
+  return envelope(result);
+}
+
+/**
+ * POST /sso/oidc/tokens/revoke/v2 {person_id, authentication_id, token_types?} — forgets the provider
+ * tokens of that login (all of them without `token_types`); 204. 404 when the org has no such login
+ * of that person. Needs an admin API key.
+ */
+async function revokeTokens(ctx: RouteContext): Promise<Reply> {
+  const caller = authenticateOrg(ctx, 'write');
+  const input = validateBody(revokeBody, parseJson(await ctx.body()));
+  const login = ctx.state.ssoLogins.get(input.authentication_id);
+  if (!login || login.org_id !== caller.orgId || login.person_id !== input.person_id) {
+    throw new ApiError(404, 'No SSO login with this authentication_id for this person in the organization.');
+  }
+  const types = input.token_types;
+  login.tokens = login.tokens.filter((t) => types !== undefined && !types.includes(t.token_type));
+  await ctx.state.persist();
+  return noContent();
 }
 
 /** The `typ` of a JWT's protected header; undefined when it cannot be read. */
@@ -69,4 +125,8 @@ function containerTyp(token: string): unknown {
   }
 }
 
-export const ssoRoutes: RouteDefinition[] = [{ method: 'GET', pattern: '/sso/oidc/tokens', handler: oidcTokens }];
+export const ssoRoutes: RouteDefinition[] = [
+  { method: 'GET', pattern: '/sso/oidc/tokens', handler: oidcTokens },
+  { method: 'POST', pattern: '/sso/oidc/tokens/query', handler: queryTokens, json: true },
+  { method: 'POST', pattern: '/sso/oidc/tokens/revoke/v2', handler: revokeTokens, json: true },
+];

@@ -547,7 +547,7 @@ describe('emulator API', () => {
   });
 
   describe('persons, sub-organizations, discovery', () => {
-    it('pages and filters persons of the header org', async () => {
+    it('pages and filters (SCIM) persons of the header org', async () => {
       const all = await call(emu, 'GET', '/persons');
       assert.equal(all.status, 200);
       assert.deepEqual(all.json.meta.pagination, { limit: 100, offset: 0, total_count: 2 });
@@ -564,16 +564,18 @@ describe('emulator API', () => {
         [BOB],
       );
       assert.deepEqual(page.json.meta.pagination, { limit: 1, offset: 1, total_count: 2 });
-      const filtered = await call(emu, 'GET', '/persons?filter=EXAMPLE.ORG');
+      // The filter is SCIM 2.0 (the spec), not free text.
+      const filtered = await call(emu, 'GET', `/persons?filter=${encodeURIComponent('handles eq "email_address:BOB@example.org"')}`);
       assert.deepEqual(
         filtered.json.result.map((p: { person_id: string }) => p.person_id),
         [BOB],
       );
-      const byId = await call(emu, 'GET', `/persons?filter=${ALICE.slice(-6)}`);
+      const byId = await call(emu, 'GET', `/persons?filter=${encodeURIComponent(`person_id eq "${ALICE}"`)}`);
       assert.deepEqual(
         byId.json.result.map((p: { person_id: string }) => p.person_id),
         [ALICE],
       );
+      assert.equal((await call(emu, 'GET', '/persons?filter=EXAMPLE.ORG')).status, 400, 'free text is not a SCIM filter');
       for (const q of ['limit=0', 'limit=1001', 'limit=x', 'offset=-1']) {
         assert.equal((await call(emu, 'GET', `/persons?${q}`)).status, 400, q);
       }
