@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { EMULATOR_SIGN_IN_METHODS } from '../src/slashid/contract';
 import type { Reply } from './http';
 import { opaqueToken } from './signingKey';
 import type { ClientRecord, EmulatorState, PersonRecord, TokenRecord } from './state';
@@ -6,7 +7,7 @@ import type { ClientRecord, EmulatorState, PersonRecord, TokenRecord } from './s
 export const ACCESS_TOKEN_PREFIX = 'sid_at_';
 export const REFRESH_TOKEN_PREFIX = 'sid_rt_';
 /** `authenticated_methods` of tokens from the authorization-code flow (the emulator's sign-in page or `login_hint`). */
-export const SIGN_IN_METHODS = ['emulator'];
+export const SIGN_IN_METHODS: string[] = [...EMULATOR_SIGN_IN_METHODS];
 
 /** The key of an opaque token's record (only its hash is kept). */
 export function opaqueTokenKey(token: string): string {

@@ -1,7 +1,8 @@
+import { EMULATOR_REQUEST_LOG_SIZE } from '../src/slashid/contract';
 import type { RecordedRequest } from './types';
 
 /** How many requests the log keeps (the most recent ones). */
-export const REQUEST_LOG_SIZE = 1000;
+export const REQUEST_LOG_SIZE = EMULATOR_REQUEST_LOG_SIZE;
 /** Longest path kept; a longer one is cut and ends with "…". */
 export const REQUEST_LOG_PATH_CHARS = 200;
 

@@ -1,12 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { SSO_TOKEN_CONTAINER_TYP } from '../src/slashid/contract';
+import { EMULATOR_MAX_SSO_CONTAINER_LIFETIME, SSO_TOKEN_CONTAINER_TYP } from '../src/slashid/contract';
 import { SigningKey } from './signingKey';
 import type { EmulatorState, ProviderRecord, SsoLoginRecord } from './state';
 import { SSO_PROVIDERS, type SsoLoginInput, type SsoProvider } from './types';
 
 export const DEFAULT_CONTAINER_LIFETIME = 86400;
 /** Longest container lifetime (seconds, either way: a negative one gives an already expired container). */
-export const MAX_CONTAINER_LIFETIME = 86400;
+export const MAX_CONTAINER_LIFETIME = EMULATOR_MAX_SSO_CONTAINER_LIFETIME;
 const PROVIDER_TOKEN_LIFETIME = 3600;
 const PROVIDER_REFRESH_LIFETIME = 30 * 86400;
 

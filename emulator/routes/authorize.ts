@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { AUTHORIZATION_CODE_LIFETIME } from '../../src/slashid/contract';
 import { opaqueTokenKey } from '../grantTokens';
 import type { Reply } from '../http';
 import { scopeList } from '../oauthForm';
@@ -7,7 +8,7 @@ import { errorPage, signInPage } from '../signInPage';
 import type { ClientRecord, PersonRecord } from '../state';
 
 /** Seconds an authorization code can be exchanged. */
-export const CODE_LIFETIME = 60;
+export const CODE_LIFETIME = AUTHORIZATION_CODE_LIFETIME;
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 

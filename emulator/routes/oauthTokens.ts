@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { AUTHORIZATION_CODE_LIFETIME } from '../../src/slashid/contract';
 import { ACCESS_TOKEN_PREFIX, issueGrantTokens, jwtTokenKey, opaqueTokenKey } from '../grantTokens';
 import { OAuthError, type Reply } from '../http';
 import { authenticateClient, readForm, scopeList } from '../oauthForm';
@@ -107,7 +108,7 @@ async function authorizationCodeGrant(ctx: RouteContext, form: Map<string, strin
   }
   record.used = true;
   if (record.exp <= now()) {
-    throw new OAuthError(400, 'invalid_grant', 'The authorization code has expired (codes live 60 seconds).');
+    throw new OAuthError(400, 'invalid_grant', `The authorization code has expired (codes live ${AUTHORIZATION_CODE_LIFETIME} seconds).`);
   }
   if (redirectUri !== record.redirect_uri) {
     throw new OAuthError(400, 'invalid_grant', 'redirect_uri is not the one of the authorization request.');
