@@ -155,7 +155,10 @@ export const LOOPBACK_REDIRECT_ANY_PORT = true;
  * and answers `invalid_request` naming it when only `code_challenge` is sent.
  */
 export const PKCE_METHODS = ['S256'] as const;
-/** CHOICE: an authorization code is single-use and lives this many seconds; a reused code revokes every token of its grant. */
+/**
+ * CHOICE: an authorization code is single-use and lives this many seconds; a reused code revokes every
+ * token of its grant. Codes are kept in memory only (not in the `--state` file).
+ */
 export const AUTHORIZATION_CODE_LIFETIME = 60;
 /**
  * CHOICE: refresh tokens rotate: every refresh answers a new refresh token with the grant's original
@@ -176,7 +179,8 @@ export const EMULATOR_SIGN_IN_METHODS = ['emulator'] as const;
 /**
  * CHOICE: the authorization response carries `iss` (RFC 9207) and discovery says
  * `authorization_response_iss_parameter_supported: true`. Only `response_type=code` and
- * `response_mode=query` are served; `prompt` may be none, login, consent or select_account (the spec
+ * `response_mode=query` are served (`code id_token`, which a client with `openid` lists among its
+ * `response_types`, answers `unsupported_response_type`: the hybrid flow is not emulated); `prompt` may be none, login, consent or select_account (the spec
  * lists none and login); `prompt=none` without a usable `login_hint` answers `login_required`.
  */
 export const AUTHORIZATION_RESPONSE_ISS = true;

@@ -1022,4 +1022,58 @@ describe('emulator OAuth2 state across restarts', () => {
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('loses nothing with 200 concurrent code exchanges and refreshes written to the --state file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slashid-emu-oauth-'));
+    const stateFile = path.join(dir, 'state.json');
+    try {
+      let emu = await startEmulator({ seed: SEED, stateFile });
+      const port = emu.port;
+      const tokenRequest = async (params: Record<string, string>) => {
+        const res = await request(`${emu.url}/oauth2/tokens`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic(WEB, WEB_SECRET) },
+          body: new URLSearchParams(params).toString(),
+        });
+        const body = (await res.body.json()) as any;
+        assert.equal(res.statusCode, 200, JSON.stringify(body));
+        return body.refresh_token as string;
+      };
+      const firsts = await Promise.all(
+        Array.from({ length: 200 }, async () => {
+          const { verifier, challenge } = pkce();
+          const query = new URLSearchParams({
+            response_type: 'code',
+            client_id: WEB,
+            redirect_uri: CALLBACK,
+            scope: 'offline_access',
+            login_hint: BOB,
+            code_challenge: challenge,
+            code_challenge_method: 'S256',
+          });
+          const auth = await request(`${emu.url}/oauth2/authorize?${query.toString()}`);
+          await auth.body.dump();
+          const code = new URL(String(auth.headers.location)).searchParams.get('code')!;
+          return tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier });
+        }),
+      );
+      const seconds = await Promise.all(firsts.map((t) => tokenRequest({ grant_type: 'refresh_token', refresh_token: t })));
+      await emu.close();
+
+      emu = await startEmulator({ seed: SEED, stateFile, port });
+      const active = async (token: string) => {
+        const res = await request(`${emu.url}/oauth2/tokens/introspect`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic(WEB, WEB_SECRET) },
+          body: new URLSearchParams({ token }).toString(),
+        });
+        return ((await res.body.json()) as any).active as boolean;
+      };
+      assert.deepEqual((await Promise.all(seconds.map(active))).filter((a) => !a).length, 0, 'every new refresh token survived');
+      assert.deepEqual((await Promise.all(firsts.map(active))).filter((a) => a).length, 0, 'every used refresh token stayed retired');
+      await emu.close();
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
 });
