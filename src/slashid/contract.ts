@@ -178,10 +178,12 @@ export const REFRESH_TOKENS_ROTATE = true;
 export const EMULATOR_SIGN_IN_METHODS = ['emulator'] as const;
 /**
  * CHOICE: the authorization response carries `iss` (RFC 9207) and discovery says
- * `authorization_response_iss_parameter_supported: true`. Only `response_type=code` and
- * `response_mode=query` are served (`code id_token`, which a client with `openid` lists among its
- * `response_types`, answers `unsupported_response_type`: the hybrid flow is not emulated); `prompt` may be none, login, consent or select_account (the spec
- * lists none and login); `prompt=none` without a usable `login_hint` answers `login_required`.
+ * `authorization_response_iss_parameter_supported: true`. `response_type=code` (answered in the query)
+ * and, for clients whose `response_types` list it (those with `openid`), the hybrid `code id_token`
+ * (answered in the fragment; `nonce` and `openid` required; its ID token has `c_hash` and, with a
+ * `state`, `s_hash`) are served; errors travel the way the answer would. `prompt` may be none, login,
+ * consent or select_account (the spec lists none and login); `prompt=none` without a usable
+ * `login_hint` answers `login_required`; `login_hint` always signs in at once.
  */
 export const AUTHORIZATION_RESPONSE_ISS = true;
 /**

@@ -26,6 +26,7 @@ const SERVICE_SECRET = 'service-secret';
 const WEB2 = '0a000000-0000-4000-8000-0000000000c4';
 const WEB2_SECRET = 'web2-secret';
 const CALLBACK = 'https://app.example.com/callback';
+const NO_OIDC = '0a000000-0000-4000-8000-0000000000c5';
 
 const SEED: EmulatorSeed = {
   orgs: [
@@ -82,6 +83,15 @@ const SEED: EmulatorSeed = {
       client_name: 'Second web app',
       grant_types: ['authorization_code'],
       scopes: ['openid', 'offline_access'],
+      redirect_uris: [CALLBACK],
+    },
+    {
+      client_id: NO_OIDC,
+      client_secret: 'no-oidc-secret',
+      org_id: ORG,
+      client_name: 'OAuth only',
+      grant_types: ['authorization_code'],
+      scopes: ['orders:read'],
       redirect_uris: [CALLBACK],
     },
   ],
@@ -251,7 +261,8 @@ describe('emulator OAuth2 and OIDC flows (issue 12)', () => {
         [{ max_age: 'soon' }, 'invalid_request'],
         [{ request: 'eyJ...' }, 'request_not_supported'],
         [{ response_type: 'token' }, 'unsupported_response_type'],
-        [{ response_type: 'code id_token' }, 'unsupported_response_type'],
+        [{ response_type: 'code token' }, 'unsupported_response_type'],
+        [{ response_type: 'id_token' }, 'unsupported_response_type'],
         [{ scope: 'openid admin:all' }, 'invalid_scope'],
         [{ prompt: 'none', login_hint: '' }, 'login_required'],
       ];
@@ -311,6 +322,47 @@ describe('emulator OAuth2 and OIDC flows (issue 12)', () => {
       }
       // prompt=none with a hint works too.
       assert.ok((await authorize(webRequest({ prompt: 'none' }))).location!.searchParams.get('code'));
+    });
+
+    it('serves the hybrid code id_token response in the fragment, for clients whose response_types allow it', async () => {
+      const { challenge } = pkce();
+      const res = await authorize(webRequest({ response_type: 'id_token code', code_challenge: challenge, code_challenge_method: 'S256' }));
+      assert.equal(res.status, 302);
+      assert.equal(res.location!.search, '', 'nothing in the query');
+      const params = new URLSearchParams(res.location!.hash.slice(1));
+      const code = params.get('code')!;
+      assert.ok(code);
+      assert.equal(params.get('state'), 'st-1');
+      assert.equal(params.get('iss'), emu.url);
+      const jwks = createLocalJWKSet((await answer(await request(`${emu.url}/.well-known/jwks.json`))).json as JSONWebKeySet);
+      const id = (await jwtVerify(params.get('id_token')!, jwks, { issuer: emu.url, audience: WEB })).payload;
+      const half = (value: string) => createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
+      assert.equal(id.c_hash, half(code));
+      assert.equal(id.s_hash, half('st-1'));
+      assert.equal(id.nonce, 'n-1');
+      assert.equal(id.sub, ALICE);
+      // Errors of a hybrid request come back in the fragment too.
+      const fragmentError = (r: Answer & { location?: URL }) => new URLSearchParams(r.location!.hash.slice(1));
+      const noNonce = await authorize(webRequest({ response_type: 'code id_token', nonce: '' }));
+      assert.equal(fragmentError(noNonce).get('error'), 'invalid_request');
+      assert.equal(noNonce.location!.searchParams.get('error'), null);
+      const query = await authorize(webRequest({ response_type: 'code id_token', response_mode: 'query' }));
+      assert.equal(fragmentError(query).get('error'), 'invalid_request');
+      const noOpenid = await authorize(webRequest({ response_type: 'code id_token', scope: 'email' }));
+      assert.equal(fragmentError(noOpenid).get('error'), 'invalid_request');
+      // A client without openid lists only code among its response_types.
+      const { verifier: _v, challenge: nativeChallenge } = pkce();
+      const native = await authorize({
+        response_type: 'code id_token',
+        client_id: NO_OIDC,
+        redirect_uri: CALLBACK,
+        scope: 'orders:read',
+        nonce: 'n',
+        login_hint: ALICE,
+        code_challenge: nativeChallenge,
+        code_challenge_method: 'S256',
+      });
+      assert.equal(fragmentError(native).get('error'), 'unauthorized_client');
     });
 
     it('matches a loopback IP redirect URI on any port (RFC 8252 §7.3), and nothing else loosely', async () => {
@@ -908,7 +960,7 @@ describe('emulator OAuth2 and OIDC flows (issue 12)', () => {
       const config = check(spec.OpenIDConfig, res.json);
       assert.equal(config.authorization_endpoint, `${emu.url}/oauth2/authorize`);
       assert.deepEqual(res.json.code_challenge_methods_supported, ['S256']);
-      assert.deepEqual(config.response_types_supported, ['code']);
+      assert.deepEqual(config.response_types_supported, ['code', 'code id_token']);
       assert.deepEqual([...(config.grant_types_supported ?? [])].sort(), ['authorization_code', 'client_credentials', 'refresh_token']);
       for (const [field, method] of [
         ['authorization_endpoint', 'GET'],
