@@ -975,6 +975,36 @@ describe('emulator OAuth2 and OIDC flows (issue 12)', () => {
       }
     });
 
+    it('answers the operations it served before as the spec says too', async () => {
+      const created = await api('POST', '/oauth2/clients', {
+        client_name: 'Spec check',
+        grant_types: ['client_credentials', 'authorization_code'],
+        scopes: ['openid', 'orders:read'],
+        redirect_uris: [CALLBACK],
+      });
+      assert.equal(created.status, 201);
+      const client = check(spec.envelopeOf(spec.OAuth2ClientWithSecret), created.json).result;
+      check(spec.envelopeOf(spec.OAuth2Client.array()), (await api('GET', '/oauth2/clients')).json);
+      check(spec.envelopeOf(spec.OAuth2Client), (await api('GET', `/oauth2/clients/${client.client_id}`)).json);
+      check(
+        spec.envelopeOf(spec.OAuth2Client),
+        (await api('PATCH', `/oauth2/clients/${client.client_id}`, { client_name: 'Renamed' })).json,
+      );
+      check(spec.envelopeOf(spec.OAuth2ClientSecretResponse), (await api('PUT', `/oauth2/clients/${client.client_id}/secret`)).json);
+      const minted = await api('POST', '/oauth2/tokens/mint', { person_id: ALICE, client_id: WEB, scopes: ['openid', 'offline_access'] });
+      check(spec.envelopeOf(spec.MintOAuth2TokensResponse), minted.json);
+      const cc = await post('/oauth2/tokens', { grant_type: 'client_credentials' }, [SERVICE, SERVICE_SECRET]);
+      check(spec.PostOAuth2TokenResponseClientCredentials, cc.json);
+      check(spec.JWKS, (await answer(await request(`${emu.url}/.well-known/jwks.json`))).json);
+      const container = await emu.createSsoLogin({ org_id: ORG, person_id: ALICE, provider: 'okta' });
+      const sso = await answer(
+        await request(`${emu.url}/sso/oidc/tokens`, { headers: { 'SlashID-OrgID': ORG, 'SlashID-Token': container } }),
+      );
+      check(spec.envelopeOf(spec.SsoOidcTokensGetResponse), sso.json);
+      check(spec.ErrorEnvelope, (await api('GET', '/oauth2/clients/0a000000-0000-4000-8000-00000000dead')).json);
+      assert.equal((await api('DELETE', `/oauth2/clients/${client.client_id}`)).status, 204);
+    });
+
     it('injects faults on the new routes, in the error envelope', async () => {
       for (const route of [
         'POST /oauth2/tokens/revoke',
