@@ -100,6 +100,9 @@ function trustedTarget(ctx: RouteContext): { client: ClientRecord; redirectUri: 
   if (!client) return { page: errorPage('client_id names no OAuth2 client of this SlashID instance.') };
   const redirectUri = q.get('redirect_uri');
   if (!redirectUri) return { page: errorPage('redirect_uri is required.') };
+  if (/^\s*(javascript|data|vbscript|file|blob):/i.test(redirectUri)) {
+    return { page: errorPage('redirect_uri uses a scheme a browser must not be sent to.') };
+  }
   if (!redirectUriMatches(client.redirect_uris, redirectUri)) {
     return { page: errorPage('redirect_uri is not one of the redirect URIs registered for this client.') };
   }
