@@ -9,6 +9,8 @@
  *   work (bundleSmoke.ts: the trimmed undici is exercised).
  * - Activation (activation.ts), one fresh process per sample, extension and empty extension interleaved.
  * - Listing (listing.ts, the median of 5 processes), memory (memory.ts, --expose-gc), tokens (tokens.ts), claims (claims.ts).
+ * - Emulator token issuance (emulatorTokens.ts): mint and code exchange by 50 concurrent clients against bare
+ *   jose RS256 signatures served by a minimal node:http handler (throughput ≥ 0.8×).
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -285,6 +287,7 @@ async function main(): Promise<void> {
   await step('memory', () => runBenchmarkProcess<Metric[]>('memory', [], ['--expose-gc']));
   await step('tokens', () => runBenchmarkProcess<Metric[]>('tokens'));
   await step('claims', () => runBenchmarkProcess<Metric[]>('claims'));
+  await step('emulator', () => runBenchmarkProcess<Metric[]>('emulatorTokens'));
 
   const previous = readPrevious();
   printTable(metrics, previous?.metrics);

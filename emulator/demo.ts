@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from './signingKey';
-import type { EmulatorState } from './state';
+import { newPerson, type EmulatorState } from './state';
 import type { EmulatorDemoInfo, SeedClient } from './types';
 
 /*
@@ -104,14 +104,7 @@ export function applyDemo(state: EmulatorState, apiKey: string): EmulatorDemoInf
     state.orgs.set(DEMO_ORG_ID, { id: DEMO_ORG_ID, name: DEMO_ORG_NAME, api_keys: [] });
     state.orgs.set(DEMO_SUB_ORG_ID, { id: DEMO_SUB_ORG_ID, name: DEMO_SUB_ORG_NAME, parent_id: DEMO_ORG_ID, api_keys: [] });
     for (const person of DEMO_PERSONS) {
-      state.persons.set(person.person_id, {
-        person_id: person.person_id,
-        org_id: person.org_id,
-        active: true,
-        person_type: 'regular',
-        region: 'europe-belgium',
-        handles: person.handles.map((h) => ({ ...h })),
-      });
+      state.persons.set(person.person_id, newPerson(person));
     }
     for (const client of DEMO_CLIENTS) {
       state.addClient({

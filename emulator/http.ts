@@ -7,6 +7,8 @@ export interface Reply {
   /** Serialized as JSON. Absent for 204. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** A non-JSON body (e.g. the sign-in page), sent as is with `contentType`; `body` is then ignored. */
+  text?: { contentType: string; content: string };
 }
 
 /** An answer in SlashID's envelope: `{ result, meta? }`. */

@@ -8,7 +8,8 @@ import { applySeed, parseSeed } from './seed';
 import { EmulatorServer } from './server';
 import { SsoLogins } from './ssoLogins';
 import { EmulatorState } from './state';
-import type { Emulator, EmulatorDemoInfo, EmulatorOptions, RecordedRequest } from './types';
+import { RequestLog } from './requestLog';
+import type { Emulator, EmulatorDemoInfo, EmulatorOptions } from './types';
 
 export type {
   ApiKeyRole,
@@ -56,7 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   await state.persist();
 
   const faults = new FaultRegistry();
-  const requests: RecordedRequest[] = [];
+  const requests = new RequestLog();
   let baseUrl = '';
   const ssoLogins = new SsoLogins(state, () => baseUrl);
   const server = new EmulatorServer({ state, faults, requests, ssoLogins, demo });
@@ -69,7 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port,
     ...(demo ? { demo } : {}),
     faults,
-    requests,
+    requests: requests.entries,
     createSsoLogin: (input) => ssoLogins.create(input),
     close: () =>
       (closing ??= (async () => {

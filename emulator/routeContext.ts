@@ -3,7 +3,8 @@ import type { FaultRegistry } from './faults';
 import type { Reply } from './http';
 import type { SsoLogins } from './ssoLogins';
 import type { EmulatorState } from './state';
-import type { EmulatorDemoInfo, RecordedRequest } from './types';
+import type { RequestLog } from './requestLog';
+import type { EmulatorDemoInfo } from './types';
 
 /** What every route handler gets. */
 export interface RouteContext {
@@ -14,7 +15,7 @@ export interface RouteContext {
   /** The emulator's base URL, the `iss` of its tokens. */
   readonly issuer: string;
   readonly faults: FaultRegistry;
-  readonly requests: RecordedRequest[];
+  readonly requests: RequestLog;
   readonly ssoLogins: SsoLogins;
   readonly demo: EmulatorDemoInfo | undefined;
   /** The request body (read once, at most 1 MiB). */
@@ -32,4 +33,8 @@ export interface RouteDefinition {
   handler: RouteHandler;
   /** Test-only `/__emulator/*` route: never faulted. */
   control?: boolean;
+  /** The route reads a JSON body: a request with a body (or a Content-Type) must send `application/json` (else 415). */
+  json?: boolean;
+  /** How an injected `status` fault answers on this route (default: the error envelope with that status). */
+  faultReply?: (ctx: RouteContext, status: number) => Reply;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sha256 } from './signingKey';
-import type { EmulatorState } from './state';
+import { newPerson, type EmulatorState } from './state';
 import type { EmulatorSeed } from './types';
 import { clientFieldsSchema } from './clientFields';
 
@@ -23,6 +23,7 @@ const seedSchema = z.object({
       person_id: uuid,
       org_id: uuid,
       handles: z.array(z.object({ type: z.enum(['email_address', 'phone_number']), value: z.string().min(1) })).optional(),
+      roles: z.array(z.string().min(1)).optional(),
     }),
   ),
   clients: z
@@ -132,14 +133,7 @@ export function applySeed(state: EmulatorState, seed: EmulatorSeed): void {
     }
   }
   for (const person of seed.persons) {
-    state.persons.set(person.person_id, {
-      person_id: person.person_id,
-      org_id: person.org_id,
-      active: true,
-      person_type: 'regular',
-      region: 'europe-belgium',
-      handles: person.handles ?? [],
-    });
+    state.persons.set(person.person_id, newPerson(person));
   }
   const defaultOrg = seed.orgs[0]?.id;
   (seed.clients ?? []).forEach((client, i) => {

@@ -3,18 +3,22 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultRegistry, malformBody } from './faults';
 import { ApiError, OAuthError, readBody, type Reply } from './http';
+import { checkHost, checkJsonContentType, checkOrigin } from './requestGuard';
+import type { RequestLog } from './requestLog';
 import type { RouteContext, RouteDefinition } from './routeContext';
 import { clientRoutes } from './routes/clients';
 import { controlRoutes } from './routes/control';
 import { mintRoutes } from './routes/mint';
+import { authorizeRoutes } from './routes/authorize';
 import { oauthTokenRoutes } from './routes/oauthTokens';
 import { organizationRoutes } from './routes/organizations';
 import { personRoutes } from './routes/persons';
 import { ssoRoutes } from './routes/sso';
+import { userinfoRoutes } from './routes/userinfo';
 import { wellKnownRoutes } from './routes/wellKnown';
 import type { SsoLogins } from './ssoLogins';
 import type { EmulatorState } from './state';
-import type { EmulatorDemoInfo, Fault, RecordedRequest, RouteKey } from './types';
+import type { EmulatorDemoInfo, Fault, RouteKey } from './types';
 
 interface CompiledRoute {
   definition: RouteDefinition;
@@ -24,7 +28,9 @@ interface CompiledRoute {
 
 const ALL_ROUTES: RouteDefinition[] = [
   ...clientRoutes,
+  ...authorizeRoutes,
   ...oauthTokenRoutes,
+  ...userinfoRoutes,
   ...mintRoutes,
   ...ssoRoutes,
   ...personRoutes,
@@ -82,16 +88,20 @@ function matchSegments(pattern: readonly string[], actual: readonly string[]): R
 export interface EmulatorServerDeps {
   state: EmulatorState;
   faults: FaultRegistry;
-  requests: RecordedRequest[];
+  requests: RequestLog;
   ssoLogins: SsoLogins;
   demo: EmulatorDemoInfo | undefined;
 }
 
-/** The HTTP side: routing, fault injection, request recording, writing replies. */
+/**
+ * The HTTP side: the Host/Origin/Content-Type checks (requestGuard.ts), routing, fault injection,
+ * request recording, writing replies.
+ */
 export class EmulatorServer {
   private readonly router = new Router();
   private readonly server: Server;
   private baseUrl = '';
+  private port = 0;
 
   constructor(private readonly deps: EmulatorServerDeps) {
     this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
@@ -110,6 +120,7 @@ export class EmulatorServer {
       this.server.listen(port, '127.0.0.1', () => {
         this.server.off('error', reject);
         const address = this.server.address() as AddressInfo;
+        this.port = address.port;
         this.baseUrl = `http://127.0.0.1:${address.port}`;
         resolve(this.baseUrl);
       });
@@ -137,7 +148,23 @@ export class EmulatorServer {
     const match = this.router.match(method, pathname);
     const route = match && 'route' in match ? match : undefined;
     const routeKey = route ? route.route.key : `${method} ${pathname}`;
-    const record = (status: number) => this.deps.requests.push({ method, path: pathname, route: routeKey, status, at });
+    // Unknown routes are not recorded (the log is for what the emulator serves).
+    const record = route
+      ? (status: number) => this.deps.requests.add({ method, path: pathname, route: routeKey, status, at })
+      : () => undefined;
+
+    try {
+      const host = checkHost(headerOf(req, 'host'), this.port);
+      checkOrigin(headerOf(req, 'origin'), host);
+      if (route?.route.definition.json) {
+        const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+        checkJsonContentType(headerOf(req, 'content-type'), hasBody);
+      }
+    } catch (err) {
+      req.resume();
+      this.send(res, (err as ApiError).toReply(), undefined, record);
+      return;
+    }
 
     const fault: Fault | undefined = route && !route.route.definition.control ? this.deps.faults.take(routeKey) : undefined;
     if (fault?.delayMs) {
@@ -146,6 +173,10 @@ export class EmulatorServer {
     if (fault?.drop) {
       record(0);
       req.socket.destroy();
+      return;
+    }
+    if (fault?.status !== undefined && route?.route.definition.faultReply) {
+      this.send(res, route.route.definition.faultReply(this.context(req, url, route.params), fault.status), undefined, record);
       return;
     }
     if (fault?.status !== undefined) {
@@ -187,10 +218,7 @@ export class EmulatorServer {
       ssoLogins: this.deps.ssoLogins,
       demo: this.deps.demo,
       body: () => (body ??= readBody(req)),
-      header: (name) => {
-        const value = req.headers[name.toLowerCase()];
-        return Array.isArray(value) ? value[0] : value;
-      },
+      header: (name) => headerOf(req, name),
     };
   }
 
@@ -208,6 +236,9 @@ export class EmulatorServer {
       text = broken.text;
       contentType = broken.contentType;
       if (status === 204) status = 200;
+    } else if (reply.text !== undefined) {
+      text = reply.text.content;
+      contentType = reply.text.contentType;
     } else if (reply.body !== undefined) {
       text = JSON.stringify(reply.body);
     }
@@ -220,4 +251,10 @@ export class EmulatorServer {
     res.writeHead(status, headers);
     res.end(text);
   }
+}
+
+/** A header's value (the first one when repeated); undefined when absent. */
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
 }

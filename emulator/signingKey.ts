@@ -45,14 +45,18 @@ export class SigningKey {
     return this.stored;
   }
 
-  sign(payload: JWTPayload): Promise<string> {
-    return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT' }).sign(this.privateKey);
+  /** An RS256 JWT of `payload`; its protected header's `typ` is `JWT` unless `typ` says otherwise. */
+  sign(payload: JWTPayload, typ = 'JWT'): Promise<string> {
+    return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: this.kid, typ }).sign(this.privateKey);
   }
 
-  /** The payload when `token` is a JWT this key signed and it has not expired; undefined otherwise. */
-  async verify(token: string): Promise<{ payload: JWTPayload } | { error: 'expired' | 'invalid' }> {
+  /**
+   * The payload when `token` is a JWT this key signed and it has not expired (and, with `typ`, its
+   * protected header has that `typ`); an error otherwise.
+   */
+  async verify(token: string, typ?: string): Promise<{ payload: JWTPayload } | { error: 'expired' | 'invalid' }> {
     try {
-      const { payload } = await jwtVerify(token, this.publicKey, { algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(token, this.publicKey, { algorithms: ['RS256'], ...(typ !== undefined ? { typ } : {}) });
       return { payload };
     } catch (err) {
       const code = (err as { code?: unknown }).code;

@@ -1,9 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { EMULATOR_MAX_SSO_CONTAINER_LIFETIME, SSO_TOKEN_CONTAINER_TYP } from '../src/slashid/contract';
 import { SigningKey } from './signingKey';
 import type { EmulatorState, ProviderRecord, SsoLoginRecord } from './state';
 import { SSO_PROVIDERS, type SsoLoginInput, type SsoProvider } from './types';
 
 export const DEFAULT_CONTAINER_LIFETIME = 86400;
+/** Longest container lifetime (seconds, either way: a negative one gives an already expired container). */
+export const MAX_CONTAINER_LIFETIME = EMULATOR_MAX_SSO_CONTAINER_LIFETIME;
 const PROVIDER_TOKEN_LIFETIME = 3600;
 const PROVIDER_REFRESH_LIFETIME = 30 * 86400;
 
@@ -44,7 +47,8 @@ function providerOpaqueToken(provider: SsoProvider, kind: 'access' | 'refresh'):
  * SSO logins: what an OIDC login through a provider leaves behind. Each login keeps the provider's
  * tokens (an ID token signed by a per-provider key, an access token, a refresh token) and is reached
  * through its token container — an RS256 JWT signed by the emulator's key whose `jti` is the login's
- * `authentication_id`.
+ * `authentication_id`, with `typ: SSO_TOKEN_CONTAINER_TYP` in its protected header so that it is never
+ * taken for an access token (and an access token never for a container).
  */
 export class SsoLogins {
   private readonly pendingProviders = new Map<SsoProvider, Promise<ProviderRecord>>();
@@ -70,8 +74,11 @@ export class SsoLogins {
       throw new SsoLoginError(404, 'No person with this ID in the organization.');
     }
     const lifetime = input.expires_in ?? DEFAULT_CONTAINER_LIFETIME;
-    if (!Number.isInteger(lifetime)) {
-      throw new SsoLoginError(400, 'expires_in must be an integer number of seconds.');
+    if (!Number.isInteger(lifetime) || Math.abs(lifetime) > MAX_CONTAINER_LIFETIME) {
+      throw new SsoLoginError(
+        400,
+        `expires_in must be an integer number of seconds from -${MAX_CONTAINER_LIFETIME} to ${MAX_CONTAINER_LIFETIME} (at most one day).`,
+      );
     }
     const { client_id: providerClientId, key } = await this.providerRecord(provider);
     const now = Math.floor(Date.now() / 1000);
@@ -100,16 +107,19 @@ export class SsoLogins {
     };
     this.state.ssoLogins.set(login.authentication_id, login);
     await this.state.persist();
-    return this.state.signingKey.sign({
-      authenticated_methods: ['oidc'],
-      exp: now + lifetime,
-      first_token: false,
-      iat: now,
-      iss: this.issuer(),
-      jti: login.authentication_id,
-      oid: input.org_id,
-      person_id: person.person_id,
-    });
+    return this.state.signingKey.sign(
+      {
+        authenticated_methods: ['oidc'],
+        exp: now + lifetime,
+        first_token: false,
+        iat: now,
+        iss: this.issuer(),
+        jti: login.authentication_id,
+        oid: input.org_id,
+        person_id: person.person_id,
+      },
+      SSO_TOKEN_CONTAINER_TYP,
+    );
   }
 
   /** The provider's signing key and OAuth client ID, made on first use and kept in the state. */

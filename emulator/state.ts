@@ -21,12 +21,34 @@ export interface PersonRecord {
   person_type: 'regular' | 'anonymous';
   region: string;
   handles: { type: 'email_address' | 'phone_number'; value: string }[];
+  /** The person's roles (SCIM filter `roles eq "…"`); absent = none. */
+  roles?: string[];
+}
+
+/** A new, active, regular person (the region every emulated person lives in). */
+export function newPerson(input: {
+  person_id: string;
+  org_id: string;
+  handles?: readonly PersonRecord['handles'][number][];
+  roles?: readonly string[];
+}): PersonRecord {
+  return {
+    person_id: input.person_id,
+    org_id: input.org_id,
+    active: true,
+    person_type: 'regular',
+    region: 'europe-belgium',
+    handles: (input.handles ?? []).map((h) => ({ type: h.type, value: h.value })),
+    ...(input.roles && input.roles.length > 0 ? { roles: [...input.roles] } : {}),
+  };
 }
 
 export interface ClientRecord extends OAuth2Client {
   org_id: string;
   /** SHA-256 (hex) of the client secret. */
   secret_sha256: string;
+  /** The hosted-UI configuration (`…/ui-configuration`), as last PUT (unknown fields kept). */
+  ui_configuration?: Record<string, unknown>;
 }
 
 /** A token the emulator issued, keyed by `sha256:<hash>` (opaque tokens) or `jti:<jti>` (JWTs). */
@@ -39,6 +61,32 @@ export interface TokenRecord {
   /** Seconds since the epoch. */
   iat: number;
   exp: number;
+  /**
+   * The authorization grant the token belongs to (one sign-in: its code, and every token issued from
+   * it or from its refresh tokens); revoking the grant revokes them all. Absent for minted and
+   * client-credentials tokens.
+   */
+  grant_id?: string;
+  /** When the person signed in (seconds), for the ID tokens of a grant. */
+  auth_time?: number;
+  /** A refresh token already exchanged (refresh tokens rotate): using it again revokes its grant. */
+  rotated?: boolean;
+}
+
+/** An authorization code (in memory only: it lives 60 seconds), keyed by the SHA-256 of the code. */
+export interface CodeRecord {
+  client_id: string;
+  org_id: string;
+  person_id: string;
+  redirect_uri: string;
+  scope: string;
+  nonce?: string;
+  code_challenge?: string;
+  auth_time: number;
+  exp: number;
+  grant_id: string;
+  /** Set once exchanged; a second exchange revokes the grant. */
+  used: boolean;
 }
 
 export interface SsoLoginRecord {
@@ -81,6 +129,7 @@ const stateFileSchema = z.object({
       person_type: z.enum(['regular', 'anonymous']),
       region: z.string(),
       handles: z.array(handle),
+      roles: z.array(z.string()).optional(),
     }),
   ),
   clients: z.array(
@@ -98,6 +147,7 @@ const stateFileSchema = z.object({
       redirect_uris: z.array(z.string()),
       created_at: z.string(),
       last_used: z.string().optional(),
+      ui_configuration: z.record(z.string(), z.unknown()).optional(),
     }),
   ),
   tokens: z.array(
@@ -110,6 +160,9 @@ const stateFileSchema = z.object({
       scope: z.string(),
       iat: z.number(),
       exp: z.number(),
+      grant_id: z.string().optional(),
+      auth_time: z.number().optional(),
+      rotated: z.boolean().optional(),
     }),
   ),
   sso_logins: z.array(
@@ -141,6 +194,8 @@ export class EmulatorState {
   readonly persons = new Map<string, PersonRecord>();
   readonly clients = new Map<string, ClientRecord>();
   readonly tokens = new Map<string, TokenRecord>();
+  /** Authorization codes by `sha256:<hash>`; not written to the state file. */
+  readonly codes = new Map<string, CodeRecord>();
   readonly ssoLogins = new Map<string, SsoLoginRecord>();
   readonly providers = new Map<SsoProvider, ProviderRecord>();
   private file: StateFile | undefined;
@@ -323,6 +378,18 @@ export class EmulatorState {
     for (const [key, token] of this.tokens) {
       if (token.client_id === clientId) this.tokens.delete(key);
     }
+  }
+
+  /** Revokes every token of an authorization grant (its code's, and those issued from its refresh tokens). */
+  revokeGrant(grantId: string): number {
+    let count = 0;
+    for (const [key, token] of this.tokens) {
+      if (token.grant_id === grantId) {
+        this.tokens.delete(key);
+        count++;
+      }
+    }
+    return count;
   }
 
   /** The client when `secret` is its current secret. */

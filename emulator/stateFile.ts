@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,7 +11,6 @@ import * as path from 'node:path';
 export class StateFile {
   private tail: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
-  private tempCounter = 0;
 
   constructor(
     readonly filePath: string,
@@ -56,9 +56,11 @@ export class StateFile {
   private async writeNow(): Promise<void> {
     const data = this.serialize();
     const dir = path.dirname(this.filePath);
-    const temp = path.join(dir, `.${path.basename(this.filePath)}.${process.pid}.${++this.tempCounter}.tmp`);
+    const temp = path.join(dir, `.${path.basename(this.filePath)}.${randomBytes(12).toString('hex')}.tmp`);
+    let created = false;
     try {
-      const handle = await fs.open(temp, 'w', 0o600);
+      const handle = await fs.open(temp, 'wx', 0o600);
+      created = true;
       try {
         await handle.writeFile(data, 'utf8');
         await handle.sync();
@@ -67,7 +69,7 @@ export class StateFile {
       }
       await fs.rename(temp, this.filePath);
     } catch (err) {
-      await fs.rm(temp, { force: true }).catch(() => undefined);
+      if (created) await fs.rm(temp, { force: true }).catch(() => undefined);
       throw new StateFileError(this.filePath, `could not be written (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
     await syncDirectory(dir);

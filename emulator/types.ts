@@ -41,6 +41,8 @@ export interface SeedPerson {
   person_id: string;
   org_id: string;
   handles?: { type: 'email_address' | 'phone_number'; value: string }[];
+  /** Roles (matched by the SCIM filter `roles eq "…"` of `GET /persons`). */
+  roles?: string[];
 }
 
 /**
@@ -108,9 +110,9 @@ export interface FaultController {
 
 export interface RecordedRequest {
   method: string;
-  /** Path without the query string. */
+  /** Path without the query string, cut to 200 characters (ending with "…"). */
   path: string;
-  /** The matched route key; `'METHOD /path'` as received when no route matched. */
+  /** The matched route key (requests to unknown routes are not recorded). */
   route: RouteKey;
   /** Status answered; 0 when no answer was written (dropped by a fault, or the client had already gone). */
   status: number;
@@ -132,7 +134,7 @@ export interface Emulator {
   readonly port: number;
   readonly demo?: EmulatorDemoInfo;
   faults: FaultController;
-  /** Every request seen (never bodies or headers). */
+  /** The last 1,000 requests to the emulator's routes (never bodies or headers); unknown routes are not recorded. */
   requests: RecordedRequest[];
   /** Creates an SSO login and returns its token container (an RS256 JWT signed by the emulator's key). */
   createSsoLogin(input: SsoLoginInput): Promise<string>;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createClientSchema, updateClientSchema } from '../clientFields';
 import { ApiError, envelope, noContent, parseJson, validateBody, type Reply } from '../http';
 import { authenticateOrg, type OrgCaller } from '../orgAuth';
@@ -84,11 +85,50 @@ async function rotateSecret(ctx: RouteContext): Promise<Reply> {
   return envelope({ client_secret: secret });
 }
 
+/** The spec's `OAuthClientUIConfiguration`: the known fields typed, any other field kept as given. */
+const uiConfigurationSchema = z.looseObject({
+  dynamicFlowConfig: z.record(z.string(), z.unknown()).optional(),
+  dynamicFlowEnabled: z.boolean().optional(),
+  handleTypes: z.array(z.string()).optional(),
+  logoUrl: z.string().optional(),
+  pageBackgroundColor: z.string().optional(),
+  showBadge: z.boolean().optional(),
+  storeLastFactor: z.boolean().optional(),
+  supportURL: z.string().optional(),
+  alternativeAuthURL: z.string().optional(),
+  faviconUrl: z.string().optional(),
+  pageTitle: z.string().optional(),
+  themeVars: z.record(z.string(), z.string()).optional(),
+  textOverrides: z.record(z.string(), z.string()).optional(),
+});
+
+/** GET …/ui-configuration — the client's hosted-UI configuration (`{}` until one is PUT). */
+function getUiConfiguration(ctx: RouteContext): Reply {
+  const caller = authenticateOrg(ctx, 'read');
+  return envelope(visibleClient(ctx, caller, ctx.params.id).ui_configuration ?? {});
+}
+
+/** PUT …/ui-configuration — replaces the configuration (unknown fields kept); 201 with it, as the spec says. */
+async function putUiConfiguration(ctx: RouteContext): Promise<Reply> {
+  const caller = authenticateOrg(ctx, 'write');
+  const raw = parseJson(await ctx.body());
+  if (raw !== null && typeof raw === 'object' && Object.prototype.hasOwnProperty.call(raw, '__proto__')) {
+    throw new ApiError(400, 'Invalid UI configuration: __proto__ is not allowed as a field name.');
+  }
+  const input = validateBody(uiConfigurationSchema, raw);
+  const client = visibleClient(ctx, caller, ctx.params.id);
+  client.ui_configuration = input;
+  await ctx.state.persist();
+  return envelope(input, 201);
+}
+
 export const clientRoutes: RouteDefinition[] = [
   { method: 'GET', pattern: '/oauth2/clients', handler: listClients },
-  { method: 'POST', pattern: '/oauth2/clients', handler: createClient },
+  { method: 'POST', pattern: '/oauth2/clients', handler: createClient, json: true },
   { method: 'GET', pattern: '/oauth2/clients/:id', handler: getClient },
-  { method: 'PATCH', pattern: '/oauth2/clients/:id', handler: updateClient },
+  { method: 'PATCH', pattern: '/oauth2/clients/:id', handler: updateClient, json: true },
   { method: 'DELETE', pattern: '/oauth2/clients/:id', handler: deleteClient },
   { method: 'PUT', pattern: '/oauth2/clients/:id/secret', handler: rotateSecret },
+  { method: 'GET', pattern: '/oauth2/clients/:id/ui-configuration', handler: getUiConfiguration },
+  { method: 'PUT', pattern: '/oauth2/clients/:id/ui-configuration', handler: putUiConfiguration, json: true },
 ];

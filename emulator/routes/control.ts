@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { InvalidFaultError, faultSchema, routeKeySchema } from '../faults';
 import { ApiError, envelope, noContent, parseJson, validateBody, type Reply } from '../http';
+import { authenticateOrg } from '../orgAuth';
 import type { RouteContext, RouteDefinition } from '../routeContext';
 import { SsoLoginError } from '../ssoLogins';
 import { SSO_PROVIDERS } from '../types';
 
 /*
- * Test-only routes under /__emulator/, for users outside the emulator's process. They need no API key
- * (the emulator only listens on 127.0.0.1) and are never faulted.
+ * Test-only routes under /__emulator/, for users outside the emulator's process. They are never
+ * faulted. Creating an SSO login needs the org's admin API key; the others need none (the emulator
+ * only listens on 127.0.0.1 and refuses other hosts and other sites' pages, see requestGuard.ts).
  */
 
 const ssoLoginSchema = z.object({
@@ -17,9 +19,17 @@ const ssoLoginSchema = z.object({
   expires_in: z.number().int().optional(),
 });
 
-/** POST /__emulator/sso-logins {org_id, person_id, provider} -> 201 {result: {token}}. */
+/**
+ * POST /__emulator/sso-logins {org_id, person_id, provider, expires_in?} -> 201 {result: {token}}, with
+ * the `SlashID-OrgID` and admin `SlashID-API-Key` of `org_id` (401/403 as the org routes; 400 when the
+ * body names another org). `expires_in` is at most one day either way (400 otherwise).
+ */
 async function createSsoLogin(ctx: RouteContext): Promise<Reply> {
+  const caller = authenticateOrg(ctx, 'write');
   const input = validateBody(ssoLoginSchema, parseJson(await ctx.body()));
+  if (input.org_id !== caller.orgId) {
+    throw new ApiError(400, 'Invalid org_id: it must be the organization named in the SlashID-OrgID header.');
+  }
   try {
     return envelope({ token: await ctx.ssoLogins.create(input) }, 201);
   } catch (err) {
@@ -51,7 +61,7 @@ function clearFaults(ctx: RouteContext): Reply {
 
 /** GET /__emulator/requests -> {result: RecordedRequest[]}. */
 function listRequests(ctx: RouteContext): Reply {
-  return envelope(ctx.requests);
+  return envelope(ctx.requests.entries);
 }
 
 /**
@@ -83,8 +93,8 @@ function providerJwks(ctx: RouteContext): Reply {
 }
 
 export const controlRoutes: RouteDefinition[] = [
-  { method: 'POST', pattern: '/__emulator/sso-logins', handler: createSsoLogin, control: true },
-  { method: 'PUT', pattern: '/__emulator/faults', handler: setFault, control: true },
+  { method: 'POST', pattern: '/__emulator/sso-logins', handler: createSsoLogin, control: true, json: true },
+  { method: 'PUT', pattern: '/__emulator/faults', handler: setFault, control: true, json: true },
   { method: 'DELETE', pattern: '/__emulator/faults', handler: clearFaults, control: true },
   { method: 'GET', pattern: '/__emulator/requests', handler: listRequests, control: true },
   { method: 'GET', pattern: '/__emulator/demo', handler: demoOrg, control: true },

@@ -5,7 +5,7 @@ import { ApiError, envelope, parseJson, validateBody, type Reply } from '../http
 import { authenticateOrg, checkConsistency } from '../orgAuth';
 import type { RouteContext, RouteDefinition } from '../routeContext';
 import { opaqueToken } from '../signingKey';
-import { REFRESH_TOKEN_PREFIX, jwtTokenKey, opaqueTokenKey } from './oauthTokens';
+import { REFRESH_TOKEN_PREFIX, jwtTokenKey, opaqueTokenKey } from '../grantTokens';
 import { visibleClient } from './clients';
 
 const mintSchema = z.object({
@@ -121,4 +121,4 @@ async function mintTokens(ctx: RouteContext): Promise<Reply> {
   return envelope(result);
 }
 
-export const mintRoutes: RouteDefinition[] = [{ method: 'POST', pattern: '/oauth2/tokens/mint', handler: mintTokens }];
+export const mintRoutes: RouteDefinition[] = [{ method: 'POST', pattern: '/oauth2/tokens/mint', handler: mintTokens, json: true }];

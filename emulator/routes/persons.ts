@@ -1,6 +1,7 @@
 import { ApiError, envelope, type Reply } from '../http';
 import { authenticateOrg } from '../orgAuth';
 import type { RouteContext, RouteDefinition } from '../routeContext';
+import { FilterError, handlePredicate, parsePersonFilter, type PersonPredicate } from '../scimFilter';
 
 export const DEFAULT_PERSONS_LIMIT = 100;
 export const MAX_PERSONS_LIMIT = 1000;
@@ -16,18 +17,23 @@ function integerParam(ctx: RouteContext, name: string, fallback: number, min: nu
 
 /**
  * GET /persons — persons of the header org (not of its sub-orgs). `limit` 1..1000 (default 100),
- * `offset` >= 0, `filter`: case-insensitive substring of the person ID or of any handle's value.
- * `meta.pagination.total_count` counts the persons matching the filter.
+ * `offset` >= 0; `filter` is a SCIM 2.0 filter (scimFilter.ts; 400 naming the problem) and `handle`
+ * (`type:value`) keeps the persons with that handle; both given = both apply.
+ * `meta.pagination.total_count` counts the persons matching.
  */
 function listPersons(ctx: RouteContext): Reply {
   const caller = authenticateOrg(ctx, 'read');
   const limit = integerParam(ctx, 'limit', DEFAULT_PERSONS_LIMIT, 1, MAX_PERSONS_LIMIT);
   const offset = integerParam(ctx, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
-  const filter = (ctx.url.searchParams.get('filter') ?? '').trim().toLowerCase();
+  const predicates: PersonPredicate[] = [];
+  const filter = ctx.url.searchParams.get('filter');
+  if (filter !== null) predicates.push(queryPredicate('filter', () => parsePersonFilter(filter)));
+  const handle = ctx.url.searchParams.get('handle');
+  if (handle !== null) predicates.push(queryPredicate('handle', () => handlePredicate(handle)));
   const matching = [];
   for (const person of ctx.state.persons.values()) {
     if (person.org_id !== caller.orgId) continue;
-    if (filter && !person.person_id.includes(filter) && !person.handles.some((h) => h.value.toLowerCase().includes(filter))) continue;
+    if (!predicates.every((matches) => matches(person))) continue;
     matching.push(person);
   }
   const page = matching.slice(offset, offset + limit).map((p) => ({
@@ -36,8 +42,19 @@ function listPersons(ctx: RouteContext): Reply {
     person_type: p.person_type,
     region: p.region,
     ...(p.handles.length > 0 ? { handles: p.handles } : {}),
+    ...(p.roles && p.roles.length > 0 ? { roles: p.roles } : {}),
   }));
   return envelope(page, 200, { pagination: { limit, offset, total_count: matching.length } });
+}
+
+/** The predicate a query parameter builds; 400 naming the parameter and the problem. */
+function queryPredicate(name: string, build: () => PersonPredicate): PersonPredicate {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof FilterError) throw new ApiError(400, `Invalid ${name}: ${err.message}.`);
+    throw err;
+  }
 }
 
 export const personRoutes: RouteDefinition[] = [{ method: 'GET', pattern: '/persons', handler: listPersons }];

@@ -135,3 +135,100 @@ export const MAX_DISCOVERY_BYTES = 1024 * 1024;
  * or no `typ`.
  */
 export const SSO_TOKEN_CONTAINER_TYP = 'slashid-sso-container+jwt';
+
+// ---------------------------------------------------------------------------------------------------
+// Emulator: requests it accepts (issue 10)
+
+/**
+ * CHOICE: the emulator answers only requests whose `Host` names the loopback address and port it
+ * listens on (`127.0.0.1:P`, `localhost:P`, `[::1]:P`; else 421, or 400 without `Host`), refuses any
+ * request carrying an `Origin` other than exactly its own (`http://` + that Host; else 403; programs
+ * send none), and takes JSON bodies only as `application/json` (else 415). Its request log keeps the
+ * last {@link EMULATOR_REQUEST_LOG_SIZE} requests to known routes.
+ */
+export const EMULATOR_REQUEST_LOG_SIZE = 1000;
+/** CHOICE: an emulated SSO login's token container lives at most one day (either way: negative = already expired). */
+export const EMULATOR_MAX_SSO_CONTAINER_LIFETIME = 86_400;
+
+// ---------------------------------------------------------------------------------------------------
+// Authorization-code flow and the other OAuth2 operations (issue 12)
+
+/**
+ * CHOICE: a redirect URI must equal a registered one exactly, except that a loopback IP literal
+ * `http://127.0.0.1` or `http://[::1]` URI matches a registered one with the same path and query on
+ * any port (RFC 8252 §7.3). `localhost` gets no port leeway (RFC 8252 §8.3 advises against it).
+ */
+export const LOOPBACK_REDIRECT_ANY_PORT = true;
+/**
+ * CHOICE: PKCE uses S256 only (`plain`, and a `code_challenge` without a method, which RFC 7636
+ * treats as plain, are refused with `invalid_request`); public clients must send a challenge;
+ * confidential clients may omit it. The spec's `PostOAuth2TokenRequestAuthorizationCode` names
+ * `code_challenge` where RFC 7636 sends `code_verifier`: the token endpoint takes `code_verifier`,
+ * and answers `invalid_request` naming it when only `code_challenge` is sent.
+ */
+export const PKCE_METHODS = ['S256'] as const;
+/** CHOICE: an authorization code is single-use and lives this many seconds; a reused code revokes every token of its grant. */
+export const AUTHORIZATION_CODE_LIFETIME = 60;
+/**
+ * CHOICE: refresh tokens rotate: every refresh answers a new refresh token with the grant's original
+ * scope and retires the one used; using a retired one fails (`invalid_grant`) and revokes every token
+ * of the grant (RFC 9700 §4.14.2). `scope` on a refresh may narrow the new access token, never widen it.
+ * Any client that holds a refresh token (minted ones included) may use the refresh grant; SlashID
+ * clients cannot list `refresh_token` among their grant types.
+ */
+export const REFRESH_TOKENS_ROTATE = true;
+/**
+ * CHOICE: authorization-code access tokens are JWTs with the claims of minted ones plus `scope` and
+ * `client_id`; their `authenticated_methods` (and the ID token's) is this value, naming the
+ * emulator's sign-in. ID tokens carry `iss`, `sub` (= person ID), `aud` and `azp` (= client ID),
+ * `exp`, `iat`, `auth_time`, `at_hash`, `nonce` (code exchange only, when the request had one),
+ * `jti`, `oid`, `person_id`; they last as long as the access token.
+ */
+export const EMULATOR_SIGN_IN_METHODS = ['emulator'] as const;
+/**
+ * CHOICE: the authorization response carries `iss` (RFC 9207) and discovery says
+ * `authorization_response_iss_parameter_supported: true`. Only `response_type=code` and
+ * `response_mode=query` are served; `prompt` may be none, login, consent or select_account (the spec
+ * lists none and login); `prompt=none` without a usable `login_hint` answers `login_required`.
+ */
+export const AUTHORIZATION_RESPONSE_ISS = true;
+/**
+ * CHOICE: revocation (RFC 7009) answers 200 with no body whether or not the token was known or
+ * belonged to the caller (a token of another client is left alone); revoking a refresh token or an
+ * unused code revokes its whole grant; public clients revoke with `client_id` alone.
+ * `revoke-all` needs a confidential client and revokes the tokens (and unused codes) that client holds
+ * for the person, issued at or before `until` (an RFC 3339 date-time; default now).
+ */
+export const REVOKE_ALL_SCOPE = 'authenticating-client' as const;
+/**
+ * CHOICE: introspection is for confidential clients of the token's org; ID tokens, authorization
+ * codes, SSO token containers and retired refresh tokens are never active; a `scope` parameter makes
+ * the answer inactive unless the token was granted every scope in it (as the spec's description says).
+ */
+export const INTROSPECTION_HONOURS_SCOPE = true;
+/**
+ * CHOICE: userinfo answers 401 with `WWW-Authenticate: Bearer …` (RFC 6750 §3) in the error
+ * envelope without a valid JWT access token of a person, and 403 `insufficient_scope` when the token
+ * was not granted `openid` (the spec lists only 401; RFC 6750 §3.1 gives 403 for a missing scope).
+ * `email` / `phone_number` (with `_verified: true`) come with the `email` / `phone` scopes.
+ */
+export const USERINFO_MISSING_SCOPE_STATUS = 403;
+/**
+ * CHOICE: `PUT /oauth2/clients/{id}/ui-configuration` replaces the whole configuration and answers 201
+ * with it (the spec's status); the known fields are type-checked, unknown ones kept as given.
+ */
+export const UI_CONFIGURATION_PUT_STATUS = 201;
+/**
+ * CHOICE: `GET /persons?filter=` supports the SCIM 2.0 subset the spec's examples use: `eq` on
+ * `person_id`, `handles` (`"type:value"`, email case-insensitive), `active` (true/false) and `roles`,
+ * with `and`, `or` (and binds tighter) and parentheses; names and operators case-insensitive. Any
+ * other attribute or operator, `not`, or a syntax error is a 400 naming the problem. `handle=type:value`
+ * applies too (both = both). Clients must build such a filter, never send free text.
+ */
+export const PERSONS_FILTER_ATTRIBUTES = ['person_id', 'handles', 'active', 'roles'] as const;
+/**
+ * CHOICE: `POST /sso/oidc/tokens/query` needs an API key of the header org (member keys may read)
+ * and answers an empty list for a person without logins; `POST /sso/oidc/tokens/revoke/v2` needs an
+ * admin key, answers 204, and 404 when the org has no such login of that person.
+ */
+export const SSO_TOKEN_QUERY_NEEDS_API_KEY = true;

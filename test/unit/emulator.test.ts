@@ -193,7 +193,7 @@ describe('emulator API', () => {
       }
       const bad = await request(`${emu.url}/oauth2/clients`, {
         method: 'POST',
-        headers: { 'SlashID-OrgID': ROOT, 'SlashID-API-Key': 'root-admin-key' },
+        headers: { 'SlashID-OrgID': ROOT, 'SlashID-API-Key': 'root-admin-key', 'Content-Type': 'application/json' },
         body: '{nope',
       });
       assert.equal(bad.statusCode, 400);
@@ -438,7 +438,7 @@ describe('emulator API', () => {
       }
       const proto = await request(`${emu.url}/oauth2/tokens/mint`, {
         method: 'POST',
-        headers: { 'SlashID-OrgID': ROOT, 'SlashID-API-Key': 'root-admin-key' },
+        headers: { 'SlashID-OrgID': ROOT, 'SlashID-API-Key': 'root-admin-key', 'Content-Type': 'application/json' },
         body: `{"person_id":"${ALICE}","client_id":"${client.id}","custom_claims":{"__proto__":{"admin":true}}}`,
       });
       assert.equal(proto.statusCode, 400);
@@ -521,23 +521,33 @@ describe('emulator API', () => {
       const client = await createClient(emu, ROOT);
       const minted = (await call(emu, 'POST', '/oauth2/tokens/mint', { body: { person_id: ALICE, client_id: client.id } })).json.result
         .access_token;
-      assert.equal((await get({ headers: { 'SlashID-Token': minted } })).status, 404, 'a valid SlashID JWT that is no SSO login');
+      assert.equal((await get({ headers: { 'SlashID-Token': minted } })).status, 401, 'a SlashID JWT that is no SSO token container');
     });
 
     it('creates logins over HTTP too and validates their input', async () => {
-      const post = (body: unknown) => call(emu, 'POST', '/__emulator/sso-logins', { org: null, body });
+      const post = (body: unknown) => call(emu, 'POST', '/__emulator/sso-logins', { org: ROOT, body });
       const ok = await post({ org_id: ROOT, person_id: BOB, provider: 'okta' });
       assert.equal(ok.status, 201);
       assert.equal(decodeJwt(ok.json.result.token).oid, ROOT);
       assert.equal((await post({ org_id: ROOT, person_id: BOB, provider: 'myspace' })).status, 400);
       assert.equal((await post({ org_id: ROOT, person_id: CHILD_PERSON, provider: 'okta' })).status, 404);
       assert.equal((await post({ org_id: ROOT })).status, 400);
+      assert.equal(
+        (
+          await call(emu, 'POST', '/__emulator/sso-logins', {
+            org: ROOT,
+            key: null,
+            body: { org_id: ROOT, person_id: BOB, provider: 'okta' },
+          })
+        ).status,
+        401,
+      );
       await assert.rejects(emu.createSsoLogin({ org_id: OTHER, person_id: ALICE, provider: 'google' }), /No person/);
     });
   });
 
   describe('persons, sub-organizations, discovery', () => {
-    it('pages and filters persons of the header org', async () => {
+    it('pages and filters (SCIM) persons of the header org', async () => {
       const all = await call(emu, 'GET', '/persons');
       assert.equal(all.status, 200);
       assert.deepEqual(all.json.meta.pagination, { limit: 100, offset: 0, total_count: 2 });
@@ -554,16 +564,18 @@ describe('emulator API', () => {
         [BOB],
       );
       assert.deepEqual(page.json.meta.pagination, { limit: 1, offset: 1, total_count: 2 });
-      const filtered = await call(emu, 'GET', '/persons?filter=EXAMPLE.ORG');
+      // The filter is SCIM 2.0 (the spec), not free text.
+      const filtered = await call(emu, 'GET', `/persons?filter=${encodeURIComponent('handles eq "email_address:BOB@example.org"')}`);
       assert.deepEqual(
         filtered.json.result.map((p: { person_id: string }) => p.person_id),
         [BOB],
       );
-      const byId = await call(emu, 'GET', `/persons?filter=${ALICE.slice(-6)}`);
+      const byId = await call(emu, 'GET', `/persons?filter=${encodeURIComponent(`person_id eq "${ALICE}"`)}`);
       assert.deepEqual(
         byId.json.result.map((p: { person_id: string }) => p.person_id),
         [ALICE],
       );
+      assert.equal((await call(emu, 'GET', '/persons?filter=EXAMPLE.ORG')).status, 400, 'free text is not a SCIM filter');
       for (const q of ['limit=0', 'limit=1001', 'limit=x', 'offset=-1']) {
         assert.equal((await call(emu, 'GET', `/persons?${q}`)).status, 400, q);
       }

@@ -1,0 +1,115 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { EMULATOR_SIGN_IN_METHODS } from '../src/slashid/contract';
+import type { Reply } from './http';
+import { opaqueToken } from './signingKey';
+import type { ClientRecord, EmulatorState, PersonRecord, TokenRecord } from './state';
+
+export const ACCESS_TOKEN_PREFIX = 'sid_at_';
+export const REFRESH_TOKEN_PREFIX = 'sid_rt_';
+/** `authenticated_methods` of tokens from the authorization-code flow (the emulator's sign-in page or `login_hint`). */
+export const SIGN_IN_METHODS: string[] = [...EMULATOR_SIGN_IN_METHODS];
+
+/** The key of an opaque token's record (only its hash is kept). */
+export function opaqueTokenKey(token: string): string {
+  return `sha256:${createHash('sha256').update(token).digest('hex')}`;
+}
+
+/** The key of a JWT's record. */
+export function jwtTokenKey(jti: string): string {
+  return `jti:${jti}`;
+}
+
+/** OIDC Core §3.1.3.6: the left half of the SHA-256 of the access token, base64url. */
+export function atHash(accessToken: string): string {
+  const digest = createHash('sha256').update(accessToken, 'ascii').digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
+}
+
+export interface GrantTokensInput {
+  state: EmulatorState;
+  issuer: string;
+  client: ClientRecord;
+  person: PersonRecord;
+  /** Granted scopes of these tokens. */
+  scopes: string[];
+  /** Scope of a new refresh token (the grant's original scope; a refresh never widens it). */
+  refreshScopes: string[];
+  grantId: string;
+  authTime: number;
+  nonce?: string;
+}
+
+/**
+ * The tokens of an authorization-code or refresh grant (the spec's `PostOAuth2TokenResponse*`): a JWT
+ * access token with the claims of minted ones plus `scope` and `client_id`; an ID token when `openid`
+ * is granted (`iss`, `sub`, `aud`, `exp`, `iat`, `auth_time`, `at_hash`, `nonce` when the request had
+ * one, `azp`, `jti`, `oid`, `person_id`); an opaque refresh token when `offline_access` is granted.
+ * Every token is recorded with the grant's ID. The caller persists the state.
+ */
+export async function issueGrantTokens(input: GrantTokensInput): Promise<Reply> {
+  const { state, client, person } = input;
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + client.access_token_duration;
+  const scope = input.scopes.join(' ');
+  const base: Omit<TokenRecord, 'kind'> = {
+    client_id: client.client_id,
+    org_id: client.org_id,
+    person_id: person.person_id,
+    scope,
+    iat,
+    exp,
+    grant_id: input.grantId,
+    auth_time: input.authTime,
+  };
+  const accessJti = randomUUID();
+  const accessToken = await state.signingKey.sign({
+    authenticated_methods: SIGN_IN_METHODS,
+    client_id: client.client_id,
+    exp,
+    first_token: false,
+    iat,
+    iss: input.issuer,
+    jti: accessJti,
+    oid: client.org_id,
+    person_id: person.person_id,
+    scope,
+  });
+  state.tokens.set(jwtTokenKey(accessJti), { kind: 'access', ...base });
+  const body: Record<string, unknown> = {
+    access_token: accessToken,
+    token_type: 'bearer',
+    expires_in: client.access_token_duration,
+    scope,
+  };
+  if (input.scopes.includes('openid')) {
+    const idJti = randomUUID();
+    body.id_token = await state.signingKey.sign({
+      iss: input.issuer,
+      sub: person.person_id,
+      aud: client.client_id,
+      azp: client.client_id,
+      exp,
+      iat,
+      auth_time: input.authTime,
+      ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
+      at_hash: atHash(accessToken),
+      authenticated_methods: SIGN_IN_METHODS,
+      jti: idJti,
+      oid: client.org_id,
+      person_id: person.person_id,
+    });
+    state.tokens.set(jwtTokenKey(idJti), { kind: 'id', ...base });
+  }
+  if (input.refreshScopes.includes('offline_access')) {
+    const refreshToken = opaqueToken(REFRESH_TOKEN_PREFIX);
+    body.refresh_token = refreshToken;
+    state.tokens.set(opaqueTokenKey(refreshToken), {
+      kind: 'refresh',
+      ...base,
+      scope: input.refreshScopes.join(' '),
+      exp: iat + client.refresh_token_duration,
+    });
+  }
+  client.last_used = new Date(iat * 1000).toISOString();
+  return { status: 200, body, headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' } };
+}
