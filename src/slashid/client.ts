@@ -10,11 +10,11 @@ import { inertText } from './untrustedText';
 import { validateCreateClient, validateListPersons, validateMintTokens, validateUpdateClient } from './requestValidation';
 import {
   CreatedOAuth2ClientSchema,
-  DiscoveryDocumentSchema,
   IntrospectionResponseSchema,
   JwksSchema,
   OAuthClientUIConfigurationSchema,
   OAuthTokenResponseSchema,
+  OpenIDConfigSchema,
   UserinfoResponseSchema,
   MintResultSchema,
   clientListAnswerCompiled,
@@ -512,7 +512,7 @@ export class SlashIdClient {
     });
   }
 
-  /** `GET /.well-known/openid-configuration` (public; no API key sent). */
+  /** `GET /.well-known/openid-configuration` (public; no API key sent), checked against the spec's `OpenIDConfig`. */
   async getDiscovery(): Promise<DiscoveryDocument> {
     return await this.requests.send({
       operation: 'getDiscovery',
@@ -520,7 +520,7 @@ export class SlashIdClient {
       path: DISCOVERY_PATH,
       auth: 'none',
       answer: 'plain',
-      schema: DiscoveryDocumentSchema,
+      schema: OpenIDConfigSchema,
       maxBytes: MAX_DISCOVERY_BYTES,
     });
   }

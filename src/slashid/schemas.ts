@@ -210,16 +210,8 @@ export type Jwk = z.infer<typeof JwkSchema>;
 export const JwksSchema = z.looseObject({ keys: z.array(JwkSchema) });
 export type Jwks = z.infer<typeof JwksSchema>;
 
-export const DiscoveryDocumentSchema = z.looseObject({
-  issuer: z.string(),
-  jwks_uri: z.string(),
-  token_endpoint: z.optional(z.string()),
-  introspection_endpoint: z.optional(z.string()),
-  scopes_supported: z.optional(z.array(z.string())),
-  grant_types_supported: z.optional(z.array(z.string())),
-  id_token_signing_alg_values_supported: z.optional(z.array(z.string())),
-});
-export type DiscoveryDocument = z.infer<typeof DiscoveryDocumentSchema>;
+/** The discovery document (`GET /.well-known/openid-configuration`): the spec's `OpenIDConfig` (below). */
+export type DiscoveryDocument = OpenIDConfig;
 
 // ---------------------------------------------------------------------------------------------------
 // Authorization code, refresh, revocation, userinfo (spec: PostOAuth2TokenResponse*, RevokeOAuth2TokenRequest,
