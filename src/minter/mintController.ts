@@ -118,8 +118,8 @@ export class MintController extends TokenPanelController {
     if (!target) return notConnected();
     try {
       const api = await this.services.orgApis.forTarget(target);
-      const filter = query.trim();
-      const persons = await api.listPersons({ limit: PERSON_SEARCH_LIMIT + 1, offset: 0, ...(filter ? { filter } : {}) });
+      // A SCIM filter built from what the user typed (an email, a phone number, a person ID, a username), never the text itself.
+      const persons = await api.searchPersons(query, { limit: PERSON_SEARCH_LIMIT + 1, offset: 0 });
       return {
         kind: 'persons',
         persons: persons.slice(0, PERSON_SEARCH_LIMIT).map(personOption),

@@ -85,7 +85,12 @@ export interface RequestSpec<T> {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | undefined>>;
   /** `apiKey`: SlashID-API-Key; `basic`: HTTP Basic with a client's credentials; `none`: only the org header. */
-  readonly auth: 'apiKey' | 'none' | { readonly basic: readonly [clientId: string, clientSecret: string] };
+  readonly auth:
+    | 'apiKey'
+    | 'none'
+    | { readonly basic: readonly [clientId: string, clientSecret: string] }
+    /** `Authorization: Bearer <token>` (userinfo): the token is a secret of the request. */
+    | { readonly bearer: string };
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: RecordedBody;
   /** `envelope`: `{result}`; `plain`: the JSON itself; `oauth`: plain, with RFC 6749 errors; `none`: no body expected. */
@@ -177,6 +182,9 @@ export class ApiRequester {
       }
       headers[API_KEY_HEADER] = key;
       secrets.push(key);
+    } else if (spec.auth !== 'none' && 'bearer' in spec.auth) {
+      headers.authorization = `Bearer ${spec.auth.bearer}`;
+      secrets.push(spec.auth.bearer);
     } else if (spec.auth !== 'none') {
       const [user, password] = spec.auth.basic;
       const credentials = basicCredentials(user, password);
@@ -208,7 +216,7 @@ export class ApiRequester {
       method: spec.method,
       url: this.origin + path,
       headers,
-      ...(spec.auth !== 'apiKey' && spec.auth !== 'none' ? { basicAuthUser: spec.auth.basic[0] } : {}),
+      ...(spec.auth !== 'apiKey' && spec.auth !== 'none' && 'basic' in spec.auth ? { basicAuthUser: spec.auth.basic[0] } : {}),
       ...(spec.body ? { body: spec.body } : {}),
     });
     this._lastRequest = recorded;

@@ -1,14 +1,21 @@
 import { ApiRequester, requireText, type SlashIdClientOptions } from './apiRequest';
+import { authorizationUrl, type AuthorizationRequest } from './authorization';
 import { DISCOVERY_PATH, JWKS_PATH, MAX_DISCOVERY_BYTES, MAX_JWKS_BYTES, SLASHID_TOKEN_HEADER } from './contract';
 import type * as z from 'zod/mini';
 import type { FieldProblem, Operation } from './errors';
+import { personSearchFilter } from './personSearch';
 import type { RecordedRequest } from './recordedRequest';
+import { describeSchemaIssue, formatIssuePath } from './schemaIssues';
+import { inertText } from './untrustedText';
 import { validateCreateClient, validateListPersons, validateMintTokens, validateUpdateClient } from './requestValidation';
 import {
   CreatedOAuth2ClientSchema,
-  DiscoveryDocumentSchema,
   IntrospectionResponseSchema,
   JwksSchema,
+  OAuthClientUIConfigurationSchema,
+  OAuthTokenResponseSchema,
+  OpenIDConfigSchema,
+  UserinfoResponseSchema,
   MintResultSchema,
   clientListAnswerCompiled,
   OAuth2ClientSchema,
@@ -26,7 +33,12 @@ import {
   type MintResult,
   type MintTokensRequest,
   type OAuth2Client,
+  type OAuthClientUIConfiguration,
+  type OAuthTokenResponse,
   type OidcToken,
+  type SsoTokensQuery,
+  type SsoTokensRevokeRequest,
+  type UserinfoResponse,
   type Person,
   type RotatedSecret,
   type TokenResponse,
@@ -37,6 +49,14 @@ import {
 export type { RecordedRequest } from './recordedRequest';
 export { parseRetryAfter, type RetryOptions } from './transport';
 export type { RequestLogEntry, SlashIdClientOptions } from './apiRequest';
+export { createPkce, pkceChallenge, randomUrlSafe, type AuthorizationRequest } from './authorization';
+
+/** How a client authenticates to the OAuth endpoints: with its secret (confidential), or without (public). */
+export interface OAuthClientAuth {
+  readonly clientId: string;
+  /** Absent for a public client: it sends only `client_id`, never a secret or a Basic header. */
+  readonly clientSecret?: string;
+}
 
 /**
  * The SlashID API client: one typed method per operation, every answer checked with zod, typed errors
@@ -46,6 +66,10 @@ export type { RequestLogEntry, SlashIdClientOptions } from './apiRequest';
  * layer (an undici `Pool` per origin from a shared `PoolRegistry`, one deadline per attempt covering the
  * headers and the body, the byte cap, the retry rules) in transport.ts. Reads (GET) are retried as
  * contract.ts describes; writes are never replayed. No `vscode` import.
+ *
+ * Over 400 lines on purpose: one short method per operation of the API (about 25), each naming its path,
+ * authentication and answer schema, is easier to find in one class than spread over several; all the
+ * shared machinery is elsewhere.
  */
 
 export class SlashIdClient {
@@ -178,7 +202,7 @@ export class SlashIdClient {
     if (scopeList.length > 0) {
       fields.push(['scope', scopeList.join(' ')]);
     }
-    return await this.clientFormPost('getClientCredentialsToken', [clientId, clientSecret], '/oauth2/tokens', fields, problems, {
+    return await this.clientFormPost('getClientCredentialsToken', { clientId, clientSecret }, '/oauth2/tokens', fields, problems, {
       schema: TokenResponseSchema,
     });
   }
@@ -194,7 +218,7 @@ export class SlashIdClient {
     if (hint) {
       fields.push(['token_type_hint', hint]);
     }
-    return await this.clientFormPost('introspectToken', [clientId, clientSecret], '/oauth2/tokens/introspect', fields, problems, {
+    return await this.clientFormPost('introspectToken', { clientId, clientSecret }, '/oauth2/tokens/introspect', fields, problems, {
       schema: IntrospectionResponseSchema,
       secrets: [token],
     });
@@ -232,6 +256,196 @@ export class SlashIdClient {
   }
 
   // -------------------------------------------------------------------------------------------------
+  // Authorization-code flow, refresh, revocation, userinfo
+
+  /**
+   * The URL of `GET /oauth2/authorize` for this API (the browser opens it; nothing is sent here). PKCE
+   * with S256 is always part of it (authorization.ts `createPkce`). Throws a RequestValidationError.
+   */
+  authorizationUrl(request: AuthorizationRequest): string {
+    const built = authorizationUrl(this.baseUrl, request);
+    if ('problems' in built) {
+      this.requests.checkBody('authorize', typeof request.clientId === 'string' ? request.clientId : undefined, built.problems);
+      throw new TypeError('unreachable: problems were reported');
+    }
+    return built.url;
+  }
+
+  /**
+   * `POST /oauth2/tokens` with the authorization-code grant: the code, the same redirect URI, and the PKCE
+   * verifier. A confidential client authenticates with HTTP Basic; a public client (no secret) sends only
+   * `client_id` and must send the verifier.
+   */
+  async exchangeAuthorizationCode(request: {
+    client: OAuthClientAuth;
+    code: string;
+    redirectUri: string;
+    codeVerifier?: string;
+  }): Promise<OAuthTokenResponse> {
+    const { client, code, redirectUri, codeVerifier } = request;
+    const problems = optionalSecretProblems(client);
+    requireText(code, 'code', problems);
+    requireText(redirectUri, 'redirect_uri', problems);
+    if (codeVerifier !== undefined && !/^[A-Za-z0-9._~-]{43,128}$/.test(codeVerifier)) {
+      problems.push({ field: 'code_verifier', message: 'must be 43 to 128 characters of A-Z, a-z, 0-9 and -._~ (RFC 7636)' });
+    }
+    if (codeVerifier === undefined && client.clientSecret === undefined) {
+      problems.push({ field: 'code_verifier', message: 'is required for a public client (PKCE)' });
+    }
+    const fields: [string, string][] = [
+      ['grant_type', 'authorization_code'],
+      ['code', code],
+      ['redirect_uri', redirectUri],
+    ];
+    if (codeVerifier !== undefined) fields.push(['code_verifier', codeVerifier]);
+    return await this.clientFormPost('exchangeAuthorizationCode', client, '/oauth2/tokens', fields, problems, {
+      schema: OAuthTokenResponseSchema,
+      secrets: [code, ...(codeVerifier === undefined ? [] : [codeVerifier])],
+      clientIdInBody: true,
+    });
+  }
+
+  /** `POST /oauth2/tokens` with the refresh-token grant; `scopes` may narrow the grant, never widen it. */
+  async refreshTokens(request: { client: OAuthClientAuth; refreshToken: string; scopes?: readonly string[] }): Promise<OAuthTokenResponse> {
+    const { client, refreshToken, scopes } = request;
+    const problems = optionalSecretProblems(client);
+    requireText(refreshToken, 'refresh_token', problems);
+    scopeProblems(scopes ?? [], problems);
+    const fields: [string, string][] = [
+      ['grant_type', 'refresh_token'],
+      ['refresh_token', refreshToken],
+    ];
+    if (scopes !== undefined && scopes.length > 0) fields.push(['scope', scopes.join(' ')]);
+    return await this.clientFormPost('refreshTokens', client, '/oauth2/tokens', fields, problems, {
+      schema: OAuthTokenResponseSchema,
+      secrets: [refreshToken],
+    });
+  }
+
+  /** `POST /oauth2/tokens/revoke` (RFC 7009): succeeds for an unknown or already revoked token too. */
+  async revokeToken(request: { client: OAuthClientAuth; token: string; tokenTypeHint?: TokenTypeHint }): Promise<void> {
+    const { client, token, tokenTypeHint } = request;
+    const problems = optionalSecretProblems(client);
+    requireText(token, 'token', problems);
+    hintProblems(tokenTypeHint, problems);
+    const fields: [string, string][] = [['token', token]];
+    if (tokenTypeHint) fields.push(['token_type_hint', tokenTypeHint]);
+    await this.clientFormPost<undefined>('revokeToken', client, '/oauth2/tokens/revoke', fields, problems, { secrets: [token] });
+  }
+
+  /** `POST /oauth2/tokens/revoke-all` (confidential client): a person's tokens, or those issued before `until`. */
+  async revokeAllTokens(request: { client: OAuthClientAuth; personId: string; until?: Date | string }): Promise<void> {
+    const { client, personId, until } = request;
+    const problems = clientAuthProblems(client.clientId, client.clientSecret ?? '');
+    requireText(personId, 'person_id', problems);
+    const untilText = until instanceof Date ? (Number.isNaN(until.getTime()) ? '' : until.toISOString()) : until;
+    if (untilText !== undefined && Number.isNaN(Date.parse(untilText))) {
+      problems.push({ field: 'until', message: 'must be a date-time (RFC 3339)' });
+    }
+    const fields: [string, string][] = [['person_id', personId]];
+    if (untilText !== undefined) fields.push(['until', untilText]);
+    await this.clientFormPost<undefined>('revokeAllTokens', client, '/oauth2/tokens/revoke-all', fields, problems, {});
+  }
+
+  /** `GET` (or `POST`) `/oauth2/userinfo` with the access token as Bearer; it must have been granted `openid`. */
+  async getUserinfo(accessToken: string, method: 'GET' | 'POST' = 'GET'): Promise<UserinfoResponse> {
+    const problems: FieldProblem[] = [];
+    requireText(accessToken, 'access_token', problems);
+    this.requests.checkBody('getUserinfo', undefined, problems);
+    return await this.requests.send({
+      operation: 'getUserinfo',
+      method,
+      path: '/oauth2/userinfo',
+      auth: { bearer: accessToken.trim() },
+      answer: 'plain',
+      schema: UserinfoResponseSchema,
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Hosted-UI configuration of a client
+
+  /** `GET /oauth2/clients/{id}/ui-configuration`. */
+  async getUiConfiguration(clientId: string): Promise<OAuthClientUIConfiguration> {
+    this.requests.checkId('getUiConfiguration', clientId);
+    return await this.requests.send({
+      operation: 'getUiConfiguration',
+      clientId,
+      method: 'GET',
+      path: `/oauth2/clients/${enc(clientId)}/ui-configuration`,
+      auth: 'apiKey',
+      answer: 'envelope',
+      schema: OAuthClientUIConfigurationSchema,
+    });
+  }
+
+  /** `PUT /oauth2/clients/{id}/ui-configuration` (admin key): replaces the configuration; unknown fields are kept. */
+  async updateUiConfiguration(clientId: string, configuration: OAuthClientUIConfiguration): Promise<OAuthClientUIConfiguration> {
+    this.requests.checkId('updateUiConfiguration', clientId);
+    const problems: FieldProblem[] = [];
+    if (configuration === null || typeof configuration !== 'object' || Array.isArray(configuration)) {
+      problems.push({ field: 'configuration', message: 'must be an object' });
+    } else {
+      const checked = OAuthClientUIConfigurationSchema.safeParse(configuration);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        problems.push({ field: formatIssuePath(issue.path), message: describeSchemaIssue(issue, configuration) });
+      }
+    }
+    this.requests.checkBody('updateUiConfiguration', clientId, problems);
+    return await this.requests.send({
+      operation: 'updateUiConfiguration',
+      clientId,
+      method: 'PUT',
+      path: `/oauth2/clients/${enc(clientId)}/ui-configuration`,
+      auth: 'apiKey',
+      body: { type: 'json', value: configuration },
+      answer: 'envelope',
+      schema: OAuthClientUIConfigurationSchema,
+      write: true,
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // SSO tokens of a person
+
+  /** `POST /sso/oidc/tokens/query`: the OIDC tokens SSO logins issued to a person (filtered by login and type). */
+  async querySsoTokens(query: SsoTokensQuery): Promise<OidcToken[]> {
+    const problems: FieldProblem[] = [];
+    requireText(query.person_id, 'person_id', problems);
+    (query.authentication_ids ?? []).forEach((id, i) => requireText(id, `authentication_ids[${i}]`, problems));
+    tokenTypeProblems(query.token_types, problems);
+    this.requests.checkBody('querySsoTokens', undefined, problems);
+    return await this.requests.send({
+      operation: 'querySsoTokens',
+      method: 'POST',
+      path: '/sso/oidc/tokens/query',
+      auth: 'apiKey',
+      body: { type: 'json', value: query },
+      answer: 'envelope',
+      schema: OidcTokenListSchema,
+    });
+  }
+
+  /** `POST /sso/oidc/tokens/revoke/v2` (204): the tokens of one SSO login of a person, all types unless given. */
+  async revokeSsoTokens(request: SsoTokensRevokeRequest): Promise<void> {
+    const problems: FieldProblem[] = [];
+    requireText(request.person_id, 'person_id', problems);
+    requireText(request.authentication_id, 'authentication_id', problems);
+    tokenTypeProblems(request.token_types, problems);
+    this.requests.checkBody('revokeSsoTokens', undefined, problems);
+    await this.requests.send({
+      operation: 'revokeSsoTokens',
+      method: 'POST',
+      path: '/sso/oidc/tokens/revoke/v2',
+      auth: 'apiKey',
+      body: { type: 'json', value: request },
+      answer: 'none',
+      write: true,
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
   // Persons, organizations, keys
 
   /** `GET /persons` (limit up to 1000). */
@@ -239,6 +453,31 @@ export class SlashIdClient {
     this.requests.checkBody('listPersons', undefined, validateListPersons(query));
     return await this.requests.send({
       operation: 'listPersons',
+      method: 'GET',
+      path: '/persons',
+      query: { limit: query.limit, offset: query.offset, filter: query.filter },
+      auth: 'apiKey',
+      answer: 'envelope',
+      schema: PersonListSchema,
+    });
+  }
+
+  /**
+   * `GET /persons` searching for what a user typed (an email address, a phone number with its country
+   * code, a person ID or a username) with the SCIM filter personSearch.ts builds; blank text lists
+   * everyone. Text that is none of these is refused before sending (a RequestValidationError).
+   */
+  async searchPersons(text: string, page: { limit?: number; offset?: number } = {}): Promise<Person[]> {
+    const search = personSearchFilter(text);
+    const problems: FieldProblem[] = [];
+    if (search !== undefined && !search.ok) {
+      problems.push({ field: 'search', message: `${JSON.stringify(inertText(text.trim(), 60))} ${search.problem}` });
+    }
+    const query: ListPersonsQuery = { ...page, ...(search?.ok ? { filter: search.filter } : {}) };
+    problems.push(...validateListPersons(query));
+    this.requests.checkBody('searchPersons', undefined, problems);
+    return await this.requests.send({
+      operation: 'searchPersons',
       method: 'GET',
       path: '/persons',
       query: { limit: query.limit, offset: query.offset, filter: query.filter },
@@ -273,7 +512,7 @@ export class SlashIdClient {
     });
   }
 
-  /** `GET /.well-known/openid-configuration` (public; no API key sent). */
+  /** `GET /.well-known/openid-configuration` (public; no API key sent), checked against the spec's `OpenIDConfig`. */
   async getDiscovery(): Promise<DiscoveryDocument> {
     return await this.requests.send({
       operation: 'getDiscovery',
@@ -281,7 +520,7 @@ export class SlashIdClient {
       path: DISCOVERY_PATH,
       auth: 'none',
       answer: 'plain',
-      schema: DiscoveryDocumentSchema,
+      schema: OpenIDConfigSchema,
       maxBytes: MAX_DISCOVERY_BYTES,
     });
   }
@@ -289,29 +528,34 @@ export class SlashIdClient {
   // -------------------------------------------------------------------------------------------------
 
   /**
-   * The one home of a form POST to an OAuth endpoint authenticated as a client with HTTP Basic
-   * (RFC 6749 §2.3.1), answered with RFC 6749 errors (`OAuthError`). Nothing is sent when `problems` has
-   * any; the client secret and `answer.secrets` are scrubbed from server text.
+   * The one home of a form POST to an OAuth endpoint as a client, answered with RFC 6749 errors
+   * (`OAuthError`). A confidential client (a secret given) authenticates with HTTP Basic (RFC 6749
+   * §2.3.1); a public client sends only `client_id` in the body, never a secret or a Basic header.
+   * `clientIdInBody` adds `client_id` for confidential clients too (the authorization-code grant, as the
+   * spec requires). Nothing is sent when `problems` has any; every secret is scrubbed from server text.
    */
   private async clientFormPost<T>(
     operation: Operation,
-    [clientId, clientSecret]: readonly [clientId: string, clientSecret: string],
+    client: OAuthClientAuth,
     path: string,
     fields: [string, string][],
     problems: readonly FieldProblem[],
-    answer: { readonly schema: z.ZodMiniType<T>; readonly secrets?: readonly string[] },
+    answer: { readonly schema?: z.ZodMiniType<T>; readonly secrets?: readonly string[]; readonly clientIdInBody?: boolean },
   ): Promise<T> {
+    const { clientId, clientSecret } = client;
     this.requests.checkBody(operation, clientId, problems);
-    return await this.requests.send({
+    const confidential = clientSecret !== undefined;
+    const body: [string, string][] = !confidential || answer.clientIdInBody ? [...fields, ['client_id', clientId]] : fields;
+    return await this.requests.send<T>({
       operation,
       clientId,
       method: 'POST',
       path,
-      auth: { basic: [clientId, clientSecret] },
-      body: { type: 'form', fields },
+      auth: confidential ? { basic: [clientId, clientSecret] } : 'none',
+      body: { type: 'form', fields: body },
       answer: 'oauth',
-      schema: answer.schema,
-      secrets: [clientSecret, ...(answer.secrets ?? [])],
+      ...(answer.schema ? { schema: answer.schema } : {}),
+      secrets: [...(confidential ? [clientSecret] : []), ...(answer.secrets ?? [])],
     });
   }
 }
@@ -326,4 +570,33 @@ function clientAuthProblems(clientId: string, clientSecret: string): FieldProble
   requireText(clientId, 'client_id', problems);
   requireText(clientSecret, 'client_secret', problems);
   return problems;
+}
+
+/** A confidential client's secret, when given, must not be blank (absent: a public client). */
+function optionalSecretProblems(client: OAuthClientAuth): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  requireText(client.clientId, 'client_id', problems);
+  if (client.clientSecret !== undefined) requireText(client.clientSecret, 'client_secret', problems);
+  return problems;
+}
+
+function scopeProblems(scopes: readonly string[], problems: FieldProblem[]): void {
+  scopes.forEach((s, i) => {
+    if (typeof s !== 'string' || !s || /\s/.test(s)) {
+      problems.push({ field: `scope[${i}]`, message: 'must be a non-empty scope without spaces' });
+    }
+  });
+}
+
+function hintProblems(hint: string | undefined, problems: FieldProblem[]): void {
+  if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token') {
+    problems.push({ field: 'token_type_hint', message: 'must be access_token or refresh_token' });
+  }
+}
+
+function tokenTypeProblems(types: readonly string[] | undefined, problems: FieldProblem[]): void {
+  (types ?? []).forEach((t, i) => {
+    if (t !== 'access' && t !== 'refresh' && t !== 'id')
+      problems.push({ field: `token_types[${i}]`, message: 'must be access, refresh or id' });
+  });
 }

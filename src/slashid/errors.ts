@@ -25,7 +25,18 @@ export type Operation =
   | 'listPersons'
   | 'listSubOrganizations'
   | 'getJwks'
-  | 'getDiscovery';
+  | 'getDiscovery'
+  | 'authorize'
+  | 'exchangeAuthorizationCode'
+  | 'refreshTokens'
+  | 'revokeToken'
+  | 'revokeAllTokens'
+  | 'getUserinfo'
+  | 'getUiConfiguration'
+  | 'updateUiConfiguration'
+  | 'querySsoTokens'
+  | 'revokeSsoTokens'
+  | 'searchPersons';
 
 /** Where a failure happened: the operation and, for client operations, the client ID. */
 export interface OperationContext {
@@ -214,10 +225,34 @@ const OPERATION_LABELS: Record<Operation, (clientId?: string) => string> = {
   listSubOrganizations: () => 'Listing sub-organizations',
   getJwks: () => 'Fetching the signing keys (JWKS)',
   getDiscovery: () => 'Fetching the OpenID configuration',
+  authorize: () => 'Building the authorization URL',
+  exchangeAuthorizationCode: (id) => (id ? `Exchanging the authorization code of client ${id}` : 'Exchanging the authorization code'),
+  refreshTokens: (id) => (id ? `Refreshing the tokens of client ${id}` : 'Refreshing the tokens'),
+  revokeToken: () => 'Revoking the token',
+  revokeAllTokens: () => "Revoking the person's tokens",
+  getUserinfo: () => 'Fetching the userinfo of the access token',
+  getUiConfiguration: (id) => `Getting the hosted-UI configuration of client ${id ?? ''}`.trimEnd(),
+  updateUiConfiguration: (id) => `Updating the hosted-UI configuration of client ${id ?? ''}`.trimEnd(),
+  querySsoTokens: () => "Querying the person's SSO tokens",
+  revokeSsoTokens: () => 'Revoking the SSO tokens of the login',
+  searchPersons: () => 'Searching persons',
 };
 
-const WRITES: ReadonlySet<Operation> = new Set(['createClient', 'updateClient', 'deleteClient', 'rotateClientSecret']);
-const PER_CLIENT: ReadonlySet<Operation> = new Set(['getClient', 'updateClient', 'deleteClient', 'rotateClientSecret']);
+const WRITES: ReadonlySet<Operation> = new Set([
+  'createClient',
+  'updateClient',
+  'deleteClient',
+  'rotateClientSecret',
+  'updateUiConfiguration',
+]);
+const PER_CLIENT: ReadonlySet<Operation> = new Set([
+  'getClient',
+  'updateClient',
+  'deleteClient',
+  'rotateClientSecret',
+  'getUiConfiguration',
+  'updateUiConfiguration',
+]);
 
 const NETWORK_REASONS: Record<string, string> = {
   ECONNREFUSED: 'the connection was refused: nothing is listening there',
@@ -281,11 +316,17 @@ function describeApiError(err: SlashIdApiError): string {
       }
       return `${head}: SlashID rejected the request (${api}). Correct the values and try again.`;
     case 401:
+      if (op === 'getUserinfo') {
+        return `${head}: the access token was rejected (${api}). It may have expired or been revoked; get a new token and try again.`;
+      }
       if (op === 'getOidcTokens') {
         return `${head}: the SSO token container was rejected (${api}). It may have expired or belong to another organization; sign in with SSO again to get a new one.`;
       }
       return `${head}: the API key was rejected (${api}). Replace the key with 'SlashID: Replace API Key'.`;
     case 403:
+      if (op === 'getUserinfo') {
+        return `${head}: access denied (${api}). Userinfo needs an access token granted the openid scope; request it with openid.`;
+      }
       if (op !== undefined && PER_CLIENT.has(op)) {
         const admin = WRITES.has(op) ? ' Changing a client also needs an admin API key, not a member key.' : '';
         return `${head}: access denied (${api}). The organization in the SlashID-OrgID header${org} must own the client or be a parent of its owner; open the client from that organization.${admin}`;
@@ -306,6 +347,9 @@ function describeApiError(err: SlashIdApiError): string {
       }
       if (op === 'getOidcTokens') {
         return `${head}: no OIDC tokens were found for this SSO login (${api}).`;
+      }
+      if (op === 'revokeSsoTokens') {
+        return `${head}: no SSO tokens were found for this person and login (${api}). They may have been revoked already.`;
       }
       return `${head}: not found (${api}). Check the base URL ${where(ctx)} points at the SlashID API.`;
     case 408:
@@ -342,6 +386,8 @@ function describeOAuthError(err: OAuthError): string {
       return `${head}: SlashID rejected the client credentials (${err.status} ${detail}). Check the client ID and secret: store the current secret, or rotate it to get a new one.`;
     case 'invalid_scope':
       return `${head}: a requested scope is not allowed for this client (${err.status} ${detail}). Request only the client's scopes, or add the scope with 'SlashID: Edit Client'.`;
+    case 'invalid_grant':
+      return `${head}: SlashID rejected the grant (${err.status} ${detail}). The authorization code or refresh token is invalid, expired, already used or revoked, or belongs to another client or redirect URI; start the flow again.`;
     case 'unsupported_grant_type':
       return `${head}: the client does not allow this grant (${err.status} ${detail}). Add the grant type with 'SlashID: Edit Client'.`;
     default:

@@ -210,13 +210,117 @@ export type Jwk = z.infer<typeof JwkSchema>;
 export const JwksSchema = z.looseObject({ keys: z.array(JwkSchema) });
 export type Jwks = z.infer<typeof JwksSchema>;
 
-export const DiscoveryDocumentSchema = z.looseObject({
-  issuer: z.string(),
-  jwks_uri: z.string(),
-  token_endpoint: z.optional(z.string()),
-  introspection_endpoint: z.optional(z.string()),
-  scopes_supported: z.optional(z.array(z.string())),
-  grant_types_supported: z.optional(z.array(z.string())),
-  id_token_signing_alg_values_supported: z.optional(z.array(z.string())),
+/** The discovery document (`GET /.well-known/openid-configuration`): the spec's `OpenIDConfig` (below). */
+export type DiscoveryDocument = OpenIDConfig;
+
+// ---------------------------------------------------------------------------------------------------
+// Authorization code, refresh, revocation, userinfo (spec: PostOAuth2TokenResponse*, RevokeOAuth2TokenRequest,
+// RevokeAllOAuth2TokensRequest, IntrospectOAuth2TokenRequest, UserinfoOAuth2Response)
+
+/**
+ * `POST /oauth2/tokens` with the authorization-code or refresh-token grant
+ * (`PostOAuth2TokenResponseAuthorizationCode` / `…RefreshToken`: the same fields). The spec's `token_type`
+ * is the enum `bearer`; it is read as a string because RFC 6749 §5.1 makes it case-insensitive.
+ */
+export const OAuthTokenResponseSchema = z.looseObject({
+  access_token: z.string().check(z.minLength(1)),
+  token_type: z.string(),
+  expires_in: z.number().check(z.int()),
+  scope: z.optional(z.string()),
+  refresh_token: z.optional(z.string().check(z.minLength(1))),
+  id_token: z.optional(z.string().check(z.minLength(1))),
 });
-export type DiscoveryDocument = z.infer<typeof DiscoveryDocumentSchema>;
+export type OAuthTokenResponse = z.infer<typeof OAuthTokenResponseSchema>;
+
+/** Body of `POST /oauth2/tokens/revoke` (RFC 7009). */
+export interface RevokeTokenRequest {
+  token: string;
+  token_type_hint?: TokenTypeHint;
+}
+
+/** Body of `POST /oauth2/tokens/revoke-all`: every token of a person, or those issued before `until` (RFC 3339). */
+export interface RevokeAllTokensRequest {
+  person_id: string;
+  until?: string;
+}
+
+/** `GET`/`POST /oauth2/userinfo` (plain JSON): `email`, `phone_number`, `username` only with their scopes. */
+export const UserinfoResponseSchema = z.looseObject({
+  sub: z.string(),
+  iss: z.string(),
+  aud: z.string(),
+  org_id: z.string(),
+  email: z.optional(z.string()),
+  email_verified: z.optional(z.boolean()),
+  phone_number: z.optional(z.string()),
+  phone_number_verified: z.optional(z.boolean()),
+  username: z.optional(z.string()),
+});
+export type UserinfoResponse = z.infer<typeof UserinfoResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Hosted-UI configuration of a client (spec: OAuthClientUIConfiguration; unknown fields are allowed and kept)
+
+export const OAuthClientUIConfigurationSchema = z.looseObject({
+  dynamicFlowConfig: z.optional(z.record(z.string(), z.unknown())),
+  dynamicFlowEnabled: z.optional(z.boolean()),
+  handleTypes: z.optional(z.array(z.string())),
+  logoUrl: z.optional(z.string()),
+  pageBackgroundColor: z.optional(z.string()),
+  showBadge: z.optional(z.boolean()),
+  storeLastFactor: z.optional(z.boolean()),
+  supportURL: z.optional(z.string()),
+  alternativeAuthURL: z.optional(z.string()),
+  faviconUrl: z.optional(z.string()),
+  pageTitle: z.optional(z.string()),
+  themeVars: z.optional(z.record(z.string(), z.string())),
+  textOverrides: z.optional(z.record(z.string(), z.string())),
+});
+export type OAuthClientUIConfiguration = z.infer<typeof OAuthClientUIConfigurationSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// SSO tokens (spec: SsoOidcTokensQueryReq, SsoOidcTokensQueryResp, SsoOidcTokensRevokeV2Req)
+
+export type OidcTokenType = 'access' | 'refresh' | 'id';
+
+/** Body of `POST /sso/oidc/tokens/query`; the answer is a list of `OidcToken` (`OidcTokenListSchema`). */
+export interface SsoTokensQuery {
+  person_id: string;
+  /** The SSO authentications that issued the tokens; all when absent. */
+  authentication_ids?: string[];
+  /** The token types; all when absent. */
+  token_types?: OidcTokenType[];
+}
+
+/** Body of `POST /sso/oidc/tokens/revoke/v2` (204). */
+export interface SsoTokensRevokeRequest {
+  person_id: string;
+  authentication_id: string;
+  /** All types when absent. */
+  token_types?: OidcTokenType[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// OpenID discovery (spec: OpenIDConfig)
+
+/**
+ * The spec's `OpenIDConfig`: the seven required fields of OpenID Connect Discovery 1.0 §3 and the
+ * optional ones it lists; other fields (introspection, revocation, PKCE methods) are kept.
+ */
+export const OpenIDConfigSchema = z.looseObject({
+  issuer: z.string(),
+  authorization_endpoint: z.string(),
+  token_endpoint: z.string(),
+  userinfo_endpoint: z.optional(z.string()),
+  jwks_uri: z.string(),
+  registration_endpoint: z.optional(z.string()),
+  scopes_supported: z.optional(z.array(z.string())),
+  response_types_supported: z.array(z.string()),
+  grant_types_supported: z.optional(z.array(z.string())),
+  acr_values_supported: z.optional(z.array(z.string())),
+  subject_types_supported: z.array(z.string()),
+  id_token_signing_alg_values_supported: z.array(z.string()),
+  token_endpoint_auth_methods_supported: z.optional(z.array(z.string())),
+  claims_supported: z.optional(z.array(z.string())),
+});
+export type OpenIDConfig = z.infer<typeof OpenIDConfigSchema>;

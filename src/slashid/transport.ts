@@ -178,10 +178,15 @@ export class HttpTransport {
 
 /** Reads the body as UTF-8, refusing a `content-length` over `maxBytes` before reading and cutting a longer stream. */
 async function readCapped(response: Dispatcher.ResponseData, maxBytes: number): Promise<string> {
-  const declared = Number(headerValue(response.headers, 'content-length'));
+  const length = headerValue(response.headers, 'content-length');
+  const declared = length === undefined ? Number.NaN : Number(length);
   if (Number.isFinite(declared) && declared > maxBytes) {
     response.body.destroy();
     throw new ResponseTooLarge(maxBytes);
+  }
+  if (Number.isFinite(declared)) {
+    // The HTTP/1.1 parser reads no more than the declared length: undici's own reader is safe, and faster.
+    return await response.body.text();
   }
   const chunks: Buffer[] = [];
   let size = 0;

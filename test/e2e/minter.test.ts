@@ -65,7 +65,7 @@ describe('token minter (UI)', () => {
     await client.locator(`option[value="${PARTNER_PORTAL}"]`).waitFor({ state: 'attached' });
     await client.selectOption(PARTNER_PORTAL);
 
-    await frame.getByLabel('Person', { exact: true }).fill('alice');
+    await frame.getByLabel('Person', { exact: true }).fill('alice@example.com');
     const results = frame.getByLabel('Matching persons');
     await results.locator(`option[value="${ALICE}"]`).waitFor({ state: 'attached' });
     await results.selectOption(ALICE);

@@ -66,7 +66,7 @@ describe('token minter', function () {
     assert.equal(clients.kind, 'clients');
     const portal = clients.kind === 'clients' ? clients.clients.find((c) => c.clientId === PARTNER_PORTAL) : undefined;
     assert.deepEqual(portal?.scopes, ['openid', 'offline_access', 'orders:read', 'orders:write']);
-    const persons = await request({ type: 'searchPersons', orgKey, query: 'alice' });
+    const persons = await request({ type: 'searchPersons', orgKey, query: 'alice@example.com' });
     assert.equal(persons.kind, 'persons');
     assert.deepEqual(persons.kind === 'persons' ? persons.persons.map((p) => p.personId) : [], [ALICE]);
     const all = await request({ type: 'searchPersons', orgKey, query: '' });

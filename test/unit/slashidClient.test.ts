@@ -193,9 +193,14 @@ describe('SlashIdClient against the emulator', function () {
         all.map((p) => p.person_id),
         [PERSON],
       );
-      const filtered = await client().listPersons({ filter: 'ALICE', limit: 10, offset: 0 });
+      // The filter is SCIM 2.0 (the spec; the emulator follows it since issue 12).
+      const filtered = await client().listPersons({ filter: 'handles eq "email_address:ALICE@example.com"', limit: 10, offset: 0 });
       assert.equal(filtered[0].handles?.[0].value, 'alice@example.com');
-      assert.deepEqual(await client().listPersons({ filter: 'nobody' }), []);
+      assert.deepEqual(await client().listPersons({ filter: 'handles eq "email_address:nobody@example.com"' }), []);
+      assert.deepEqual(
+        (await client().searchPersons('alice@example.com')).map((p) => p.person_id),
+        [PERSON],
+      );
     });
 
     it('lists sub-organizations; withOrg() talks to a sub-org with the same key getter', async () => {
@@ -639,8 +644,8 @@ describe('SlashIdClient against the emulator', function () {
           ['scope', 'read'],
         ],
       });
-      await api.listPersons({ filter: 'alice', limit: 5 });
-      assert.equal(api.lastRequest!.url, `${emu.url}/persons?limit=5&filter=alice`);
+      await api.listPersons({ filter: 'person_id eq "x"', limit: 5 });
+      assert.equal(api.lastRequest!.url, `${emu.url}/persons?limit=5&filter=person_id+eq+%22x%22`);
       assert.equal(api.lastRequest!.headers['SlashID-API-Key'], '<redacted>');
       const all = JSON.stringify([logs, api.lastRequest]);
       assert.ok(!all.includes(CANARY_KEY) && !all.includes(ROOT_CLIENT_SECRET));
