@@ -124,7 +124,10 @@ export interface SsoLoginInput {
   org_id: string;
   person_id: string;
   provider: string;
-  /** Lifetime of the token container in seconds (default 86400). Tests may pass a negative value to get an expired one. */
+  /**
+   * Lifetime of the token container in seconds (default 86400, at most 86400 either way). Tests may pass
+   * a negative value to get an expired one.
+   */
   expires_in?: number;
 }
 
@@ -136,7 +139,11 @@ export interface Emulator {
   faults: FaultController;
   /** The last 1,000 requests to the emulator's routes (never bodies or headers); unknown routes are not recorded. */
   requests: RecordedRequest[];
-  /** Creates an SSO login and returns its token container (an RS256 JWT signed by the emulator's key). */
+  /**
+   * Creates an SSO login and returns its token container (an RS256 JWT signed by the emulator's key, with
+   * `typ: SSO_TOKEN_CONTAINER_TYP` in its protected header). Over HTTP: `POST /__emulator/sso-logins`
+   * with the org's admin API key.
+   */
   createSsoLogin(input: SsoLoginInput): Promise<string>;
   /** Stops listening, drops open connections, waits for pending state-file writes. */
   close(): Promise<void>;
