@@ -20,7 +20,7 @@ Runs a local SlashID API emulator on 127.0.0.1.
 Options:
   --port N            Port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
   --seed FILE         JSON seed: {"orgs": [{"id", "api_key", "parent_id"?, "name"?, "role"?}],
-                      "persons": [{"person_id", "org_id", "handles"?}], "clients"?: [...]}.
+                      "persons": [{"person_id", "org_id", "handles"?, "roles"?}], "clients"?: [...]}.
                       IDs are lower-case UUIDs. Without --seed the demo org is loaded.
   --state FILE        Keep the state in this JSON file (written atomically; loaded when present)
   --demo-api-key KEY  Fixed API key for the demo org (default: a new random one each start)
@@ -173,7 +173,8 @@ async function main(): Promise<number> {
   } else if (cli.extraClients > 0) {
     lines.push(`  generated clients: ${cli.extraClients} (in the demo org)`);
   }
-  lines.push(`  issuer:  ${emulator.url}  (JWKS: ${emulator.url}/.well-known/jwks.json)`);
+  lines.push(`  issuer:  ${emulator.url}  (discovery: ${emulator.url}/.well-known/openid-configuration)`);
+  lines.push(`  sign-in: ${emulator.url}/oauth2/authorize  (login_hint=<person ID or email_address:…> signs in at once)`);
   lines.push('Press Ctrl+C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
 

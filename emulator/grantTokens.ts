@@ -25,6 +25,46 @@ export function atHash(accessToken: string): string {
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 
+/** OIDC Core §3.3.2.11: `c_hash` / `s_hash`, the same left-half SHA-256 as `at_hash`. */
+export const halfHash = atHash;
+
+export interface IdTokenInput {
+  state: EmulatorState;
+  issuer: string;
+  client: ClientRecord;
+  person: PersonRecord;
+  authTime: number;
+  /** Record fields of the ID token (scope, grant). */
+  record: Omit<TokenRecord, 'kind' | 'iat' | 'exp'>;
+  nonce?: string;
+  /** `at_hash`, `c_hash`, `s_hash` as they apply. */
+  hashes: Record<string, string>;
+}
+
+/** A signed ID token (recorded, so that it is known as an ID token and never introspects as active). */
+export async function signIdToken(input: IdTokenInput): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + input.client.access_token_duration;
+  const jti = randomUUID();
+  const token = await input.state.signingKey.sign({
+    iss: input.issuer,
+    sub: input.person.person_id,
+    aud: input.client.client_id,
+    azp: input.client.client_id,
+    exp,
+    iat,
+    auth_time: input.authTime,
+    ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
+    ...input.hashes,
+    authenticated_methods: SIGN_IN_METHODS,
+    jti,
+    oid: input.client.org_id,
+    person_id: input.person.person_id,
+  });
+  input.state.tokens.set(jwtTokenKey(jti), { kind: 'id', ...input.record, iat, exp });
+  return token;
+}
+
 export interface GrantTokensInput {
   state: EmulatorState;
   issuer: string;
@@ -82,23 +122,16 @@ export async function issueGrantTokens(input: GrantTokensInput): Promise<Reply> 
     scope,
   };
   if (input.scopes.includes('openid')) {
-    const idJti = randomUUID();
-    body.id_token = await state.signingKey.sign({
-      iss: input.issuer,
-      sub: person.person_id,
-      aud: client.client_id,
-      azp: client.client_id,
-      exp,
-      iat,
-      auth_time: input.authTime,
+    body.id_token = await signIdToken({
+      state,
+      issuer: input.issuer,
+      client,
+      person,
+      authTime: input.authTime,
+      record: base,
       ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
-      at_hash: atHash(accessToken),
-      authenticated_methods: SIGN_IN_METHODS,
-      jti: idJti,
-      oid: client.org_id,
-      person_id: person.person_id,
+      hashes: { at_hash: atHash(accessToken) },
     });
-    state.tokens.set(jwtTokenKey(idJti), { kind: 'id', ...base });
   }
   if (input.refreshScopes.includes('offline_access')) {
     const refreshToken = opaqueToken(REFRESH_TOKEN_PREFIX);

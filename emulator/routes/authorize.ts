@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AUTHORIZATION_CODE_LIFETIME } from '../../src/slashid/contract';
-import { opaqueTokenKey } from '../grantTokens';
+import { halfHash, opaqueTokenKey, signIdToken } from '../grantTokens';
 import type { Reply } from '../http';
 import { scopeList } from '../oauthForm';
 import type { RouteContext, RouteDefinition } from '../routeContext';
@@ -57,11 +57,31 @@ class RedirectError extends Error {
   }
 }
 
-function redirectTo(redirectUri: string, params: Record<string, string | undefined>): Reply {
+type ResponseMode = 'query' | 'fragment';
+
+/**
+ * How the answer travels: `code` in the query, `code id_token` (hybrid) in the fragment (OIDC Core
+ * §3.3.2.5: tokens never go in the query). Errors travel the same way as the answer would.
+ */
+function responseModeOf(q: URLSearchParams): ResponseMode {
+  return isHybrid(q.get('response_type')) ? 'fragment' : 'query';
+}
+
+/** `code id_token` in either order. */
+function isHybrid(responseType: string | null): boolean {
+  const parts = scopeList(responseType ?? undefined).sort();
+  return parts.length === 2 && parts[0] === 'code' && parts[1] === 'id_token';
+}
+
+function redirectTo(redirectUri: string, params: Record<string, string | undefined>, mode: ResponseMode = 'query'): Reply {
   const url = new URL(redirectUri);
+  const fragment = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) url.searchParams.set(name, value);
+    if (value === undefined) continue;
+    if (mode === 'query') url.searchParams.set(name, value);
+    else fragment.set(name, value);
   }
+  if (mode === 'fragment') url.hash = fragment.toString();
   return { status: 302, headers: { Location: url.toString(), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } };
 }
 
@@ -80,6 +100,9 @@ function trustedTarget(ctx: RouteContext): { client: ClientRecord; redirectUri: 
   if (!client) return { page: errorPage('client_id names no OAuth2 client of this SlashID instance.') };
   const redirectUri = q.get('redirect_uri');
   if (!redirectUri) return { page: errorPage('redirect_uri is required.') };
+  if (/^\s*(javascript|data|vbscript|file|blob):/i.test(redirectUri)) {
+    return { page: errorPage('redirect_uri uses a scheme a browser must not be sent to.') };
+  }
   if (!redirectUriMatches(client.redirect_uris, redirectUri)) {
     return { page: errorPage('redirect_uri is not one of the redirect URIs registered for this client.') };
   }
@@ -109,44 +132,56 @@ function personByHint(ctx: RouteContext, client: ClientRecord, hint: string): Pe
  * `email_address:alice@example.com`) signs that person in at once; otherwise the sign-in page lists
  * the org's persons (`prompt=none` then fails with `login_required`).
  */
-function authorize(ctx: RouteContext): Reply {
+async function authorize(ctx: RouteContext): Promise<Reply> {
   const target = trustedTarget(ctx);
   if ('page' in target) return target.page;
   const { client, redirectUri } = target;
   const q = ctx.url.searchParams;
   const state = q.get('state') ?? undefined;
   try {
-    return authorizeChecked(ctx, client, redirectUri);
+    return await authorizeChecked(ctx, client, redirectUri);
   } catch (err) {
     if (err instanceof RedirectError) {
-      return redirectTo(redirectUri, { error: err.error, error_description: err.message, state, iss: ctx.issuer });
+      return redirectTo(redirectUri, { error: err.error, error_description: err.message, state, iss: ctx.issuer }, responseModeOf(q));
     }
     throw err;
   }
 }
 
-function authorizeChecked(ctx: RouteContext, client: ClientRecord, redirectUri: string): Reply {
+async function authorizeChecked(ctx: RouteContext, client: ClientRecord, redirectUri: string): Promise<Reply> {
   const q = ctx.url.searchParams;
   const names = [...new Set([...q.keys()])];
   const repeated = names.find((name) => q.getAll(name).length > 1);
   if (repeated) throw new RedirectError('invalid_request', `The parameter ${repeated.slice(0, 64)} is given more than once.`);
   if (q.has('request')) throw new RedirectError('request_not_supported', 'Request objects (the request parameter) are not supported.');
   if (q.has('request_uri')) throw new RedirectError('request_uri_not_supported', 'The request_uri parameter is not supported.');
-  const responseMode = q.get('response_mode');
-  if (responseMode !== null && responseMode !== 'query') {
-    throw new RedirectError('invalid_request', 'Only response_mode=query is supported.');
-  }
   const responseType = q.get('response_type');
   if (!responseType) throw new RedirectError('invalid_request', 'response_type is required.');
+  const hybrid = isHybrid(responseType);
+  const mode = responseModeOf(q);
+  const responseMode = q.get('response_mode');
+  if (responseMode !== null && responseMode !== mode) {
+    throw new RedirectError('invalid_request', `response_type=${responseType.slice(0, 32)} is answered with response_mode=${mode} only.`);
+  }
   if (!client.grant_types.includes('authorization_code')) {
     throw new RedirectError('unauthorized_client', 'This client is not allowed to use the authorization_code grant.');
   }
-  if (responseType !== 'code') {
-    throw new RedirectError('unsupported_response_type', 'Only response_type=code is supported.');
+  if (responseType !== 'code' && !hybrid) {
+    throw new RedirectError('unsupported_response_type', 'Only response_type=code and response_type=code id_token are supported.');
+  }
+  const wanted = scopeList(responseType).sort().join(' ');
+  if (!client.response_types.some((set) => [...set].sort().join(' ') === wanted)) {
+    throw new RedirectError(
+      'unauthorized_client',
+      `This client may not use response_type=${responseType.slice(0, 32)} (see its response_types).`,
+    );
   }
   const scopeParam = q.get('scope');
   if (scopeParam === null || scopeList(scopeParam).length === 0) throw new RedirectError('invalid_request', 'scope is required.');
   const scopes = scopeList(scopeParam);
+  if (hybrid && !scopes.includes('openid'))
+    throw new RedirectError('invalid_request', 'response_type=code id_token needs the openid scope.');
+  if (hybrid && !q.get('nonce')) throw new RedirectError('invalid_request', 'response_type=code id_token needs a nonce.');
   const notAllowed = scopes.filter((s) => !client.scopes.includes(s));
   if (notAllowed.length > 0) {
     throw new RedirectError('invalid_scope', `The client may not request: ${notAllowed.map((s) => s.slice(0, 64)).join(', ')}.`);
@@ -190,6 +225,8 @@ function authorizeChecked(ctx: RouteContext, client: ClientRecord, redirectUri: 
   }
   const code = randomBytes(32).toString('base64url');
   const nonce = q.get('nonce') ?? undefined;
+  const grantId = randomUUID();
+  const state = q.get('state') ?? undefined;
   ctx.state.codes.set(opaqueTokenKey(code), {
     client_id: client.client_id,
     org_id: client.org_id,
@@ -200,10 +237,30 @@ function authorizeChecked(ctx: RouteContext, client: ClientRecord, redirectUri: 
     ...(challenge !== undefined ? { code_challenge: challenge } : {}),
     auth_time: now,
     exp: now + CODE_LIFETIME,
-    grant_id: randomUUID(),
+    grant_id: grantId,
     used: false,
   });
-  return redirectTo(redirectUri, { code, state: q.get('state') ?? undefined, iss: ctx.issuer });
+  let idToken: string | undefined;
+  if (hybrid) {
+    idToken = await signIdToken({
+      state: ctx.state,
+      issuer: ctx.issuer,
+      client,
+      person,
+      authTime: now,
+      record: {
+        client_id: client.client_id,
+        org_id: client.org_id,
+        person_id: person.person_id,
+        scope: scopes.join(' '),
+        grant_id: grantId,
+      },
+      ...(nonce !== undefined ? { nonce } : {}),
+      hashes: { c_hash: halfHash(code), ...(state !== undefined ? { s_hash: halfHash(state) } : {}) },
+    });
+    await ctx.state.persist();
+  }
+  return redirectTo(redirectUri, { code, id_token: idToken, state, iss: ctx.issuer }, mode);
 }
 
 function signIn(ctx: RouteContext, client: ClientRecord, redirectUri: string, hintGiven: boolean): Reply {
@@ -229,12 +286,16 @@ function signIn(ctx: RouteContext, client: ClientRecord, redirectUri: string, hi
       params.set('login_hint', personId);
       return `/oauth2/authorize?${params.toString()}`;
     },
-    cancelUrl: redirectTo(redirectUri, {
-      error: 'access_denied',
-      error_description: 'The person cancelled the sign-in.',
-      state: q.get('state') ?? undefined,
-      iss: ctx.issuer,
-    }).headers!.Location,
+    cancelUrl: redirectTo(
+      redirectUri,
+      {
+        error: 'access_denied',
+        error_description: 'The person cancelled the sign-in.',
+        state: q.get('state') ?? undefined,
+        iss: ctx.issuer,
+      },
+      responseModeOf(q),
+    ).headers!.Location,
     ...(hintGiven ? { notice: 'No active person of this organization matches the login_hint; choose one below.' } : {}),
   });
 }
@@ -247,12 +308,16 @@ function signIn(ctx: RouteContext, client: ClientRecord, redirectUri: string, hi
 function faultReply(ctx: RouteContext, status: number): Reply {
   const target = trustedTarget(ctx);
   if ('page' in target) return target.page;
-  return redirectTo(target.redirectUri, {
-    error: status === 503 ? 'temporarily_unavailable' : 'server_error',
-    error_description: `Injected fault: ${status}.`,
-    state: ctx.url.searchParams.get('state') ?? undefined,
-    iss: ctx.issuer,
-  });
+  return redirectTo(
+    target.redirectUri,
+    {
+      error: status === 503 ? 'temporarily_unavailable' : 'server_error',
+      error_description: `Injected fault: ${status}.`,
+      state: ctx.url.searchParams.get('state') ?? undefined,
+      iss: ctx.issuer,
+    },
+    responseModeOf(ctx.url.searchParams),
+  );
 }
 
 export const authorizeRoutes: RouteDefinition[] = [{ method: 'GET', pattern: '/oauth2/authorize', handler: authorize, faultReply }];

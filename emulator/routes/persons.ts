@@ -52,7 +52,10 @@ function queryPredicate(name: string, build: () => PersonPredicate): PersonPredi
   try {
     return build();
   } catch (err) {
-    if (err instanceof FilterError) throw new ApiError(400, `Invalid ${name}: ${err.message}.`);
+    if (err instanceof FilterError) {
+      const example = name === 'filter' ? 'handles eq "email_address:alice@example.com"' : 'email_address:alice@example.com';
+      throw new ApiError(400, `Invalid ${name}: ${err.message}; for example ${example}.`);
+    }
     throw err;
   }
 }

@@ -167,7 +167,10 @@ export const LOOPBACK_REDIRECT_ANY_PORT = true;
  * and answers `invalid_request` naming it when only `code_challenge` is sent.
  */
 export const PKCE_METHODS = ['S256'] as const;
-/** CHOICE: an authorization code is single-use and lives this many seconds; a reused code revokes every token of its grant. */
+/**
+ * CHOICE: an authorization code is single-use and lives this many seconds; a reused code revokes every
+ * token of its grant. Codes are kept in memory only (not in the `--state` file).
+ */
 export const AUTHORIZATION_CODE_LIFETIME = 60;
 /**
  * CHOICE: refresh tokens rotate: every refresh answers a new refresh token with the grant's original
@@ -187,9 +190,12 @@ export const REFRESH_TOKENS_ROTATE = true;
 export const EMULATOR_SIGN_IN_METHODS = ['emulator'] as const;
 /**
  * CHOICE: the authorization response carries `iss` (RFC 9207) and discovery says
- * `authorization_response_iss_parameter_supported: true`. Only `response_type=code` and
- * `response_mode=query` are served; `prompt` may be none, login, consent or select_account (the spec
- * lists none and login); `prompt=none` without a usable `login_hint` answers `login_required`.
+ * `authorization_response_iss_parameter_supported: true`. `response_type=code` (answered in the query)
+ * and, for clients whose `response_types` list it (those with `openid`), the hybrid `code id_token`
+ * (answered in the fragment; `nonce` and `openid` required; its ID token has `c_hash` and, with a
+ * `state`, `s_hash`) are served; errors travel the way the answer would. `prompt` may be none, login,
+ * consent or select_account (the spec lists none and login); `prompt=none` without a usable
+ * `login_hint` answers `login_required`; `login_hint` always signs in at once.
  */
 export const AUTHORIZATION_RESPONSE_ISS = true;
 /**

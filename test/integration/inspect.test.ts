@@ -210,9 +210,9 @@ describe('token inspection', function () {
       assert.ok(result.tokens.every((t) => t.provider === 'google' && t.person_id === ALICE));
       const [containerView, ...views] = result.views;
       assert.equal(containerView.title, 'SlashID token container');
-      // Signed by the org's key, but never called a valid access token (issue 10, item 5).
+      // Signed by the org's key, but an SSO token container is never called a valid access token (issue 10 item 5).
       assert.equal(containerView.verdict.status, 'sso-container', containerView.verdict.message);
-      assert.match(containerView.verdict.message, /SSO token container .*not an access token/);
+      assert.match(containerView.verdict.message, /SSO token container.*not an access token/);
       const id = views.find((v) => v.title === 'Google ID token');
       assert.ok(id, views.map((v) => v.title).join(', '));
       assert.equal(id.kind, 'jwt');

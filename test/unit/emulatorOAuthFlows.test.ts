@@ -26,6 +26,7 @@ const SERVICE_SECRET = 'service-secret';
 const WEB2 = '0a000000-0000-4000-8000-0000000000c4';
 const WEB2_SECRET = 'web2-secret';
 const CALLBACK = 'https://app.example.com/callback';
+const NO_OIDC = '0a000000-0000-4000-8000-0000000000c5';
 
 const SEED: EmulatorSeed = {
   orgs: [
@@ -82,6 +83,15 @@ const SEED: EmulatorSeed = {
       client_name: 'Second web app',
       grant_types: ['authorization_code'],
       scopes: ['openid', 'offline_access'],
+      redirect_uris: [CALLBACK],
+    },
+    {
+      client_id: NO_OIDC,
+      client_secret: 'no-oidc-secret',
+      org_id: ORG,
+      client_name: 'OAuth only',
+      grant_types: ['authorization_code'],
+      scopes: ['orders:read'],
       redirect_uris: [CALLBACK],
     },
   ],
@@ -226,6 +236,21 @@ describe('emulator OAuth2 and OIDC flows (issue 12)', () => {
         ['localhost on another port', { ...webRequest(), redirect_uri: 'http://localhost:3001/cb' }],
         ['client_id twice', `${new URLSearchParams(webRequest()).toString()}&client_id=${WEB}`],
       ];
+      const scripted = await api('POST', '/oauth2/clients', {
+        client_name: 'Scripted',
+        grant_types: ['authorization_code'],
+        scopes: ['openid'],
+        redirect_uris: ['javascript:alert(document.domain)'],
+      });
+      assert.equal(scripted.status, 201);
+      cases.push([
+        'a registered javascript: redirect URI',
+        {
+          ...webRequest({ scope: 'openid' }),
+          client_id: scripted.json.result.client_id,
+          redirect_uri: 'javascript:alert(document.domain)',
+        },
+      ]);
       for (const [name, params] of cases) {
         const res = await authorize(params);
         assert.equal(res.status, 400, name);
@@ -251,7 +276,8 @@ describe('emulator OAuth2 and OIDC flows (issue 12)', () => {
         [{ max_age: 'soon' }, 'invalid_request'],
         [{ request: 'eyJ...' }, 'request_not_supported'],
         [{ response_type: 'token' }, 'unsupported_response_type'],
-        [{ response_type: 'code id_token' }, 'unsupported_response_type'],
+        [{ response_type: 'code token' }, 'unsupported_response_type'],
+        [{ response_type: 'id_token' }, 'unsupported_response_type'],
         [{ scope: 'openid admin:all' }, 'invalid_scope'],
         [{ prompt: 'none', login_hint: '' }, 'login_required'],
       ];
@@ -311,6 +337,47 @@ describe('emulator OAuth2 and OIDC flows (issue 12)', () => {
       }
       // prompt=none with a hint works too.
       assert.ok((await authorize(webRequest({ prompt: 'none' }))).location!.searchParams.get('code'));
+    });
+
+    it('serves the hybrid code id_token response in the fragment, for clients whose response_types allow it', async () => {
+      const { challenge } = pkce();
+      const res = await authorize(webRequest({ response_type: 'id_token code', code_challenge: challenge, code_challenge_method: 'S256' }));
+      assert.equal(res.status, 302);
+      assert.equal(res.location!.search, '', 'nothing in the query');
+      const params = new URLSearchParams(res.location!.hash.slice(1));
+      const code = params.get('code')!;
+      assert.ok(code);
+      assert.equal(params.get('state'), 'st-1');
+      assert.equal(params.get('iss'), emu.url);
+      const jwks = createLocalJWKSet((await answer(await request(`${emu.url}/.well-known/jwks.json`))).json as JSONWebKeySet);
+      const id = (await jwtVerify(params.get('id_token')!, jwks, { issuer: emu.url, audience: WEB })).payload;
+      const half = (value: string) => createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
+      assert.equal(id.c_hash, half(code));
+      assert.equal(id.s_hash, half('st-1'));
+      assert.equal(id.nonce, 'n-1');
+      assert.equal(id.sub, ALICE);
+      // Errors of a hybrid request come back in the fragment too.
+      const fragmentError = (r: Answer & { location?: URL }) => new URLSearchParams(r.location!.hash.slice(1));
+      const noNonce = await authorize(webRequest({ response_type: 'code id_token', nonce: '' }));
+      assert.equal(fragmentError(noNonce).get('error'), 'invalid_request');
+      assert.equal(noNonce.location!.searchParams.get('error'), null);
+      const query = await authorize(webRequest({ response_type: 'code id_token', response_mode: 'query' }));
+      assert.equal(fragmentError(query).get('error'), 'invalid_request');
+      const noOpenid = await authorize(webRequest({ response_type: 'code id_token', scope: 'email' }));
+      assert.equal(fragmentError(noOpenid).get('error'), 'invalid_request');
+      // A client without openid lists only code among its response_types.
+      const { verifier: _v, challenge: nativeChallenge } = pkce();
+      const native = await authorize({
+        response_type: 'code id_token',
+        client_id: NO_OIDC,
+        redirect_uri: CALLBACK,
+        scope: 'orders:read',
+        nonce: 'n',
+        login_hint: ALICE,
+        code_challenge: nativeChallenge,
+        code_challenge_method: 'S256',
+      });
+      assert.equal(fragmentError(native).get('error'), 'unauthorized_client');
     });
 
     it('matches a loopback IP redirect URI on any port (RFC 8252 §7.3), and nothing else loosely', async () => {
@@ -908,7 +975,7 @@ describe('emulator OAuth2 and OIDC flows (issue 12)', () => {
       const config = check(spec.OpenIDConfig, res.json);
       assert.equal(config.authorization_endpoint, `${emu.url}/oauth2/authorize`);
       assert.deepEqual(res.json.code_challenge_methods_supported, ['S256']);
-      assert.deepEqual(config.response_types_supported, ['code']);
+      assert.deepEqual(config.response_types_supported, ['code', 'code id_token']);
       assert.deepEqual([...(config.grant_types_supported ?? [])].sort(), ['authorization_code', 'client_credentials', 'refresh_token']);
       for (const [field, method] of [
         ['authorization_endpoint', 'GET'],
@@ -921,6 +988,36 @@ describe('emulator OAuth2 and OIDC flows (issue 12)', () => {
         const served = await answer(await request(res.json[field], { method }));
         assert.ok(![404, 405].includes(served.status), `${field} is served (${served.status})`);
       }
+    });
+
+    it('answers the operations it served before as the spec says too', async () => {
+      const created = await api('POST', '/oauth2/clients', {
+        client_name: 'Spec check',
+        grant_types: ['client_credentials', 'authorization_code'],
+        scopes: ['openid', 'orders:read'],
+        redirect_uris: [CALLBACK],
+      });
+      assert.equal(created.status, 201);
+      const client = check(spec.envelopeOf(spec.OAuth2ClientWithSecret), created.json).result;
+      check(spec.envelopeOf(spec.OAuth2Client.array()), (await api('GET', '/oauth2/clients')).json);
+      check(spec.envelopeOf(spec.OAuth2Client), (await api('GET', `/oauth2/clients/${client.client_id}`)).json);
+      check(
+        spec.envelopeOf(spec.OAuth2Client),
+        (await api('PATCH', `/oauth2/clients/${client.client_id}`, { client_name: 'Renamed' })).json,
+      );
+      check(spec.envelopeOf(spec.OAuth2ClientSecretResponse), (await api('PUT', `/oauth2/clients/${client.client_id}/secret`)).json);
+      const minted = await api('POST', '/oauth2/tokens/mint', { person_id: ALICE, client_id: WEB, scopes: ['openid', 'offline_access'] });
+      check(spec.envelopeOf(spec.MintOAuth2TokensResponse), minted.json);
+      const cc = await post('/oauth2/tokens', { grant_type: 'client_credentials' }, [SERVICE, SERVICE_SECRET]);
+      check(spec.PostOAuth2TokenResponseClientCredentials, cc.json);
+      check(spec.JWKS, (await answer(await request(`${emu.url}/.well-known/jwks.json`))).json);
+      const container = await emu.createSsoLogin({ org_id: ORG, person_id: ALICE, provider: 'okta' });
+      const sso = await answer(
+        await request(`${emu.url}/sso/oidc/tokens`, { headers: { 'SlashID-OrgID': ORG, 'SlashID-Token': container } }),
+      );
+      check(spec.envelopeOf(spec.SsoOidcTokensGetResponse), sso.json);
+      check(spec.ErrorEnvelope, (await api('GET', '/oauth2/clients/0a000000-0000-4000-8000-00000000dead')).json);
+      assert.equal((await api('DELETE', `/oauth2/clients/${client.client_id}`)).status, 204);
     });
 
     it('injects faults on the new routes, in the error envelope', async () => {
@@ -1017,6 +1114,60 @@ describe('emulator OAuth2 state across restarts', () => {
         headers: { 'SlashID-OrgID': ORG, 'SlashID-API-Key': KEY },
       });
       assert.deepEqual(((await config.body.json()) as any).result, { pageTitle: 'Kept', extra: true });
+      await emu.close();
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loses nothing with 200 concurrent code exchanges and refreshes written to the --state file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slashid-emu-oauth-'));
+    const stateFile = path.join(dir, 'state.json');
+    try {
+      let emu = await startEmulator({ seed: SEED, stateFile });
+      const port = emu.port;
+      const tokenRequest = async (params: Record<string, string>) => {
+        const res = await request(`${emu.url}/oauth2/tokens`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic(WEB, WEB_SECRET) },
+          body: new URLSearchParams(params).toString(),
+        });
+        const body = (await res.body.json()) as any;
+        assert.equal(res.statusCode, 200, JSON.stringify(body));
+        return body.refresh_token as string;
+      };
+      const firsts = await Promise.all(
+        Array.from({ length: 200 }, async () => {
+          const { verifier, challenge } = pkce();
+          const query = new URLSearchParams({
+            response_type: 'code',
+            client_id: WEB,
+            redirect_uri: CALLBACK,
+            scope: 'offline_access',
+            login_hint: BOB,
+            code_challenge: challenge,
+            code_challenge_method: 'S256',
+          });
+          const auth = await request(`${emu.url}/oauth2/authorize?${query.toString()}`);
+          await auth.body.dump();
+          const code = new URL(String(auth.headers.location)).searchParams.get('code')!;
+          return tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier });
+        }),
+      );
+      const seconds = await Promise.all(firsts.map((t) => tokenRequest({ grant_type: 'refresh_token', refresh_token: t })));
+      await emu.close();
+
+      emu = await startEmulator({ seed: SEED, stateFile, port });
+      const active = async (token: string) => {
+        const res = await request(`${emu.url}/oauth2/tokens/introspect`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic(WEB, WEB_SECRET) },
+          body: new URLSearchParams({ token }).toString(),
+        });
+        return ((await res.body.json()) as any).active as boolean;
+      };
+      assert.deepEqual((await Promise.all(seconds.map(active))).filter((a) => !a).length, 0, 'every new refresh token survived');
+      assert.deepEqual((await Promise.all(firsts.map(active))).filter((a) => a).length, 0, 'every used refresh token stayed retired');
       await emu.close();
     } finally {
       await fs.rm(dir, { recursive: true, force: true });

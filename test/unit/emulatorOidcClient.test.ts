@@ -76,8 +76,10 @@ describe('emulator with a standard OIDC client (openid-client v6)', () => {
   });
 
   /** Discovery with the library's defaults; allowInsecureRequests only lets it speak http to 127.0.0.1. */
-  function discover(clientId: string, auth: ReturnType<Oidc['None']>) {
-    return oidc.discovery(new URL(emu.url), clientId, undefined, auth, { execute: [oidc.allowInsecureRequests] });
+  function discover(clientId: string, auth: ReturnType<Oidc['None']>, hybrid = false) {
+    return oidc.discovery(new URL(emu.url), clientId, undefined, auth, {
+      execute: hybrid ? [oidc.allowInsecureRequests, oidc.useCodeIdTokenResponseType] : [oidc.allowInsecureRequests],
+    });
   }
 
   /** The authorization leg: the URL the library builds, followed by fetch with `redirect: 'manual'` (login_hint signs in at once). */
@@ -97,7 +99,7 @@ describe('emulator with a standard OIDC client (openid-client v6)', () => {
     const res = await fetch(url, { redirect: 'manual' });
     assert.equal(res.status, 302);
     const location = res.headers.get('location') ?? '';
-    assert.ok(location.startsWith(`${redirectUri}?`), `redirected to ${location}`);
+    assert.ok(location.startsWith(`${redirectUri}?`) || location.startsWith(`${redirectUri}#`), `redirected to ${location}`);
     return { callback: new URL(location), verifier, state, nonce };
   }
 
@@ -155,6 +157,21 @@ describe('emulator with a standard OIDC client (openid-client v6)', () => {
       oidc.refreshTokenGrant(config, refreshed.refresh_token),
       (err: { error?: string }) => err.error === 'invalid_grant',
     );
+  });
+
+  it('runs the hybrid flow (code id_token, in the fragment) with c_hash and nonce checked by the library', async () => {
+    const config = await discover(CONFIDENTIAL, oidc.ClientSecretPost(CONFIDENTIAL_SECRET), true);
+    const redirectUri = 'http://127.0.0.1:50000/callback';
+    const { callback, verifier, state, nonce } = await authorize(config, redirectUri, 'openid email');
+    assert.equal(callback.search, '');
+    assert.ok(new URLSearchParams(callback.hash.slice(1)).get('id_token'));
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+    });
+    assert.equal(tokens.claims()?.sub, ALICE);
+    assert.equal((await oidc.fetchUserInfo(config, tokens.access_token, ALICE)).email, 'alice@example.com');
   });
 
   it('runs the code flow for a public client (PKCE, client_id only), and refreshes', async () => {

@@ -131,3 +131,38 @@ export const OpenIDConfig = z.looseObject({
   token_endpoint_auth_methods_supported: z.array(z.string()).optional(),
   claims_supported: z.array(z.string()).optional(),
 });
+
+/** OAuth2GrantType, OAuth2ResponseType. */
+const GrantType = z.enum(['client_credentials', 'authorization_code', 'refresh_token']);
+const ResponseType = z.enum(['code', 'id_token', 'token']);
+
+/** OAuth2Client. */
+export const OAuth2Client = z.looseObject({
+  client_id: z.string(),
+  client_name: z.string(),
+  grant_types: z.array(GrantType),
+  response_types: z.array(z.array(ResponseType)),
+  scopes: z.array(z.string()),
+  access_token_duration: z.number().int().optional(),
+  refresh_token_duration: z.number().int().optional(),
+  public: z.boolean(),
+  redirect_uris: z.array(z.url()).optional(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  last_used: z.iso.datetime({ offset: true }).optional(),
+});
+/** OAuth2ClientSecretResponse and OAuth2ClientWithSecret (allOf both). */
+export const OAuth2ClientSecretResponse = z.looseObject({ client_secret: z.string() });
+export const OAuth2ClientWithSecret = OAuth2Client.extend(OAuth2ClientSecretResponse.shape);
+
+/** MintOAuth2TokensResponse. */
+export const MintOAuth2TokensResponse = z.looseObject({
+  access_token: z.string(),
+  id_token: z.string().optional(),
+  refresh_token: z.string().optional(),
+});
+
+/** JWKS: the spec says only `additionalProperties: true`; RFC 7517 gives it `keys`. */
+export const JWKS = z.looseObject({ keys: z.array(z.looseObject({ kty: z.string() })) });
+
+/** SsoOidcTokensGetResponse. */
+export const SsoOidcTokensGetResponse = z.array(SsoOidcTokenDetail);
