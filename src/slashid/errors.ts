@@ -8,6 +8,10 @@ import { inertText } from './untrustedText';
  * No error message ever contains a secret: messages are built from the fields below only (status, the
  * API's messages with every secret of the request scrubbed by the client, field names, error codes,
  * the origin of the base URL), never from headers or bodies.
+ *
+ * Over 400 lines on purpose: the error classes and `describeError` need each other (every error's
+ * message is `describeError(this)`), so splitting them would make an import cycle; the file reads as
+ * the classes, then one sentence builder per class.
  */
 
 /** The operations of `SlashIdClient`, used to say what failed. */
@@ -168,7 +172,7 @@ export class RequestValidationError extends SlashIdError {
   }
 }
 
-/** `/oauth2/tokens` or `/oauth2/tokens/introspect` answered an RFC 6749 error (`{error, error_description}`). */
+/** An OAuth endpoint (`/oauth2/tokens`, `…/introspect`, `…/revoke`, `…/revoke-all`) answered an RFC 6749 error (`{error, error_description}`). */
 export class OAuthError extends SlashIdError {
   constructor(
     readonly status: number,

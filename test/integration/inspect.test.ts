@@ -151,6 +151,38 @@ describe('token inspection', function () {
       assert.equal(revealed?.type === 'reply' && revealed.reply.kind === 'revealed' ? revealed.reply.token : undefined, valid);
     });
 
+    it('shows a payload nested 5,000 levels deep, saying what was cut (issue 10, item 10)', async () => {
+      // 5,000 nested arrays: a 13 KB token, short enough for the hover's 20,000-character lines.
+      const deep = `${'['.repeat(5_000)}1${']'.repeat(5_000)}`;
+      const token = `${b64url({ alg: 'RS256', kid: 'k' })}.${Buffer.from(`{"sub":"p","deep":${deep}}`).toString('base64url')}.c2ln`;
+      const result = await vscode.commands.executeCommand<DecodeTokenResult>('slashid.tokens.decode', token);
+      assert.ok(result, 'the command failed');
+      assert.equal(result.view.kind, 'jwt', result.view.verdict.message);
+      assert.match(result.view.note ?? '', /Nesting deeper than 32 levels is not shown/);
+      assert.match(result.view.payload ?? '', /"sub": "p"/);
+      assert.ok(parseHostMessage({ type: 'showTokens', title: 'Decoded', tokens: [result.view] }).ok, 'the viewer would drop this view');
+      const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `deep ${token}` });
+      const hover = await hoverText(document, 0, 10);
+      assert.match(hover, /Nesting deeper than 32 levels/);
+      assert.doesNotMatch(hover, /Unexpected error/);
+    });
+
+    it('says when a valid token belongs to another organization than the connected one (issue 10, item 13)', async () => {
+      const connection = services.connections.get(demo!.connection.id)!;
+      const subOrg = await services.orgApis.forTarget({ connection, orgId: emulator.demo.subOrgId });
+      const clientOfSubOrg = (await subOrg.listClients())[0];
+      const token = (await subOrg.mintTokens({ person_id: DAVE_OF_SUB_ORG, client_id: clientOfSubOrg.client_id, scopes: [] })).access_token;
+      const result = await vscode.commands.executeCommand<DecodeTokenResult>('slashid.tokens.decode', token);
+      assert.ok(result, 'the command failed');
+      assert.equal(result.view.verdict.status, 'valid', result.view.verdict.message);
+      assert.match(
+        result.view.verdict.message,
+        new RegExp(`belongs to another organization: its "oid" is "${emulator.demo.subOrgId}", not "${connection.orgId}"`),
+      );
+      const own = await vscode.commands.executeCommand<DecodeTokenResult>('slashid.tokens.decode', valid);
+      assert.doesNotMatch(own?.view.verdict.message ?? '', /another organization/);
+    });
+
     const MALFORMED: [string, string, RegExp][] = [
       ['bad base64url', 'eyJhbGciOiJSUzI1NiJ9.e*30.c2ln', /not valid base64url/],
       ['bad JSON', `${Buffer.from('{not json').toString('base64url')}.e30.c2ln`, /header decodes to text that is not JSON/],

@@ -5,13 +5,12 @@
  * emulator's fault injection.
  */
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startEmulator, type Emulator, type Fault } from '../../emulator/index';
 import { SlashIdClient } from '../../src/slashid/client';
 import { NetworkError, describeError } from '../../src/slashid/errors';
 import { PoolRegistry } from '../../src/slashid/poolRegistry';
 import { JwksCache } from '../../src/tokens/verify';
+import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
 
 const ORG = 'eeeeeeee-0000-4000-8000-0000000000a1';
 const PERSON = 'eeeeeeee-0000-4000-8000-0000000000a2';
@@ -118,7 +117,7 @@ describe('reliability: JWKS fetch retries', function () {
  */
 describe('reliability: a hostile JWKS server', function () {
   this.timeout(20_000);
-  let server: http.Server;
+  let server: LoopbackServer;
   let base: string;
   let mode: 'huge-length' | 'endless' | 'drip' = 'endless';
   /** Bytes of body the server managed to write for the last request. */
@@ -126,7 +125,7 @@ describe('reliability: a hostile JWKS server', function () {
   let pools: PoolRegistry;
 
   before(async () => {
-    server = http.createServer((_req, res) => {
+    server = await startLoopbackServer((_req, res) => {
       written = 0;
       const chunk = Buffer.alloc(64 * 1024, 'a');
       if (mode === 'huge-length') {
@@ -153,14 +152,12 @@ describe('reliability: a hostile JWKS server', function () {
       res.on('close', () => res.removeAllListeners('drain'));
       pump();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.url;
     pools = new PoolRegistry();
   });
   after(async () => {
     await pools.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   async function verify(timeoutMs = 5_000): Promise<{ verdict: string; message: string; ms: number }> {

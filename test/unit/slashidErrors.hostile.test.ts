@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describeFailure } from '../../src/common/failures';
 import { SlashIdClient } from '../../src/slashid/client';
 import { OAuthError, SlashIdApiError, describeError } from '../../src/slashid/errors';
 import { PoolRegistry } from '../../src/slashid/poolRegistry';
 import { formEncode, redactSecrets } from '../../src/slashid/redaction';
+import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
 
 const ORG = 'aaaaaaaa-0000-4000-8000-00000000f00d';
 const KEY = 'hostile-test-api-key-77c1';
@@ -24,26 +24,24 @@ const SECRET_FORMS = [SECRET, encodeURIComponent(SECRET), formEncode(SECRET), ne
 
 describe('slashid: a hostile server', function () {
   this.timeout(20_000);
-  let server: http.Server;
+  let server: LoopbackServer;
   let base: string;
   let answer: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void = () => {};
   let pools: PoolRegistry;
 
   before(async () => {
-    server = http.createServer((req, res) => {
+    server = await startLoopbackServer((req, res) => {
       let body = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (body += chunk));
       req.on('end', () => answer(req, body, res));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.url;
     pools = new PoolRegistry();
   });
   after(async () => {
     await pools.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   const api = () => new SlashIdClient({ baseUrl: base, orgId: ORG, apiKey: () => KEY, pools, retry: { attempts: 1 } });

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SlashIdClient, createPkce, pkceChallenge } from '../../src/slashid/client';
 import { OAuthError, RequestValidationError, SlashIdApiError, describeError } from '../../src/slashid/errors';
 import { PoolRegistry } from '../../src/slashid/poolRegistry';
 import { personSearchFilter } from '../../src/slashid/personSearch';
 import { OAuthTokenResponseSchema, OpenIDConfigSchema, UserinfoResponseSchema } from '../../src/slashid/schemas';
+import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
 
 const ORG = 'aaaaaaaa-0000-4000-8000-00000000beef';
 const KEY = 'oauth-flows-api-key-51d2';
@@ -27,14 +27,14 @@ interface Seen {
 
 describe('slashid: OAuth flows, hosted UI and SSO tokens (issue 12, client side)', function () {
   this.timeout(20_000);
-  let server: http.Server;
+  let server: LoopbackServer;
   let base: string;
   let pools: PoolRegistry;
   let seen: Seen[] = [];
   let reply: (req: Seen) => { status: number; body?: unknown; headers?: Record<string, string> } = () => ({ status: 200 });
 
   before(async () => {
-    server = http.createServer((req, res) => {
+    server = await startLoopbackServer((req, res) => {
       let body = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (body += chunk));
@@ -47,14 +47,12 @@ describe('slashid: OAuth flows, hosted UI and SSO tokens (issue 12, client side)
         res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.url;
     pools = new PoolRegistry();
   });
   after(async () => {
     await pools.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
   beforeEach(() => {
     seen = [];

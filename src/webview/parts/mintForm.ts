@@ -38,7 +38,7 @@ export class MintForm {
     type: 'text',
     autocomplete: 'off',
     spellcheck: 'false',
-    placeholder: 'email, phone number or person ID',
+    placeholder: 'email, phone (+country code), person ID or username',
     'aria-describedby': 'person-selected',
   });
   private readonly useTypedId = h('button', { type: 'button', class: 'secondary', id: 'person-use-id' }, 'Use as person ID');
