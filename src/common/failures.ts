@@ -1,5 +1,6 @@
 import { NetworkError, TimeoutError, describeError } from '../slashid/errors';
 import { redactSecrets } from './logger';
+import { inertText } from '../slashid/untrustedText';
 
 /**
  * An error the extension raises itself with a sentence ready for the user (what failed, why, what to
@@ -12,12 +13,15 @@ export class UserFacingError extends Error {
   }
 }
 
-/** One sentence for any failure; never contains a token. */
+/** How long a failure sentence may be: ours around a server's text (itself shortened to ~500 characters). */
+const FAILURE_MAX = 1_000;
+
+/**
+ * One sentence for any failure; never contains a token, and is inert (`inertText`): a server's text in it
+ * can neither render as a link that runs a command nor run to megabytes.
+ */
 export function describeFailure(err: unknown): string {
-  if (err instanceof UserFacingError) {
-    return redactSecrets(err.message);
-  }
-  return redactSecrets(describeError(err));
+  return inertText(redactSecrets(err instanceof UserFacingError ? err.message : describeError(err)), FAILURE_MAX);
 }
 
 /** Failures that happen before a request leaves this machine: the server cannot have acted on it. */
