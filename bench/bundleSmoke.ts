@@ -24,15 +24,18 @@ async function main(): Promise<void> {
   const bundle = path.resolve(process.argv[2] ?? '');
   const root = path.resolve(__dirname, '..', '..');
   installVscodeStub();
-  const context = extensionContext(root, JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')));
+  // The services reach this check the way they reach the extension-host tests: test mode and our runner's variable.
+  const context = { ...extensionContext(root, JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))), extensionMode: 3 };
+  process.env.SLASHID_EXTENSION_TEST_HOOKS = '1';
   const emulator = await startEmulator({ demo: true });
   const checks: Record<string, boolean> = {};
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const extension = require(bundle) as {
-      activate(context: unknown): { orgApis: { forCandidate(url: string, org: string, key: string): Promise<BundledClient> } };
+      activate(context: unknown): undefined | { orgApis: { forCandidate(url: string, org: string, key: string): Promise<BundledClient> } };
     };
     const services = extension.activate(context);
+    if (!services) throw new Error('activate() gave no services in test mode with SLASHID_EXTENSION_TEST_HOOKS=1');
     const demo = emulator.demo!;
     const client = await services.orgApis.forCandidate(emulator.url, demo.orgId, demo.apiKey);
 

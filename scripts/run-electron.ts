@@ -14,6 +14,7 @@ import { runTests, TestRunFailedError } from '@vscode/test-electron';
 import { onCleanup, runMain } from './vscode/cleanup';
 import { assertBuilt, createRunDir, outDir, repoRoot } from './vscode/paths';
 import { progressLog, secondsSince } from './vscode/progress';
+import { TEST_HOOKS_ENV } from '../src/common/testHooksEnv';
 import { formatVerdict, GREP_ENV, judgeTestRun, REPORT_FILE_ENV } from './vscode/testReport';
 
 runMain(async () => {
@@ -41,7 +42,8 @@ runMain(async () => {
       cachePath: path.join(repoRoot, '.vscode-test'),
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: path.join(outDir, 'test', 'integration', 'index.js'),
-      extensionTestsEnv: { [REPORT_FILE_ENV]: reportFile, ...(values.grep ? { [GREP_ENV]: values.grep } : {}) },
+      // The suites that need the services (the ones that play another extension run only under run-integration).
+      extensionTestsEnv: { [REPORT_FILE_ENV]: reportFile, [TEST_HOOKS_ENV]: '1', ...(values.grep ? { [GREP_ENV]: values.grep } : {}) },
       launchArgs: [
         workspace,
         '--disable-extensions', // other installed extensions; the one under test still loads

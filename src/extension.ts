@@ -8,18 +8,23 @@ import { ClientsModel } from './clients/clientsModel';
 import { ClientsTreeProvider } from './clients/clientsTreeProvider';
 import { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
 import type { Services } from './services';
-import { WorkbenchUserInput } from './ui/userInput';
+import { WorkbenchUserInput, type UserInput } from './ui/userInput';
+import { InertUserInput } from './ui/inertUserInput';
 import { registerOrganizations } from './orgs/register';
 import { registerClients } from './clients/register';
 import { registerEmulatorCommands } from './emulatorHost/register';
 import { startLocalEmulator } from './emulatorHost/commands/startLocalEmulator';
 import { describeFailure } from './common/failures';
+import { CommandResults, testHooksEnabled } from './common/testHooks';
 import { sharedPools } from './slashid/poolRegistry';
 import { registerMinter } from './minter/register';
 import { registerInspection } from './inspect/register';
 
-/** What `activate()` returns: the services, for the extension-host tests. */
-export type SlashIdExtensionApi = Services;
+/**
+ * What `activate()` returns: nothing, so other extensions reach no service and no secret. Only in an
+ * extension host our test runner started (`testHooksEnabled`) do the extension-host tests get the services.
+ */
+export type SlashIdExtensionApi = Services | undefined;
 
 /**
  * Builds the services and lets each feature register itself. No network work happens here: the tree
@@ -47,7 +52,10 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
       },
     });
     const tokenVerifier = new TokenVerifier(connections, emulator, () => orgApis.requestTimeoutMs());
+    const testHooks = testHooksEnabled(context);
     context.subscriptions.push(connections, vault, emulator, orgApis, model, tree, { dispose: () => void sharedPools.close() });
+    // Every message and question goes out through InertUserInput, also when the tests install their own.
+    let ui: UserInput = new InertUserInput(new WorkbenchUserInput());
     const services: Services = {
       context,
       log,
@@ -58,7 +66,13 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
       tree,
       emulator,
       tokenVerifier,
-      ui: new WorkbenchUserInput(),
+      ...(testHooks ? { commandResults: new CommandResults() } : {}),
+      get ui() {
+        return ui;
+      },
+      set ui(next: UserInput) {
+        ui = next instanceof InertUserInput ? next : new InertUserInput(next);
+      },
     };
 
     registerOrganizations(services);
@@ -69,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
 
     void vscode.commands.executeCommand('setContext', 'slashid.ready', true);
     log.info('activate', `SlashID OAuth2 ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);
-    return services;
+    return testHooks ? services : undefined;
   } catch (err) {
     // VS Code shows nothing when activation fails: say it, log it, rethrow.
     const message = `SlashID OAuth2 failed to start: ${describeFailure(err)}`;

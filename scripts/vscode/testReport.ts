@@ -15,6 +15,9 @@ export const GREP_ENV = 'SLASHID_TEST_GREP';
 /** Prefix of the result lines the test entry logs as it goes, so runners can show progress live. */
 export const CONSOLE_TAG = '[slashid-tests] ';
 
+/** The exit code of a run in which no test ran (for example none matched the grep). */
+export const NO_TEST_RAN = 4;
+
 export function summaryLine(passed: number, failed: number): string {
   return `${passed} passed, ${failed} failed`;
 }
@@ -43,7 +46,7 @@ export function judgeTestRun(reportFile: string, reportedExitCode: number | unde
   const passed = Number(match[1]);
   const failed = Number(match[2]);
   if (failed > 0 || reportedExitCode !== 0) return verdict(reportedExitCode ? reportedExitCode : 1, `FAILED (${exitText})`);
-  if (passed === 0) return verdict(4, 'FAILED: no test ran');
+  if (passed === 0) return verdict(NO_TEST_RAN, 'FAILED: no test ran');
   return verdict(0, 'PASSED');
 }
 

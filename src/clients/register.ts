@@ -14,7 +14,7 @@ import { copyClientSecret } from './commands/copyClientSecret';
 import { copyDetailValue } from './commands/copyDetailValue';
 import { copyLastRequestAsCurl } from './commands/copyLastRequestAsCurl';
 import type { TreeNode } from './treeNodes';
-import { resolveTarget } from './commandArgs';
+import { ownDetail, ownTarget, resolveTarget } from './commandArgs';
 
 /** The clients view and every client command. */
 export function registerClients(services: Services): void {
@@ -30,8 +30,8 @@ export function registerClients(services: Services): void {
       tree.refresh(target);
     }
   });
-  registerCommand(services, 'slashid.tree.retry', (node?: TreeNode) => tree.refresh(node && 'target' in node ? node.target : undefined));
-  registerCommand(services, 'slashid.tree.copyValue', (node?: TreeNode) => copyDetailValue(node?.kind === 'detail' ? node : undefined));
+  registerCommand(services, 'slashid.tree.retry', (node?: unknown) => tree.refresh(ownTarget(services, node)));
+  registerCommand(services, 'slashid.tree.copyValue', (node?: unknown) => copyDetailValue(ownDetail(node)));
   registerCommand(services, 'slashid.clients.create', (node?: unknown) => createClient(services, node));
   registerCommand(services, 'slashid.clients.rotateSecret', (node?: unknown) => rotateClientSecret(services, node));
   registerCommand(services, 'slashid.clients.delete', (node?: unknown) => deleteClient(services, node));

@@ -4,6 +4,13 @@ import type { OrgTarget } from '../orgs/orgTarget';
 import { isSubOrg, shortId, targetKey } from '../orgs/orgTarget';
 import { formatDuration } from '../tokens/times';
 import { formatInstant } from './instants';
+import { markOwnNode } from '../common/ownNodes';
+import { escapeMarkdown, inertText } from '../slashid/untrustedText';
+
+/** Text from the API (or typed by the user) inside a Markdown tooltip: inert, shortened, then escaped. */
+function markdownText(text: string): string {
+  return escapeMarkdown(inertText(text));
+}
 
 /** `contextValue`s that package.json menus key off. */
 export const ContextValues = {
@@ -28,7 +35,9 @@ const ENVIRONMENT_LABELS: Record<string, string> = {
 
 export class OrgNode {
   readonly kind = 'org';
-  constructor(readonly target: OrgTarget) {}
+  constructor(readonly target: OrgTarget) {
+    markOwnNode(this);
+  }
 
   get id(): string {
     return `org:${targetKey(this.target)}`;
@@ -37,19 +46,22 @@ export class OrgNode {
   getTreeItem(): vscode.TreeItem {
     const { connection } = this.target;
     const sub = isSubOrg(this.target);
-    const item = new vscode.TreeItem(sub ? shortId(this.target.orgId) : connection.name, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      sub ? shortId(this.target.orgId) : inertText(connection.name),
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = this.id;
     item.description = sub ? 'sub-organization' : (ENVIRONMENT_LABELS[connection.environment] ?? connection.environment);
     item.iconPath = new vscode.ThemeIcon(sub ? 'type-hierarchy-sub' : 'organization');
     item.contextValue = sub ? ContextValues.subOrg : ContextValues.rootOrg;
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${escapeMd(sub ? `Sub-organization of ${connection.name}` : connection.name)}**\n\n`);
+    tooltip.appendMarkdown(`**${markdownText(sub ? `Sub-organization of ${connection.name}` : connection.name)}**\n\n`);
     tooltip.appendMarkdown(`Org ID: \`${this.target.orgId}\`\n\n`);
     tooltip.appendMarkdown(
-      `API: ${escapeMd(connection.baseUrl)} (${ENVIRONMENT_LABELS[connection.environment] ?? connection.environment})`,
+      `API: ${markdownText(connection.baseUrl)} (${ENVIRONMENT_LABELS[connection.environment] ?? connection.environment})`,
     );
     if (sub) {
-      tooltip.appendMarkdown(`\n\nRead with the API key of ${escapeMd(connection.name)}.`);
+      tooltip.appendMarkdown(`\n\nRead with the API key of ${markdownText(connection.name)}.`);
     }
     item.tooltip = tooltip;
     return item;
@@ -65,7 +77,9 @@ export class ClientNode {
     readonly target: OrgTarget,
     readonly client: OAuth2Client,
     readonly hasSecret: boolean,
-  ) {}
+  ) {
+    markOwnNode(this);
+  }
 
   get id(): string {
     return `client:${targetKey(this.target)}/${this.client.client_id}`;
@@ -74,14 +88,17 @@ export class ClientNode {
   getTreeItem(): vscode.TreeItem {
     const c = this.client;
     const grants = c.grant_types.join(', ');
-    const item = new vscode.TreeItem(c.client_name || c.client_id, vscode.TreeItemCollapsibleState.Collapsed);
+    // Names and grant types come from the API: shown inert and shortened (`inertText`).
+    const item = new vscode.TreeItem(inertText(c.client_name || c.client_id), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = grants || 'no grant types';
+    item.description = inertText(grants) || 'no grant types';
     item.iconPath = CLIENT_ICONS[this.hasSecret ? 'key' : c.public ? 'globe' : 'shield'];
     item.contextValue = this.hasSecret ? ContextValues.clientWithSecret : ContextValues.client;
     // The tooltip is built on hover (ClientsTreeProvider.resolveTreeItem): an org may list thousands of clients.
     item.accessibilityInformation = {
-      label: `${c.client_name}, ${c.public ? 'public' : 'confidential'} client, grant types ${grants || 'none'}${this.hasSecret ? ', secret stored' : ''}`,
+      label: inertText(
+        `${c.client_name}, ${c.public ? 'public' : 'confidential'} client, grant types ${grants || 'none'}${this.hasSecret ? ', secret stored' : ''}`,
+      ),
     };
     return item;
   }
@@ -89,10 +106,10 @@ export class ClientNode {
   tooltip(): vscode.MarkdownString {
     const c = this.client;
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${escapeMd(c.client_name)}**\n\n`);
-    tooltip.appendMarkdown(`Client ID: \`${c.client_id}\`\n\n`);
+    tooltip.appendMarkdown(`**${markdownText(c.client_name)}**\n\n`);
+    tooltip.appendMarkdown(`Client ID: \`${c.client_id.replace(/`/g, "'")}\`\n\n`);
     tooltip.appendMarkdown(
-      `${c.public ? 'Public' : 'Confidential'} client · ${escapeMd(c.grant_types.join(', ') || 'no grant types')}\n\n`,
+      `${c.public ? 'Public' : 'Confidential'} client · ${markdownText(c.grant_types.join(', ') || 'no grant types')}\n\n`,
     );
     tooltip.appendMarkdown(
       this.hasSecret ? '$(key) Client secret stored in VS Code SecretStorage' : '$(circle-slash) No client secret stored locally',
@@ -156,12 +173,15 @@ export class DetailNode {
     readonly tooltip?: string,
     readonly icon?: string,
     readonly copyValue?: string,
-  ) {}
+  ) {
+    markOwnNode(this);
+  }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = this.value;
+    item.description = inertText(this.value);
+    // A plain-text tooltip (no Markdown, no links): shown as given.
     item.tooltip = this.tooltip ?? `${this.label}: ${this.value}`;
     item.iconPath = this.icon ? new vscode.ThemeIcon(this.icon) : undefined;
     item.contextValue = this.copyValue ? ContextValues.detail : ContextValues.info;
@@ -179,7 +199,9 @@ export class MessageNode {
     readonly detail: string,
     readonly target?: OrgTarget,
     readonly command?: vscode.Command,
-  ) {}
+  ) {
+    markOwnNode(this);
+  }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
@@ -195,8 +217,4 @@ export class MessageNode {
     item.command = this.command;
     return item;
   }
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

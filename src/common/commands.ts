@@ -4,7 +4,8 @@ import { describeFailure } from './failures';
 
 /**
  * Registers a command whose failures are logged and shown as one clear sentence, never left as an
- * unhandled rejection. The handler's result is returned to `executeCommand` callers (tests use it).
+ * unhandled rejection. Any extension can run our commands, so they return nothing to `executeCommand`
+ * callers (a result may hold a token or a secret): the handler's result goes only to the test hooks.
  */
 export function registerCommand(
   services: Services,
@@ -14,9 +15,11 @@ export function registerCommand(
   handler: (...args: any[]) => unknown,
 ): void {
   services.context.subscriptions.push(
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    vscode.commands.registerCommand(id, async (...args: unknown[]): Promise<undefined> => {
       try {
-        return await handler(...args);
+        const result = await handler(...args);
+        services.commandResults?.record(result);
+        return undefined;
       } catch (err) {
         const message = describeFailure(err);
         services.log.error('command', `${id} failed: ${message}`);

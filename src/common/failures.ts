@@ -1,6 +1,6 @@
 import { describeError } from '../slashid/errors';
 import { redactSecrets } from '../slashid/redaction';
-import { shorten } from '../slashid/untrustedText';
+import { inertText } from '../slashid/untrustedText';
 
 /** The longest sentence a failure is shown as (our words plus at most about 500 characters of server text). */
 const FAILURE_SENTENCE_MAX = 1_000;
@@ -16,11 +16,14 @@ export class UserFacingError extends Error {
   }
 }
 
-/** One short sentence for any failure; never contains a token, never throws. */
+/**
+ * One short sentence for any failure; never contains a token, never throws, and is inert (`inertText`): a
+ * server's text in it can neither render as a link that runs a command nor run to megabytes.
+ */
 export function describeFailure(err: unknown): string {
   try {
     // Redact first: a token cut in two by shortening would no longer be recognised.
-    return shorten(redactSecrets(err instanceof UserFacingError ? err.message : describeError(err)), FAILURE_SENTENCE_MAX);
+    return inertText(redactSecrets(err instanceof UserFacingError ? err.message : describeError(err)), FAILURE_SENTENCE_MAX);
   } catch {
     return 'The operation failed, and its error could not be described. Try again; if it persists, check the SlashID log.';
   }

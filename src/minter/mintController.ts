@@ -20,9 +20,13 @@ import type {
 } from '../tokenPanels/protocol';
 import { TokenPanelController, type PostMessage } from '../tokenPanels/tokenPanelController';
 import { serverProblems } from './serverProblems';
+import { PROTOCOL_LIMITS } from '../tokenPanels/protocol';
+import { shorten } from '../slashid/untrustedText';
 
 /** How many persons one search shows. */
 export const PERSON_SEARCH_LIMIT = 50;
+/** A client's name in the form's list: longer names are shortened, with "…". */
+const CLIENT_NAME_MAX = 200;
 
 const TOKEN_TITLES = { access_token: 'Access token', id_token: 'ID token', refresh_token: 'Refresh token' } as const;
 
@@ -78,7 +82,7 @@ export class MintController extends TokenPanelController {
   protected async handle(request: Exclude<WebviewRequest, { type: 'reveal' }>): Promise<Reply> {
     switch (request.type) {
       case 'loadClients':
-        return this.loadClients(request.orgKey);
+        return this.loadClients(request.orgKey, request.query ?? '', request.include);
       case 'searchPersons':
         return this.searchPersons(request.orgKey, request.query);
       case 'mint':
@@ -90,25 +94,40 @@ export class MintController extends TokenPanelController {
     return resolveOrgKey(this.services, orgKey);
   }
 
-  private async loadClients(orgKey: string): Promise<Reply> {
+  /**
+   * One page of the org's clients (in the tree's order) whose name or ID contains `query`, plus `include`
+   * (the client already chosen) when it is elsewhere. Any number of clients works: the webview searches.
+   */
+  private async loadClients(orgKey: string, query: string, include: string | undefined): Promise<Reply> {
     const target = this.target(orgKey);
     if (!target) return notConnected();
     const state = await this.services.model.load(target);
     if (state.kind === 'error') return { kind: 'failed', message: state.message };
     if (state.kind !== 'loaded') return { kind: 'failed', message: 'The clients are not loaded yet; try again.' };
+    const needle = query.trim().toLowerCase();
+    // A client ID longer than the protocol allows could not be minted for anyway: it is left out.
+    const matching = state.clients.filter(
+      (c) =>
+        c.client_id.length <= PROTOCOL_LIMITS.id &&
+        (!needle || c.client_id.toLowerCase().includes(needle) || c.client_name.toLowerCase().includes(needle)),
+    );
+    const page = matching.slice(0, PROTOCOL_LIMITS.clientPage);
+    const included = include === undefined ? undefined : state.clients.find((c) => c.client_id === include);
+    if (included && included.client_id.length <= PROTOCOL_LIMITS.id && !page.includes(included)) page.unshift(included);
     const withSecret = this.services.vault.clientsWithSecret(target.connection.id);
-    const clients: ClientOption[] = state.clients.map((client) => this.clientOption(client, withSecret.has(client.client_id)));
+    const clients: ClientOption[] = page.map((client) => this.clientOption(client, withSecret.has(client.client_id)));
     // Loading a root org also loads its sub-organizations: offer them.
     void this.refreshOrgs();
-    return { kind: 'clients', clients };
+    return { kind: 'clients', clients, matching: matching.length };
   }
 
+  /** What the form shows of a client: names shortened for display, only scopes that can be sent back. */
   private clientOption(client: OAuth2Client, hasSecret: boolean): ClientOption {
     return {
       clientId: client.client_id,
-      name: client.client_name || client.client_id,
-      scopes: client.scopes.slice(0, 100),
-      grantTypes: client.grant_types.slice(0, 20),
+      name: shorten(client.client_name || client.client_id, CLIENT_NAME_MAX),
+      scopes: client.scopes.filter((s) => s.length > 0 && s.length <= PROTOCOL_LIMITS.scope).slice(0, PROTOCOL_LIMITS.scopes),
+      grantTypes: client.grant_types.slice(0, 20).map((g) => shorten(g, PROTOCOL_LIMITS.label)),
       hasSecret,
     };
   }

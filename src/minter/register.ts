@@ -3,20 +3,7 @@ import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
 import type { MintController } from './mintController';
 import { MINTER_VIEW_TYPE } from '../tokenPanels/viewType';
-import type { OrgTarget } from '../orgs/orgTarget';
-
-/** A client node of the tree (`ClientNode`), as a context-menu command receives it. */
-interface ClientNodeLike {
-  readonly kind: 'client';
-  readonly target: OrgTarget;
-  readonly client: { readonly client_id: string };
-}
-
-function isClientNode(value: unknown): value is ClientNodeLike {
-  return (
-    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'client' && 'target' in value && 'client' in value
-  );
-}
+import { ownClient } from '../clients/commandArgs';
 
 /**
  * "SlashID: Open Token Minter" (palette, and a client's context menu with that client selected), and the
@@ -27,7 +14,8 @@ function isClientNode(value: unknown): value is ClientNodeLike {
  */
 export function registerMinter(services: Services): void {
   registerCommand(services, 'slashid.minter.open', async (node?: unknown): Promise<MintController> => {
-    const preselect = isClientNode(node) ? { target: node.target, clientId: node.client.client_id } : undefined;
+    const own = ownClient(services, node);
+    const preselect = own && { target: own.target, clientId: own.client.client_id };
     const { MinterPanel } = await loadMinterPanel();
     return MinterPanel.show(services, preselect).controller;
   });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { OAuth2Client } from '../slashid/schemas';
 import { UserFacingError } from '../common/failures';
+import { isOwnNode } from '../common/ownNodes';
 import type { OrgConnection } from './connections';
 import { rootTarget, shortId, type OrgTarget } from './orgTarget';
 
@@ -49,7 +50,8 @@ export async function pickOrgTarget(services: Services, placeholder = 'Which org
     if (state.kind === 'loaded') {
       for (const subOrgId of state.subOrgIds) {
         items.push({
-          label: `$(type-hierarchy-sub) ${shortId(subOrgId)}`,
+          label: shortId(subOrgId),
+          iconPath: new vscode.ThemeIcon('type-hierarchy-sub'),
           description: `sub-organization of ${connection.name}`,
           detail: subOrgId,
           target: { connection, orgId: subOrgId },
@@ -94,8 +96,12 @@ export async function pickClient(
   return picked?.client;
 }
 
-/** The connection a tree node names, looked up again in the connections (undefined for anything else). */
+/**
+ * The connection one of our own tree nodes names (see `isOwnNode`), read again from the stored connections;
+ * undefined for anything else (then the command asks).
+ */
 export function connectionOf(services: Services, node: unknown): OrgConnection | undefined {
-  const target = (node as { target?: { connection?: OrgConnection } } | undefined)?.target;
+  if (!isOwnNode(node)) return undefined;
+  const target = (node as { target?: { connection?: OrgConnection } }).target;
   return target?.connection ? services.connections.get(target.connection.id) : undefined;
 }

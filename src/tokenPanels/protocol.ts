@@ -24,6 +24,11 @@ export const PROTOCOL_LIMITS = {
   scopes: 100,
   scope: 200,
   list: 1_000,
+  /**
+   * Clients in one `clients` reply. An org may have any number: the webview asks again with a search text
+   * (`query`), so no message ever has to carry them all.
+   */
+  clientPage: 200,
   /** A token (JWT) as sent in a reveal reply. */
   token: 64 * 1024,
   /** Pretty JSON of a token's header, payload or introspection. */
@@ -126,7 +131,15 @@ export type TokenView = z.infer<typeof TokenViewSchema>;
 // Webview -> host
 
 export const ReadyMessageSchema = z.strictObject({ type: z.literal('ready') });
-export const LoadClientsRequestSchema = z.strictObject({ type: z.literal('loadClients'), requestId, orgKey: id });
+export const LoadClientsRequestSchema = z.strictObject({
+  type: z.literal('loadClients'),
+  requestId,
+  orgKey: id,
+  /** Only clients whose name or ID contains this text (case-insensitive); all when absent or empty. */
+  query: z.optional(z.string().check(z.maxLength(PROTOCOL_LIMITS.label))),
+  /** A client to include even when it is not on the page (the one already chosen). */
+  include: z.optional(id),
+});
 export const SearchPersonsRequestSchema = z.strictObject({
   type: z.literal('searchPersons'),
   requestId,
@@ -163,7 +176,12 @@ export type WebviewRequest = Extract<WebviewMessage, { requestId: number }>;
 // Host -> webview
 
 export const ReplySchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('clients'), clients: list(ClientOptionSchema, 10_000) }),
+  z.strictObject({
+    kind: z.literal('clients'),
+    clients: list(ClientOptionSchema, PROTOCOL_LIMITS.clientPage + 1),
+    /** How many clients match the query (may be more than the page holds). */
+    matching: z.int().check(z.gte(0)),
+  }),
   z.strictObject({ kind: z.literal('persons'), persons: list(PersonOptionSchema), more: z.boolean() }),
   z.strictObject({ kind: z.literal('minted'), tokens: list(TokenViewSchema, 10) }),
   z.strictObject({ kind: z.literal('mintRejected'), message: text, problems: list(ProblemSchema, 200) }),

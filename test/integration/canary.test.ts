@@ -17,7 +17,7 @@ import type { OAuth2Client } from '../../src/slashid/schemas';
 import type { DecodeTokenResult } from '../../src/inspect/commands/decodeToken';
 import { CONSOLE_TAG } from '../../scripts/vscode/testReport';
 import type { ScriptedUserInput } from './scriptedUserInput';
-import { captureLog, children, hoverText, logText, resetState, script, services } from './services';
+import { captureLog, children, hoverText, logText, resetState, runCommand, script, services } from './services';
 
 const ORG = '5a5a5a5a-0000-4000-8000-00000000c0de';
 const PERSON = '5a5a5a5a-0000-4000-8000-0000000000a1';
@@ -110,7 +110,7 @@ describe('canary: known secrets never leave SecretStorage', function () {
         { input: CANARY_KEY },
         { input: 'Canary' },
       ]);
-      connection = await vscode.commands.executeCommand<OrgConnection | undefined>('slashid.orgs.connect');
+      connection = await runCommand<OrgConnection | undefined>('slashid.orgs.connect');
       assert.ok(connection, u.texts().join(' | '));
       assert.equal(u.refusals.length, 1, 'the wrong key was not refused');
       assert.match(u.refusals[0], /401|rejected/);
@@ -126,7 +126,7 @@ describe('canary: known secrets never leave SecretStorage', function () {
         { input: '1h' },
         { input: '1d' },
       ]);
-      const created = await vscode.commands.executeCommand<OAuth2Client | undefined>('slashid.clients.create', org);
+      const created = await runCommand<OAuth2Client | undefined>('slashid.clients.create', org);
       assert.ok(created, u.texts().join(' | '));
       const firstSecret = await s.vault.getClientSecret(connection.id, created.client_id);
       assert.ok(firstSecret);
@@ -140,7 +140,7 @@ describe('canary: known secrets never leave SecretStorage', function () {
 
       // Rotate: the new secret is a canary too.
       ui([{ confirm: true }]);
-      assert.equal(await vscode.commands.executeCommand('slashid.clients.rotateSecret', await clientNode()), 'rotated-and-verified');
+      assert.equal(await runCommand('slashid.clients.rotateSecret', await clientNode()), 'rotated-and-verified');
       const secondSecret = await s.vault.getClientSecret(connection.id, created.client_id);
       assert.ok(secondSecret && secondSecret !== firstSecret);
       canaries.push({ name: 'rotated client secret', value: secondSecret });
@@ -150,15 +150,12 @@ describe('canary: known secrets never leave SecretStorage', function () {
 
       // A client-credentials token.
       ui([{ pickMany: ['read'] }]);
-      const got = await vscode.commands.executeCommand<{ token: { access_token: string } } | undefined>(
-        'slashid.clients.getToken',
-        await clientNode(),
-      );
+      const got = await runCommand<{ token: { access_token: string } } | undefined>('slashid.clients.getToken', await clientNode());
       assert.ok(got?.token.access_token);
       canaries.push({ name: 'client-credentials access token', value: got.token.access_token });
 
       // Mint through the minter seam: every token is a canary.
-      const minter = await vscode.commands.executeCommand<MintController>('slashid.minter.open', await clientNode());
+      const minter = await runCommand<MintController>('slashid.minter.open', await clientNode());
       assert.ok(minter);
       const orgKey = `${connection.id}#${connection.orgId}`;
       let requestId = 1;
@@ -196,16 +193,16 @@ describe('canary: known secrets never leave SecretStorage', function () {
       const hover = await hoverText(document, 0, 'Authorization: Bearer '.length + 10);
       assert.match(hover, /\*\*Valid\*\*/, hover);
       shown.push({ place: 'hover', text: hover });
-      const decoded = await vscode.commands.executeCommand<DecodeTokenResult | undefined>('slashid.tokens.decode', raws[1]);
+      const decoded = await runCommand<DecodeTokenResult | undefined>('slashid.tokens.decode', raws[1]);
       assert.equal(decoded?.view.verdict.status, 'valid');
       shown.push({ place: 'decoded token view', text: JSON.stringify(decoded.view) });
 
       // Fail on purpose: a refused secret, a 500 on the list, a revoked key (401).
       u = ui([{ input: WRONG_SECRET }]);
-      assert.equal(await vscode.commands.executeCommand('slashid.clients.storeSecret', await clientNode()), false);
+      assert.equal(await runCommand('slashid.clients.storeSecret', await clientNode()), false);
       assert.match(u.texts('error')[0] ?? '', /rejected/);
       emulator.faults.set('GET /oauth2/clients', { status: 500 });
-      await vscode.commands.executeCommand('slashid.clients.refresh', org);
+      await runCommand('slashid.clients.refresh', org);
       const failedList = await children(s, org);
       assert.equal(failedList[0]?.getTreeItem().contextValue, 'slashid:error');
       shown.push({ place: 'tree (500)', text: failedList.map(treeText).join('\n') });
@@ -214,7 +211,7 @@ describe('canary: known secrets never leave SecretStorage', function () {
       const node = await clientNode();
       await s.vault.storeApiKey(connection.id, REVOKED_KEY);
       u = ui([]);
-      assert.equal(await vscode.commands.executeCommand('slashid.clients.show', node), undefined);
+      assert.equal(await runCommand('slashid.clients.show', node), undefined);
       assert.match(u.texts('error')[0] ?? '', /401/);
       s.model.invalidate();
       const revokedList = await children(s, org);
@@ -225,7 +222,7 @@ describe('canary: known secrets never leave SecretStorage', function () {
 
       // What "Copy Last Request as curl" gives.
       ui([]);
-      const curl = await vscode.commands.executeCommand<string>('slashid.requests.copyAsCurl');
+      const curl = await runCommand<string>('slashid.requests.copyAsCurl');
       shown.push({ place: 'curl', text: curl });
     } finally {
       log.stop();
@@ -265,7 +262,7 @@ describe('canary: known secrets never leave SecretStorage', function () {
       places.push({ place: 'questions asked', text: u.asked.join('\n') });
     }
     // Webview state: what a restored minter is given (its results), and the form a reload keeps (host side).
-    const minter = await vscode.commands.executeCommand<MintController>('slashid.minter.open');
+    const minter = await runCommand<MintController>('slashid.minter.open');
     places.push({ place: 'minter restore state', text: JSON.stringify(minter.initMessage()) });
     // The tree as drawn.
     const [org] = await children(s);

@@ -6,7 +6,7 @@ import type { OrgConnection } from '../../src/orgs/connections';
 import type { ClientNode } from '../../src/clients/treeNodes';
 import type { OAuth2Client } from '../../src/slashid/schemas';
 import { ALPHA, EMPTY_KEY, EMPTY_ORG, ROOT_KEY, ROOT_ORG, ZULU, startSeededEmulator } from './fixtures';
-import { children, connectViaCustomUrl, labelOf, logText, resetState, script, services } from './services';
+import { children, connectViaCustomUrl, labelOf, logText, resetState, runCommand, script, services } from './services';
 
 async function clientNodes(s: Services): Promise<ClientNode[]> {
   const [org] = await children(s);
@@ -63,7 +63,7 @@ describe('clients tree and commands', function () {
       { input: '1h' },
     ]);
     const [org] = await children(s);
-    const created = await vscode.commands.executeCommand<OAuth2Client>('slashid.clients.create', org);
+    const created = await runCommand<OAuth2Client>('slashid.clients.create', org);
     ui.assertDone();
     assert.ok(created, ui.texts().join(' | '));
     assert.equal(created.access_token_duration, 3600);
@@ -75,7 +75,7 @@ describe('clients tree and commands', function () {
     assert.equal(node.getTreeItem().contextValue, 'slashid:client:withSecret');
     // Get a client-credentials token with the stored secret; the opaque token is introspected.
     script(s, [{ pickMany: ['read:invoices'] }]);
-    const result = await vscode.commands.executeCommand<{
+    const result = await runCommand<{
       token: { access_token: string; scope: string };
       introspection?: { active: boolean };
     }>('slashid.clients.getToken', node);
@@ -100,7 +100,7 @@ describe('clients tree and commands', function () {
       { input: '10d' },
     ]);
     const [org] = await children(s);
-    const created = await vscode.commands.executeCommand<OAuth2Client>('slashid.clients.create', org);
+    const created = await runCommand<OAuth2Client>('slashid.clients.create', org);
     assert.equal(ui.refusals.length, 2, ui.refusals.join(' | '));
     assert.match(ui.refusals[0], /at least one redirect URI/);
     assert.match(ui.refusals[1], /absolute URL/);
@@ -113,14 +113,14 @@ describe('clients tree and commands', function () {
   it('rotates a secret: stores the new one and proves it with a token; the old one stops working', async () => {
     const node = await clientNode(s, 'zulu-service');
     script(s, [{ confirm: false }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.rotateSecret', node), 'cancelled');
+    assert.equal(await runCommand('slashid.clients.rotateSecret', node), 'cancelled');
     const ui = script(s, [{ confirm: true }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.rotateSecret', node), 'rotated-and-verified');
+    assert.equal(await runCommand('slashid.clients.rotateSecret', node), 'rotated-and-verified');
     assert.match(ui.messages[0].text, /stops working at once/);
     const first = await s.vault.getClientSecret(connection.id, ZULU);
     assert.ok(first);
     script(s, [{ confirm: true }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.rotateSecret', node), 'rotated-and-verified');
+    assert.equal(await runCommand('slashid.clients.rotateSecret', node), 'rotated-and-verified');
     const second = await s.vault.getClientSecret(connection.id, ZULU);
     assert.notEqual(second, first);
     const api = await s.orgApis.forTarget(node.target);
@@ -133,7 +133,7 @@ describe('clients tree and commands', function () {
     emulator.faults.set('PUT /oauth2/clients/:id/secret', { status: 503, times: 1 });
     let ui = script(s, [{ confirm: true }]);
     const before = emulator.requests.filter((r) => r.route === 'PUT /oauth2/clients/:id/secret').length;
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.rotateSecret', node), undefined);
+    assert.equal(await runCommand('slashid.clients.rotateSecret', node), undefined);
     const after = emulator.requests.filter((r) => r.route === 'PUT /oauth2/clients/:id/secret').length;
     assert.equal(after - before, 1, 'the rotation was sent more than once');
     assert.equal(await s.vault.getClientSecret(connection.id, ZULU), 'previous-secret');
@@ -141,7 +141,7 @@ describe('clients tree and commands', function () {
 
     emulator.faults.set('PUT /oauth2/clients/:id/secret', { drop: true, times: 1 });
     ui = script(s, [{ confirm: true }]);
-    await vscode.commands.executeCommand('slashid.clients.rotateSecret', node);
+    await runCommand('slashid.clients.rotateSecret', node);
     assert.match(ui.texts('error')[0] ?? '', /no answer arrived/);
     assert.equal(await s.vault.getClientSecret(connection.id, ZULU), 'previous-secret');
   });
@@ -149,7 +149,7 @@ describe('clients tree and commands', function () {
   it('shows client details as a read-only JSON document; 404 is explained', async () => {
     const node = await clientNode(s, 'Alpha app');
     script(s, []);
-    const client = await vscode.commands.executeCommand<OAuth2Client>('slashid.clients.show', node);
+    const client = await runCommand<OAuth2Client>('slashid.clients.show', node);
     assert.equal(client.client_id, ALPHA);
     const doc = vscode.window.activeTextEditor?.document;
     assert.equal(doc?.uri.scheme, 'slashid-readonly');
@@ -157,17 +157,17 @@ describe('clients tree and commands', function () {
 
     emulator.faults.set('GET /oauth2/clients/:id', { status: 404, times: 1 });
     const ui = script(s, []);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.show', node), undefined);
+    assert.equal(await runCommand('slashid.clients.show', node), undefined);
     assert.match(ui.texts('error')[0] ?? '', /not found|404/i);
   });
 
   it('edits a client name and lifetime with PATCH', async () => {
     const node = await clientNode(s, 'zulu-service');
     script(s, [{ pick: 'Name' }, { input: 'yankee-service' }]);
-    const updated = await vscode.commands.executeCommand<OAuth2Client>('slashid.clients.edit', node);
+    const updated = await runCommand<OAuth2Client>('slashid.clients.edit', node);
     assert.equal(updated.client_name, 'yankee-service');
     script(s, [{ pick: 'Access token lifetime' }, { input: 'forever' }, { input: '15m' }]);
-    const again = await vscode.commands.executeCommand<OAuth2Client>('slashid.clients.edit', await clientNode(s, 'yankee-service'));
+    const again = await runCommand<OAuth2Client>('slashid.clients.edit', await clientNode(s, 'yankee-service'));
     assert.equal(again.access_token_duration, 900);
     assert.deepEqual((await clientNodes(s)).map(labelOf), ['Alpha app', 'yankee-service']);
   });
@@ -176,9 +176,9 @@ describe('clients tree and commands', function () {
     const node = await clientNode(s, 'zulu-service');
     await s.vault.storeClientSecret(connection.id, ZULU, 'doomed-secret');
     script(s, [{ confirm: false }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.delete', node), false);
+    assert.equal(await runCommand('slashid.clients.delete', node), false);
     const ui = script(s, [{ confirm: true }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.delete', node), true);
+    assert.equal(await runCommand('slashid.clients.delete', node), true);
     assert.match(ui.messages[0].text, /zulu-service/);
     assert.equal(await s.vault.getClientSecret(connection.id, ZULU), undefined);
     assert.deepEqual((await clientNodes(s)).map(labelOf), ['Alpha app']);
@@ -189,37 +189,37 @@ describe('clients tree and commands', function () {
   it('copies the client ID and the stored secret; says so when no secret is stored', async () => {
     const node = await clientNode(s, 'zulu-service');
     script(s, []);
-    await vscode.commands.executeCommand('slashid.clients.copyId', node);
+    await runCommand('slashid.clients.copyId', node);
     assert.equal(await vscode.env.clipboard.readText(), ZULU);
     let ui = script(s, []);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.copySecret', node), false);
+    assert.equal(await runCommand('slashid.clients.copySecret', node), false);
     assert.match(ui.texts('info')[0] ?? '', /No secret is stored/);
     // Store an existing secret: the wrong one is refused by a real token request, the right one kept.
     const api = await s.orgApis.forTarget(node.target);
     const { client_secret: real } = await api.rotateClientSecret(ZULU);
     ui = script(s, [{ input: 'wrong-secret' }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.storeSecret', node), false);
+    assert.equal(await runCommand('slashid.clients.storeSecret', node), false);
     assert.match(ui.texts('error')[0] ?? '', /rejected/);
     script(s, [{ input: real }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.storeSecret', node), true);
+    assert.equal(await runCommand('slashid.clients.storeSecret', node), true);
     script(s, []);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.copySecret', node), true);
+    assert.equal(await runCommand('slashid.clients.copySecret', node), true);
     assert.equal(await vscode.env.clipboard.readText(), real);
   });
 
   it('works from the palette too: asks which client with a quick pick', async () => {
     await connectViaCustomUrl(s, emulator, EMPTY_ORG, EMPTY_KEY, 'Second org');
     const ui = script(s, [{ pick: 'Root' }, { pick: 'zulu-service' }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.copyId'), ZULU);
+    assert.equal(await runCommand('slashid.clients.copyId'), ZULU);
     assert.equal(await vscode.env.clipboard.readText(), ZULU);
     assert.equal(ui.asked.length, 2, ui.asked.join(' | '));
     script(s, [{ pick: 'Root' }, { cancel: true }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.clients.copyId'), undefined, 'cancelling the client pick does nothing');
+    assert.equal(await runCommand('slashid.clients.copyId'), undefined, 'cancelling the client pick does nothing');
   });
 
   it('copies the last request as curl with the key redacted', async () => {
     script(s, []);
-    const curl = await vscode.commands.executeCommand<string>('slashid.requests.copyAsCurl');
+    const curl = await runCommand<string>('slashid.requests.copyAsCurl');
     assert.match(curl, /^curl /);
     assert.match(curl, /oauth2\/clients/);
     assert.ok(!curl.includes(ROOT_KEY), 'the API key is in the curl command');

@@ -1,13 +1,19 @@
 /**
  * extensionTestsPath entry: VS Code's extension host (code-server's or @vscode/test-electron's) loads this module
- * and calls run(); a rejection means failure. Runs every out/test/integration/**\/*.test.js with mocha and writes a
+ * and calls run(); a rejection means failure. Runs every out/test/integration/**\/*.test.js with mocha (with the
+ * extension's test hooks on; without them, only the suites under otherExtension/) and writes a
  * report file ending in `N passed, N failed` (path in SLASHID_TEST_REPORT), which the runners require: an
  * extension host that dies mid-run reports exit code 0 and writes no report.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import Mocha from 'mocha';
 import { CONSOLE_TAG, GREP_ENV, REPORT_FILE_ENV, summaryLine } from '../../scripts/vscode/testReport';
 import { findTestFiles } from '../../scripts/vscode/testFiles';
+import { TEST_HOOKS_ENV } from '../../src/common/testHooksEnv';
+
+/** Suites that play another extension: they run in an extension host without the test hooks. */
+const OTHER_EXTENSION_DIR = `${path.sep}otherExtension${path.sep}`;
 
 export function run(): Promise<void> {
   // Results are printed by the handlers below (one plain line each, tagged for the runners to pick out of the
@@ -15,7 +21,10 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: Mocha.reporters.Base });
   const grep = process.env[GREP_ENV];
   if (grep) mocha.grep(new RegExp(grep));
-  for (const file of findTestFiles(__dirname)) mocha.addFile(file);
+  const withHooks = process.env[TEST_HOOKS_ENV] === '1';
+  for (const file of findTestFiles(__dirname)) {
+    if (file.includes(OTHER_EXTENSION_DIR) !== withHooks) mocha.addFile(file);
+  }
 
   const reportFile = process.env[REPORT_FILE_ENV];
   const lines: string[] = [];

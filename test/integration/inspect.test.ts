@@ -11,7 +11,7 @@ import type { OidcTokensResult } from '../../src/inspect/commands/retrieveOidcTo
 import { parseHostMessage } from '../../src/tokenPanels/protocol';
 import { getExtension } from './extension';
 import type { startTestEmulator } from './emulator';
-import { connectDemoOfTestEmulator } from './services';
+import { connectDemoOfTestEmulator, runCommand } from './services';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
 const ALICE = '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31';
@@ -142,7 +142,7 @@ describe('token inspection', function () {
 
   describe('Decode Token', () => {
     it('opens a valid token in the decoded view with its verdict', async () => {
-      const result = await vscode.commands.executeCommand<DecodeTokenResult>('slashid.tokens.decode', `Bearer ${valid}`);
+      const result = await runCommand<DecodeTokenResult>('slashid.tokens.decode', `Bearer ${valid}`);
       assert.ok(result?.viewer, 'no viewer opened');
       assert.equal(result.view.verdict.status, 'valid');
       assert.match(result.view.payload ?? '', /"team": "blue"/);
@@ -192,7 +192,7 @@ describe('token inspection', function () {
     ];
     for (const [name, input, message] of MALFORMED) {
       it(`explains a malformed token (${name}) without throwing`, async () => {
-        const result = await vscode.commands.executeCommand<DecodeTokenResult>('slashid.tokens.decode', input);
+        const result = await runCommand<DecodeTokenResult>('slashid.tokens.decode', input);
         assert.ok(result, 'the command failed');
         assert.equal(result.view.kind, 'malformed');
         assert.equal(result.viewer, undefined);
@@ -204,7 +204,7 @@ describe('token inspection', function () {
   describe('Retrieve OIDC Tokens', () => {
     it('shows the provider tokens of an SSO login created by the emulator', async () => {
       const container = await emulator.createSsoLogin({ org_id: emulator.demo.orgId, person_id: ALICE, provider: 'google' });
-      const result = await vscode.commands.executeCommand<OidcTokensResult>('slashid.oidc.retrieve', container, orgNode);
+      const result = await runCommand<OidcTokensResult>('slashid.oidc.retrieve', container, orgNode);
       assert.ok(result, 'the command failed');
       assert.deepEqual(result.tokens.map((t) => t.token_type).sort(), ['access', 'id', 'refresh']);
       assert.ok(result.tokens.every((t) => t.provider === 'google' && t.person_id === ALICE));
@@ -260,7 +260,7 @@ describe('token inspection', function () {
     });
 
     it('reports a failure through the command without throwing', async () => {
-      assert.equal(await vscode.commands.executeCommand('slashid.oidc.retrieve', 'not-a-jwt', orgNode), undefined);
+      assert.equal(await runCommand('slashid.oidc.retrieve', 'not-a-jwt', orgNode), undefined);
     });
   });
 });

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, labelOf, type ExtensionTestApi } from './extension';
 import { listClientsDirectly, startTestEmulator } from './emulator';
-import { resetState, services } from './services';
+import { resetState, runCommand, services } from './services';
 
 describe('Start Local Emulator (emulator named in settings)', () => {
   let api: ExtensionTestApi;
@@ -33,7 +33,7 @@ describe('Start Local Emulator (emulator named in settings)', () => {
 
   it('connects the demo org of the configured emulator and shows it in the tree', async () => {
     await settings().update('localEmulator.url', emulator.url, vscode.ConfigurationTarget.Workspace);
-    await vscode.commands.executeCommand('slashid.emulator.start');
+    await runCommand('slashid.emulator.start');
 
     const labels = await Promise.all(((await api.tree.getChildren()) ?? []).map((node) => labelOf(api.tree, node)));
     assert.deepEqual(labels, ['Local emulator (demo)']);

@@ -9,7 +9,7 @@ import type { MintController } from '../../src/minter/mintController';
 import { parseHostMessage, type HostMessage, type Reply, type TokenView } from '../../src/tokenPanels/protocol';
 import { getExtension } from './extension';
 import type { startTestEmulator } from './emulator';
-import { connectDemoOfTestEmulator } from './services';
+import { connectDemoOfTestEmulator, runCommand } from './services';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24'; // scopes: openid, offline_access, orders:read, orders:write
 const BILLING_SERVICE = '3e9a7c15-4b2d-4f81-9c06-8d1e5a7b2f93'; // scopes: billing:read, billing:write
@@ -51,7 +51,7 @@ describe('token minter', function () {
     emulator = demo.emulator;
     const connection = demo.connection;
     orgKey = `${connection.id}#${connection.orgId}`;
-    const opened = await vscode.commands.executeCommand<MintController>('slashid.minter.open');
+    const opened = await runCommand<MintController>('slashid.minter.open');
     assert.ok(opened, 'slashid.minter.open returned no controller');
     minter = opened;
   });
@@ -252,7 +252,7 @@ describe('token minter', function () {
     assert.ok(org);
     const node = ((await tree.getChildren(org)) ?? []).find((n) => n.kind === 'client' && n.client?.client_id === PARTNER_PORTAL);
     assert.ok(node, 'no Partner Portal node in the tree');
-    const again = await vscode.commands.executeCommand<MintController>('slashid.minter.open', node);
+    const again = await runCommand<MintController>('slashid.minter.open', node);
     assert.equal(again, minter);
     assert.deepEqual(minter.initMessage().preselect, { orgKey, clientId: PARTNER_PORTAL });
   });

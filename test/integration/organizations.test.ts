@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import type { Emulator } from '../../emulator/index';
 import type { Services } from '../../src/services';
 import type { OrgConnection } from '../../src/orgs/connections';
 import { EMPTY_KEY, EMPTY_ORG, ROOT_KEY, ROOT_ORG, SUB_ORG, ZULU, startSeededEmulator } from './fixtures';
-import { children, connectViaCustomUrl, labelOf, resetState, script, services } from './services';
+import { children, connectViaCustomUrl, labelOf, resetState, runCommand, script, services } from './services';
 
 describe('organizations', () => {
   let s: Services;
@@ -41,7 +40,7 @@ describe('organizations', () => {
       { input: ROOT_KEY },
       { input: 'Root' },
     ]);
-    const connection = await vscode.commands.executeCommand<OrgConnection | undefined>('slashid.orgs.connect');
+    const connection = await runCommand<OrgConnection | undefined>('slashid.orgs.connect');
     assert.ok(connection);
     assert.equal(ui.refusals.length, 2, ui.refusals.join(' | '));
     assert.match(ui.refusals[0], /UUID/);
@@ -52,7 +51,7 @@ describe('organizations', () => {
 
   it('cancelling the flow saves nothing', async () => {
     const ui = script(s, [{ pick: 'Custom URL' }, { input: emulator.url }, { input: ROOT_ORG }, { cancel: true }]);
-    const result = await vscode.commands.executeCommand('slashid.orgs.connect');
+    const result = await runCommand('slashid.orgs.connect');
     assert.equal(result, undefined);
     assert.equal(s.connections.all().length, 0);
     assert.deepEqual(ui.texts('error'), []);
@@ -63,7 +62,7 @@ describe('organizations', () => {
     const url = closed.url;
     await closed.close();
     const ui = script(s, [{ pick: 'Custom URL' }, { input: url }, { input: ROOT_ORG }, { input: ROOT_KEY }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.orgs.connect'), undefined);
+    assert.equal(await runCommand('slashid.orgs.connect'), undefined);
     assert.match(ui.refusals[0] ?? '', /reach|connect|refused/i);
     assert.equal(s.connections.all().length, 0);
   });
@@ -90,20 +89,20 @@ describe('organizations', () => {
     const connection = await connectViaCustomUrl(s, emulator, ROOT_ORG, ROOT_KEY, 'Before');
     const [orgNode] = await children(s);
     script(s, [{ input: 'After' }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.orgs.rename', orgNode), true);
+    assert.equal(await runCommand('slashid.orgs.rename', orgNode), true);
     assert.equal(s.connections.get(connection.id)?.name, 'After');
 
     let ui = script(s, [{ input: 'bad-replacement-key' }, { input: ROOT_KEY }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.orgs.replaceKey', orgNode), true);
+    assert.equal(await runCommand('slashid.orgs.replaceKey', orgNode), true);
     assert.equal(ui.refusals.length, 1);
     assert.equal(await s.vault.getApiKey(connection.id), ROOT_KEY);
 
     await s.vault.storeClientSecret(connection.id, ZULU, 'secret-to-forget');
     script(s, [{ confirm: false }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.orgs.disconnect', orgNode), false);
+    assert.equal(await runCommand('slashid.orgs.disconnect', orgNode), false);
     assert.equal(s.connections.all().length, 1);
     ui = script(s, [{ confirm: true }]);
-    assert.equal(await vscode.commands.executeCommand('slashid.orgs.disconnect', orgNode), true);
+    assert.equal(await runCommand('slashid.orgs.disconnect', orgNode), true);
     assert.match(ui.messages[0].text, /API key and every client secret/);
     assert.equal(s.connections.all().length, 0);
     assert.equal(await s.vault.getApiKey(connection.id), undefined);

@@ -17,7 +17,7 @@ import type { MintController } from '../../src/minter/mintController';
 import type { Reply } from '../../src/tokenPanels/protocol';
 import { CONSOLE_TAG } from '../../scripts/vscode/testReport';
 import { PERSON, ROOT_KEY, ROOT_ORG, startSeededEmulator } from './fixtures';
-import { captureLog, children, connectViaCustomUrl, hoverText, resetState, script, services, until } from './services';
+import { captureLog, children, connectViaCustomUrl, hoverText, resetState, runCommand, script, services, until } from './services';
 
 type FaultName = 'timeout' | '429' | '500' | '503' | 'drop' | 'truncated' | 'schema';
 
@@ -83,7 +83,7 @@ function replyText(reply: Reply): string {
 }
 
 async function treeOutcome(c: Case, wantSubOrgs: boolean): Promise<Outcome> {
-  await vscode.commands.executeCommand('slashid.clients.refresh', c.org);
+  await runCommand('slashid.clients.refresh', c.org);
   const items = await children(c.s, c.org);
   const messages = items.filter((n) => n.kind === 'message').map((n) => String(n.getTreeItem().description ?? ''));
   const clients = items.some((n) => n.kind === 'client');
@@ -99,7 +99,7 @@ async function commandOutcome(
   ok: (result: unknown) => boolean,
 ): Promise<Outcome> {
   const ui = script(c.s, answers);
-  const result = await vscode.commands.executeCommand<unknown>(command, ...args);
+  const result = await runCommand<unknown>(command, ...args);
   return { ok: ok(result), shown: ui.messages.map((m) => m.text).join('\n') };
 }
 
@@ -360,7 +360,7 @@ describe('reliability: every route × every fault', function () {
     emulator = await startSeededEmulator();
     connection = await connectViaCustomUrl(s, emulator, ROOT_ORG, ROOT_KEY, 'Reliability');
     orgKey = `${connection.id}#${connection.orgId}`;
-    const opened = await vscode.commands.executeCommand<MintController>('slashid.minter.open');
+    const opened = await runCommand<MintController>('slashid.minter.open');
     assert.ok(opened, 'slashid.minter.open returned no controller');
     minter = opened;
     process.on('unhandledRejection', onUnhandled);

@@ -16,6 +16,16 @@ export async function services(): Promise<Services> {
   return api;
 }
 
+/**
+ * Runs a command the way VS Code does (`executeCommand`) and gives back what its handler produced. Commands
+ * return nothing to callers; with the test hooks, the extension keeps each call's result for the tests.
+ */
+export async function runCommand<T = unknown>(id: string, ...args: unknown[]): Promise<T> {
+  const s = await services();
+  assert.ok(s.commandResults, 'activate() gave services without command results: the test hooks are off');
+  return (await s.commandResults.run<T>(id, args)) as T;
+}
+
 /** Installs a scripted person at the keyboard for the next commands. */
 export function script(s: Services, answers: Answer[]): ScriptedUserInput {
   const ui = new ScriptedUserInput(answers);
@@ -84,7 +94,7 @@ export async function connectViaCustomUrl(
   name: string,
 ): Promise<OrgConnection> {
   const ui = script(s, [{ pick: 'Custom URL' }, { input: emulator.url }, { input: orgId }, { input: key }, { input: name }]);
-  const result = await vscode.commands.executeCommand<OrgConnection | undefined>('slashid.orgs.connect');
+  const result = await runCommand<OrgConnection | undefined>('slashid.orgs.connect');
   ui.assertDone();
   assert.ok(result, `connect returned nothing; messages: ${ui.texts().join(' | ')}`);
   return result;
@@ -137,7 +147,7 @@ export async function connectDemoOfTestEmulator(s: Services): Promise<{
   const emulator = await startTestEmulator();
   const settings = () => vscode.workspace.getConfiguration('slashid');
   await settings().update('localEmulator.url', emulator.url, vscode.ConfigurationTarget.Workspace);
-  await vscode.commands.executeCommand('slashid.emulator.start');
+  await runCommand('slashid.emulator.start');
   const connection = s.connections.all().find((c) => c.orgId === emulator.demo.orgId);
   assert.ok(connection, 'the demo org was not connected');
   return {

@@ -53,6 +53,7 @@ const VALID_HOST: HostMessage[] = [
     reply: {
       kind: 'clients',
       clients: [{ clientId: 'c', name: 'n', scopes: ['openid'], grantTypes: ['authorization_code'], hasSecret: false }],
+      matching: 1,
     },
   },
   { type: 'reply', requestId: 2, reply: { kind: 'persons', persons: [{ personId: 'p', label: 'a@b', detail: '' }], more: false } },

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { resolveClient } from '../commandArgs';
+import { inertLabel } from '../../slashid/untrustedText';
 
 /** "SlashID: Copy Client ID". */
 export async function copyClientId(services: Services, node?: unknown): Promise<string | undefined> {
@@ -9,6 +10,6 @@ export async function copyClientId(services: Services, node?: unknown): Promise<
     return undefined;
   }
   await vscode.env.clipboard.writeText(ref.client.client_id);
-  vscode.window.setStatusBarMessage(`$(copy) Copied the client ID of "${ref.client.client_name}"`, 3000);
+  vscode.window.setStatusBarMessage(`$(copy) Copied the client ID of "${inertLabel(ref.client.client_name)}"`, 3000);
   return ref.client.client_id;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { resolveClient } from '../commandArgs';
+import { inertLabel } from '../../slashid/untrustedText';
 
 /** "SlashID: Copy Client Secret": from SecretStorage; says clearly when none is stored. */
 export async function copyClientSecret(services: Services, node?: unknown): Promise<boolean> {
@@ -23,6 +24,6 @@ export async function copyClientSecret(services: Services, node?: unknown): Prom
     return false;
   }
   await vscode.env.clipboard.writeText(secret);
-  vscode.window.setStatusBarMessage(`$(key) Copied the secret of "${ref.client.client_name}"`, 3000);
+  vscode.window.setStatusBarMessage(`$(key) Copied the secret of "${inertLabel(ref.client.client_name)}"`, 3000);
   return true;
 }

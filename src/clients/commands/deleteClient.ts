@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { resolveClient } from '../commandArgs';
 import { UserFacingError, describeFailure, isLostAnswer } from '../../common/failures';
+import { inertLabel } from '../../slashid/untrustedText';
 
 /** "SlashID: Delete Client": a modal confirmation naming the client; removes its stored secret too. */
 export async function deleteClient(services: Services, node?: unknown): Promise<boolean> {
@@ -20,8 +21,9 @@ export async function deleteClient(services: Services, node?: unknown): Promise<
   }
   const api = await services.orgApis.forTarget(target);
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting "${client.client_name}"…` }, () =>
-      api.deleteClient(client.client_id),
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Deleting "${inertLabel(client.client_name)}"…` },
+      () => api.deleteClient(client.client_id),
     );
   } catch (err) {
     if (isLostAnswer(err)) {

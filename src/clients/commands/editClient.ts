@@ -6,6 +6,7 @@ import { formatDuration } from '../../tokens/times';
 import { resolveClient } from '../commandArgs';
 import { UserFacingError, describeFailure, isLostAnswer } from '../../common/failures';
 import { checkClientField, parseDurationInput, splitList } from '../clientInput';
+import { inertLabel } from '../../slashid/untrustedText';
 
 type Field = 'client_name' | 'scopes' | 'redirect_uris' | 'grant_types' | 'access_token_duration' | 'refresh_token_duration';
 type Patch = UpdateClientRequest;
@@ -49,7 +50,7 @@ export async function editClient(services: Services, node?: unknown): Promise<OA
   let updated: OAuth2Client;
   try {
     updated = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Saving "${client.client_name}"…` },
+      { location: vscode.ProgressLocation.Notification, title: `Saving "${inertLabel(client.client_name)}"…` },
       () => api.updateClient(client.client_id, patch),
     );
   } catch (err) {

@@ -6,6 +6,7 @@ import { resolveClient } from '../commandArgs';
 import type { IntrospectionResponse, TokenResponse } from '../../slashid/schemas';
 import { formatInstant } from '../instants';
 import { maskToken } from '../../tokens/mask';
+import { inertLabel } from '../../slashid/untrustedText';
 
 export interface TokenResult {
   readonly token: TokenResponse;
@@ -59,7 +60,7 @@ export async function getClientCredentialsToken(
   }
   const api = await services.orgApis.forTarget(target);
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Requesting a token for "${client.client_name}"…` },
+    { location: vscode.ProgressLocation.Notification, title: `Requesting a token for "${inertLabel(client.client_name)}"…` },
     async (): Promise<TokenResult> => {
       const token = await api.getClientCredentialsToken(client.client_id, secret, scopes);
       try {

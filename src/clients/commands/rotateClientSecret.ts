@@ -3,6 +3,7 @@ import type { Services } from '../../services';
 import { MalformedResponseError, SchemaError } from '../../slashid/errors';
 import { UserFacingError, describeFailure, isLostAnswer } from '../../common/failures';
 import { resolveClient } from '../commandArgs';
+import { inertLabel } from '../../slashid/untrustedText';
 
 export type RotateOutcome = 'rotated-and-verified' | 'rotated' | 'rotated-verification-failed' | 'cancelled';
 
@@ -29,7 +30,7 @@ export async function rotateClientSecret(services: Services, node?: unknown): Pr
   let secret: string;
   try {
     secret = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Rotating the secret of "${client.client_name}"…` },
+      { location: vscode.ProgressLocation.Notification, title: `Rotating the secret of "${inertLabel(client.client_name)}"…` },
       async () => (await api.rotateClientSecret(client.client_id)).client_secret,
     );
   } catch (err) {

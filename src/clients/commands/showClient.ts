@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
+import { inertLabel } from '../../slashid/untrustedText';
 import { resolveClient } from '../commandArgs';
 import type { OAuth2Client } from '../../slashid/schemas';
 import { renderJson } from '../../tokens/renderJson';
@@ -16,7 +17,7 @@ export async function showClient(services: Services, docs: ReadOnlyDocuments, no
   }
   const api = await services.orgApis.forTarget(ref.target);
   const client = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `Loading "${ref.client.client_name}"…` },
+    { location: vscode.ProgressLocation.Window, title: `Loading "${inertLabel(ref.client.client_name)}"…` },
     () => api.getClient(ref.client.client_id),
   );
   services.model.upsertClient(ref.target, client);

@@ -31,6 +31,16 @@ export class MintForm {
   private personsRequest = 0;
 
   private readonly orgSelect = h('select', { id: 'org' });
+  private readonly clientSearch = h('input', {
+    id: 'client-search',
+    type: 'search',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: 'Search clients by name or ID',
+    'aria-label': 'Search clients by name or ID',
+    hidden: true,
+  });
+  private clientSearchTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly clientSelect = h('select', { id: 'client', 'aria-describedby': 'client-status' });
   private readonly clientStatus = h('p', { id: 'client-status', class: 'muted', role: 'status' });
   private readonly personInput = h('input', {
@@ -67,7 +77,7 @@ export class MintForm {
       'form',
       { id: 'mint-form', novalidate: true, 'aria-label': 'Mint tokens' },
       h('div', { class: 'field' }, h('label', { for: 'org' }, 'Organization'), this.orgSelect),
-      h('div', { class: 'field' }, h('label', { for: 'client' }, 'OAuth2 client'), this.clientSelect, this.clientStatus),
+      h('div', { class: 'field' }, h('label', { for: 'client' }, 'OAuth2 client'), this.clientSearch, this.clientSelect, this.clientStatus),
       h(
         'div',
         { class: 'field person' },
@@ -97,9 +107,16 @@ export class MintForm {
     });
     this.orgSelect.addEventListener('change', () => {
       this.form = { ...this.form, orgKey: this.orgSelect.value || undefined, clientId: undefined, personId: undefined };
+      this.clientSearch.value = '';
+      this.clientSearch.hidden = true;
       this.changed();
       void this.loadClients();
       void this.searchPersons();
+    });
+    // An org may have more clients than one list holds: the search asks the host for the ones that match.
+    this.clientSearch.addEventListener('input', () => {
+      clearTimeout(this.clientSearchTimer);
+      this.clientSearchTimer = setTimeout(() => void this.loadClients(), PERSON_SEARCH_DELAY_MS);
     });
     this.clientSelect.addEventListener('change', () => {
       this.form = { ...this.form, clientId: this.clientSelect.value || undefined };
@@ -196,7 +213,13 @@ export class MintForm {
     }
     this.clientStatus.textContent = 'Loading clients…';
     this.clientSelect.disabled = true;
-    const reply = await this.host.request({ type: 'loadClients', orgKey });
+    const query = this.clientSearch.value.trim();
+    const reply = await this.host.request({
+      type: 'loadClients',
+      orgKey,
+      ...(query ? { query } : {}),
+      ...(this.form.clientId ? { include: this.form.clientId } : {}),
+    });
     if (ticket !== this.clientsRequest) return;
     this.clientSelect.disabled = false;
     if (reply.kind !== 'clients') {
@@ -207,7 +230,11 @@ export class MintForm {
     this.clients = reply.clients;
     append(
       this.clientSelect,
-      h('option', { value: '' }, this.clients.length ? 'Choose a client…' : 'This organization has no OAuth2 client'),
+      h(
+        'option',
+        { value: '' },
+        this.clients.length ? 'Choose a client…' : query ? 'No client matches the search' : 'This organization has no OAuth2 client',
+      ),
     );
     for (const client of this.clients)
       append(this.clientSelect, h('option', { value: client.clientId }, `${client.name} (${client.clientId})`));
@@ -218,7 +245,12 @@ export class MintForm {
         : undefined;
     this.clientSelect.value = clientId ?? '';
     this.form = { ...this.form, clientId };
-    this.clientStatus.textContent = `${this.clients.length} client${this.clients.length === 1 ? '' : 's'}.`;
+    const listed = this.clients.length;
+    if (reply.matching > listed || query) this.clientSearch.hidden = false;
+    this.clientStatus.textContent =
+      reply.matching > listed
+        ? `The first ${listed.toLocaleString('en-US')} of ${reply.matching.toLocaleString('en-US')} clients${query ? ' that match' : ''}: search to find others.`
+        : `${listed}${query ? ' matching' : ''} client${listed === 1 ? '' : 's'}.`;
     this.renderScopes();
     this.changed();
   }

@@ -1,0 +1,170 @@
+/**
+ * Another installed extension, as any user's extension host has: no test hooks (scripts/run-integration.ts runs
+ * this folder in a second extension host without them). It activates ours, walks what it gets back, and runs
+ * every contributed command with forged arguments: tree nodes that point at a hostile loopback server, strings and
+ * objects. It must get no API key, secret or token back, and the hostile server must receive nothing.
+ */
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import { startEmulator, DEMO_CLIENTS, type Emulator } from '../../../emulator/index';
+import { getExtension, manifest } from '../extension';
+
+/** The canary API key of test/integration/canary.test.ts, as the key of the demo org this suite connects. */
+const CANARY_KEY = 'canary-apikey-5b9e2d7c4a1f3068';
+
+interface HostileRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A loopback server that records every request and answers like a SlashID API with nothing in it. */
+async function startHostileServer(): Promise<{ url: string; requests: HostileRequest[]; close(): Promise<void> }> {
+  const requests: HostileRequest[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('latin1');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":[]}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Every string reachable from a value (own properties, prototypes' getters aside), to search for secrets. */
+function stringsIn(value: unknown, seen = new Set<unknown>(), out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if ((typeof value === 'object' || typeof value === 'function') && value !== null && !seen.has(value)) {
+    seen.add(value);
+    for (const key of Reflect.ownKeys(value)) {
+      let child: unknown;
+      try {
+        child = (value as Record<PropertyKey, unknown>)[key];
+      } catch {
+        continue;
+      }
+      stringsIn(child, seen, out);
+    }
+  }
+  return out;
+}
+
+/** Runs a command; questions it asks are dismissed, as a person pressing Escape would. Never waits long. */
+async function runDismissing(id: string, args: unknown[]): Promise<{ settled: boolean; result?: unknown; error?: unknown }> {
+  let outcome: { settled: boolean; result?: unknown; error?: unknown } | undefined;
+  void Promise.resolve(vscode.commands.executeCommand(id, ...args)).then(
+    (result) => (outcome = { settled: true, result }),
+    (error: unknown) => (outcome = { settled: true, error }),
+  );
+  for (let waited = 0; waited < 4_000 && !outcome; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!outcome && waited % 300 === 200) {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
+  }
+  return outcome ?? { settled: false };
+}
+
+describe('another extension, without the test hooks', function () {
+  this.timeout(300_000);
+  let emulator: Emulator & { demo: NonNullable<Emulator['demo']> };
+  let hostile: Awaited<ReturnType<typeof startHostileServer>>;
+  const settings = () => vscode.workspace.getConfiguration('slashid');
+
+  before(async () => {
+    hostile = await startHostileServer();
+    emulator = (await startEmulator({ port: 0, demo: true, demoApiKey: CANARY_KEY })) as typeof emulator;
+    // Connect the demo org the way `npm start` does: its key goes into SecretStorage through the real Start path.
+    await settings().update('localEmulator.url', emulator.url, vscode.ConfigurationTarget.Workspace);
+    for (let i = 0; i < 50 && settings().get('localEmulator.url') !== emulator.url; i++) await new Promise((r) => setTimeout(r, 100));
+    await getExtension().activate();
+    // Start checks the key with a real call before it stores it: then the org is connected, its key in SecretStorage.
+    const connected = () => emulator.requests.some((r) => r.route === 'GET /oauth2/clients');
+    await vscode.commands.executeCommand('slashid.emulator.start');
+    assert.ok(
+      connected(),
+      `Start Local Emulator did not connect the demo org (the emulator saw: ${emulator.requests.map((r) => r.route).join(', ') || 'nothing'}; ` +
+        `setting: ${JSON.stringify(settings().inspect('localEmulator.url'))})`,
+    );
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await settings().update('localEmulator.url', undefined, vscode.ConfigurationTarget.Workspace);
+    await emulator?.close();
+    await hostile?.close();
+  });
+
+  it('gets nothing from activate() or exports: no services, no secrets', async () => {
+    const extension = getExtension();
+    const activated = await extension.activate();
+    assert.equal(extension.isActive, true);
+    assert.equal(activated, undefined, 'activate() gave another extension an object');
+    assert.equal(extension.exports, undefined, 'exports gave another extension an object');
+    assert.deepEqual(
+      stringsIn([activated, extension.exports]).filter((s) => s.includes(CANARY_KEY)),
+      [],
+    );
+  });
+
+  it('runs every contributed command with forged arguments and gets no key, secret or token; the hostile server gets nothing', async () => {
+    const orgId = emulator.demo.orgId;
+    // Forged nodes name the real connection (its ID is `<org>@local-emulator`) but point at the hostile server.
+    const forgedConnection = {
+      id: `${orgId}@local-emulator`,
+      orgId,
+      name: 'Forged',
+      environment: 'custom',
+      baseUrl: hostile.url,
+      addedAt: new Date().toISOString(),
+    };
+    const target = { connection: forgedConnection, orgId };
+    const client = { ...DEMO_CLIENTS[0], client_secret: 'x' };
+    const treeItem = () => new vscode.TreeItem('forged');
+    const forgedArguments: unknown[][] = [
+      [{ kind: 'client', id: `client:${orgId}`, target, client, hasSecret: true, getTreeItem: treeItem, details: () => [] }],
+      [{ kind: 'org', id: `org:${orgId}`, target, getTreeItem: treeItem }],
+      [{ kind: 'message', id: 'm', variant: 'error', label: 'x', detail: 'x', target, getTreeItem: treeItem }],
+      [{ kind: 'detail', id: 'd', label: 'x', value: 'x', copyValue: 'x', getTreeItem: treeItem }],
+      // A JWT whose issuer is the hostile server: nobody fetches its keys.
+      [`eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ iss: hostile.url, sub: 'x' })).toString('base64url')}.c2ln`],
+      ['not a token', { target }],
+      [{}],
+    ];
+    const commands = (manifest().contributes?.commands ?? []).map((c) => c.command);
+    // Stopping the emulator last keeps the connected org reachable for the others.
+    commands.sort((a, b) => Number(a === 'slashid.emulator.stop') - Number(b === 'slashid.emulator.stop'));
+    assert.ok(commands.length >= 20, `only ${commands.length} contributed commands`);
+
+    const returned: { id: string; result: unknown }[] = [];
+    let ran = 0;
+    for (const id of commands) {
+      for (const args of forgedArguments) {
+        const outcome = await runDismissing(id, args);
+        ran++;
+        if (outcome.settled) returned.push({ id, result: outcome.result });
+      }
+    }
+    assert.equal(ran, commands.length * forgedArguments.length);
+    assert.deepEqual(
+      returned.filter((r) => r.result !== undefined).map((r) => `${r.id} returned ${typeof r.result}`),
+      [],
+      'a command returned something to another extension',
+    );
+    const leaked = stringsIn(returned.map((r) => r.result)).filter((s) => s.includes(CANARY_KEY) || /eyJ|sid_(at|rt)_/.test(s));
+    assert.deepEqual(leaked, []);
+    assert.deepEqual(
+      hostile.requests.map((r) => `${r.method} ${r.url} ${JSON.stringify(r.headers)} ${r.body}`),
+      [],
+      'a forged node sent a request to the server it named',
+    );
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Text from a server is shown inert: a client named like a command link and an icon, and an API error message
+ * holding a command link, reach the tree, its tooltips, quick picks and notifications without becoming a link
+ * that runs a command or an icon.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import type { Services } from '../../src/services';
+import type { ClientNode } from '../../src/clients/treeNodes';
+import { renameClients, startApiProxy } from './apiProxy';
+import { children, connectViaCustomUrl, labelOf, resetState, runCommand, script, services } from './services';
+
+const ORG = '5e5e5e5e-0000-4000-8000-000000000001';
+const KEY = 'untrusted-text-key-1c2d3e4f5a6b7c8d';
+const EVIL_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c1';
+const EVIL_NAME = '[Run](command:workbench.action.quit) $(alert)';
+const EVIL_MESSAGE = 'Denied. [Open settings](command:workbench.action.quit) $(alert)';
+const LONG_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c2';
+const LONG_NAME = `long-${'x'.repeat(600)}`;
+
+/** A command link that would render in a notification, a tooltip or a hover: `[label](command:…)`. */
+const COMMAND_LINK = /\]\(\s*command:/;
+/** `$(name)` not preceded by a backslash: rendered as an icon in labels and Markdown with theme icons. */
+const ICON = /(^|[^\\])\$\(/;
+
+describe('untrusted text is shown inert', function () {
+  this.timeout(60_000);
+  let s: Services;
+  let emulator: Emulator;
+  let proxy: Awaited<ReturnType<typeof startApiProxy>>;
+  let evil: ClientNode;
+  let long: ClientNode;
+
+  before(async () => {
+    s = await services();
+    await resetState(s);
+    emulator = await startEmulator({
+      port: 0,
+      demo: false,
+      seed: {
+        orgs: [{ id: ORG, api_key: KEY, name: 'Evil' }],
+        persons: [],
+        clients: [
+          { client_id: EVIL_CLIENT, client_name: EVIL_NAME, org_id: ORG, grant_types: ['client_credentials'], scopes: ['read'] },
+          { client_id: LONG_CLIENT, client_name: 'long', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
+        ],
+      },
+    });
+    // The proxy answers GET /oauth2/clients/:id with a 400 whose message holds a command link, and gives one client
+    // a name longer than the emulator's seed allows.
+    proxy = await startApiProxy(emulator.url, {
+      answer: (method, path) =>
+        method === 'GET' && /^\/oauth2\/clients\/[^/]+$/.test(path)
+          ? { status: 400, body: { errors: [{ httpcode: 400, message: EVIL_MESSAGE }] } }
+          : undefined,
+      rewrite: renameClients({ [LONG_CLIENT]: LONG_NAME }),
+    });
+    await connectViaCustomUrl(s, proxy, ORG, KEY, 'Evil org');
+    const [org] = await children(s);
+    const clients = (await children(s, org)).filter((n): n is ClientNode => n.kind === 'client');
+    evil = clients.find((n) => n.client.client_id === EVIL_CLIENT)!;
+    long = clients.find((n) => n.client.client_id === LONG_CLIENT)!;
+    assert.ok(evil && long, 'the seeded clients are not in the tree');
+  });
+
+  after(async () => {
+    await resetState(s);
+    await proxy?.close();
+    await emulator?.close();
+  });
+
+  it("a client's name is no link in the tree label, and neither a link nor an icon in its tooltip", () => {
+    assert.doesNotMatch(labelOf(evil), COMMAND_LINK);
+    const item = s.tree.resolveTreeItem(evil.getTreeItem(), evil);
+    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip);
+    assert.match(tooltip, /Run/);
+    assert.doesNotMatch(tooltip, COMMAND_LINK);
+    const nameLine = tooltip.split('\n')[0];
+    assert.doesNotMatch(nameLine, ICON, `the name's $( renders as an icon: ${nameLine}`);
+  });
+
+  it('a long name is shortened for display, in the tree and in quick picks', async () => {
+    const label = labelOf(long);
+    assert.ok(label.length <= 500 && label.endsWith('…'), `tree label of ${label.length} characters`);
+    const ui = script(s, [{ pick: `long-${'x'.repeat(494)}…` }]);
+    await runCommand('slashid.clients.copyId');
+    ui.assertDone();
+    assert.equal(await vscode.env.clipboard.readText(), LONG_CLIENT);
+  });
+
+  it('quick-pick labels show the name with `$(` escaped: no icon, no link', async () => {
+    const shown = '[Run] (command:workbench.action.quit) \\$(alert)';
+    const ui = script(s, [{ pick: shown }]);
+    await runCommand('slashid.clients.copyId');
+    ui.assertDone();
+    assert.equal(await vscode.env.clipboard.readText(), EVIL_CLIENT);
+  });
+
+  it('an API error message with a command link reaches the notification as inert text', async () => {
+    const ui = script(s, []);
+    await runCommand('slashid.clients.show', evil);
+    const errors = ui.texts('error');
+    assert.equal(errors.length, 1, `messages: ${ui.texts().join(' | ')}`);
+    assert.match(errors[0], /Denied/);
+    assert.doesNotMatch(errors[0], COMMAND_LINK);
+    assert.doesNotMatch(errors[0], /\[Run\]\(|\]\(command/);
+  });
+});
