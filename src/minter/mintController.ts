@@ -141,7 +141,10 @@ export class MintController extends TokenPanelController {
       const persons = await api.searchPersons(query, { limit: PERSON_SEARCH_LIMIT + 1, offset: 0 });
       return {
         kind: 'persons',
-        persons: persons.slice(0, PERSON_SEARCH_LIMIT).map(personOption),
+        persons: persons
+          .slice(0, PERSON_SEARCH_LIMIT)
+          .filter((p) => p.person_id.length <= PROTOCOL_LIMITS.id)
+          .map(personOption),
         more: persons.length > PERSON_SEARCH_LIMIT,
       };
     } catch (err) {
@@ -238,12 +241,16 @@ function notConnected(): Reply {
   };
 }
 
+/** A person as the form lists it: handles and details shortened to what a message may carry. */
 function personOption(person: Person): PersonOption {
   const handles = (person.handles ?? []).map((h) => h.value).filter((v) => v.length > 0);
   return {
     personId: person.person_id,
-    label: handles[0] ?? person.person_id,
-    detail: [handles[0] ? person.person_id : undefined, person.active ? undefined : 'inactive', person.region].filter(Boolean).join(' · '),
+    label: shorten(handles[0] ?? person.person_id, PROTOCOL_LIMITS.label),
+    detail: shorten(
+      [handles[0] ? person.person_id : undefined, person.active ? undefined : 'inactive', person.region].filter(Boolean).join(' · '),
+      PROTOCOL_LIMITS.label,
+    ),
   };
 }
 

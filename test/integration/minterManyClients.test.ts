@@ -54,7 +54,19 @@ describe('token minter with 10,001 clients', function () {
       },
     });
     // In front of the emulator, whose seed allows names of 256 characters at most: client 7 gets a 501-character one.
-    proxy = await startApiProxy(emulator.url, { rewrite: renameClients({ [clientId(7)]: LONG_NAME }) });
+    // The person's handle is made 612 characters long the same way.
+    const renamed = renameClients({ [clientId(7)]: LONG_NAME });
+    proxy = await startApiProxy(emulator.url, {
+      rewrite: (method, path, body) => {
+        if (method === 'GET' && path === '/persons') {
+          for (const person of (body as { result?: { handles?: unknown[] }[] }).result ?? []) {
+            person.handles = [{ type: 'email_address', value: `${'p'.repeat(600)}@example.com` }];
+          }
+          return body;
+        }
+        return renamed!(method, path, body);
+      },
+    });
     const connection = await connectViaCustomUrl(s, proxy, ORG, KEY, 'Many clients');
     orgKey = `${connection.id}#${connection.orgId}`;
     const opened = await runCommand<MintController>('slashid.minter.open');
@@ -84,6 +96,15 @@ describe('token minter with 10,001 clients', function () {
     const [long] = reply.clients;
     assert.equal(long.clientId, clientId(7));
     assert.ok(long.name.length <= 200 && long.name.endsWith('…'), `name of ${long.name.length} characters`);
+  });
+
+  it("shortens a person's long handle in the person search", async () => {
+    const reply = await request({ type: 'searchPersons', orgKey, query: '' });
+    assert.equal(reply.kind, 'persons', JSON.stringify(reply).slice(0, 300));
+    if (reply.kind !== 'persons') return;
+    const [person] = reply.persons;
+    assert.equal(person.personId, PERSON);
+    assert.ok(person.label.length <= 500 && person.label.endsWith('…'), `label of ${person.label.length} characters`);
   });
 
   it('finds a client far down the list by name or ID, keeps the chosen one, and mints for it', async () => {
