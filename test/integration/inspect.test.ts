@@ -155,7 +155,7 @@ describe('token inspection', function () {
       // 5,000 nested arrays: a 13 KB token, short enough for the hover's 20,000-character lines.
       const deep = `${'['.repeat(5_000)}1${']'.repeat(5_000)}`;
       const token = `${b64url({ alg: 'RS256', kid: 'k' })}.${Buffer.from(`{"sub":"p","deep":${deep}}`).toString('base64url')}.c2ln`;
-      const result = await vscode.commands.executeCommand<DecodeTokenResult>('slashid.tokens.decode', token);
+      const result = await runCommand<DecodeTokenResult>('slashid.tokens.decode', token);
       assert.ok(result, 'the command failed');
       assert.equal(result.view.kind, 'jwt', result.view.verdict.message);
       assert.match(result.view.note ?? '', /Nesting deeper than 32 levels is not shown/);
@@ -172,14 +172,14 @@ describe('token inspection', function () {
       const subOrg = await services.orgApis.forTarget({ connection, orgId: emulator.demo.subOrgId });
       const clientOfSubOrg = (await subOrg.listClients())[0];
       const token = (await subOrg.mintTokens({ person_id: DAVE_OF_SUB_ORG, client_id: clientOfSubOrg.client_id, scopes: [] })).access_token;
-      const result = await vscode.commands.executeCommand<DecodeTokenResult>('slashid.tokens.decode', token);
+      const result = await runCommand<DecodeTokenResult>('slashid.tokens.decode', token);
       assert.ok(result, 'the command failed');
       assert.equal(result.view.verdict.status, 'valid', result.view.verdict.message);
       assert.match(
         result.view.verdict.message,
         new RegExp(`belongs to another organization: its "oid" is "${emulator.demo.subOrgId}", not "${connection.orgId}"`),
       );
-      const own = await vscode.commands.executeCommand<DecodeTokenResult>('slashid.tokens.decode', valid);
+      const own = await runCommand<DecodeTokenResult>('slashid.tokens.decode', valid);
       assert.doesNotMatch(own?.view.verdict.message ?? '', /another organization/);
     });
 

@@ -375,9 +375,30 @@ describe('reliability: every route × every fault', function () {
     await emulator?.close();
   });
 
-  it('covers every API route the emulator answers (none is left without faults)', () => {
+  /**
+   * Routes the emulator serves that no command of the extension calls (yet): their faults are covered by the
+   * emulator's own tests (test/unit/emulatorOAuthOperations.test.ts). A route leaves this list when a command
+   * starts calling it, and gets a driver above.
+   */
+  const NOT_CALLED_BY_THE_EXTENSION = [
+    'GET /oauth2/authorize',
+    'GET /oauth2/clients/:id/ui-configuration',
+    'GET /oauth2/userinfo',
+    'POST /oauth2/tokens/revoke',
+    'POST /oauth2/tokens/revoke-all',
+    'POST /oauth2/userinfo',
+    'POST /sso/oidc/tokens/query',
+    'POST /sso/oidc/tokens/revoke/v2',
+    'PUT /oauth2/clients/:id/ui-configuration',
+  ];
+
+  it('covers every API route the emulator answers that a command calls (none is left without faults)', () => {
     const apiRoutes = ROUTE_KEYS.filter((r) => !r.includes('/__emulator/') && r !== 'GET /.well-known/openid-configuration');
-    assert.deepEqual([...apiRoutes].sort(), DRIVERS.map((d) => d.route).sort());
+    assert.deepEqual(
+      [...apiRoutes].sort(),
+      [...DRIVERS.map((d) => d.route), ...NOT_CALLED_BY_THE_EXTENSION].sort(),
+      'a route the emulator serves is neither driven through a command here nor listed as not called by the extension',
+    );
   });
 
   /** A fresh client to act on, with its secret stored, and the org and client nodes of the tree. */

@@ -352,10 +352,15 @@ describe('emulator OAuth2 operations (issue 12)', () => {
         'POST /oauth2/tokens/revoke',
         'POST /oauth2/tokens/revoke-all',
         'GET /oauth2/userinfo',
+        'POST /oauth2/userinfo',
+        'GET /oauth2/clients/:id/ui-configuration',
+        'PUT /oauth2/clients/:id/ui-configuration',
         'POST /sso/oidc/tokens/query',
+        'POST /sso/oidc/tokens/revoke/v2',
       ]) {
         h.emu.faults.set(route, { status: 503, retryAfter: 2, times: 1 });
-        const [method, p] = route.split(' ');
+        const [method, template] = route.split(' ');
+        const p = template.replace(':id', WEB);
         const res = await answer(await request(`${h.emu.url}${p}`, { method: method as 'GET' }));
         assert.equal(res.status, 503, route);
         assert.equal(res.headers['retry-after'], '2');
