@@ -17,6 +17,7 @@ import { describeFailure } from './common/failures';
 import { sharedPools } from './slashid/poolRegistry';
 import { registerMinter } from './minter/register';
 import { registerInspection } from './inspect/register';
+import { TokenViewers } from './tokenPanels/tokenViewers';
 
 /** What `activate()` returns: the services, for the extension-host tests. */
 export type SlashIdExtensionApi = Services;
@@ -47,7 +48,10 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
       },
     });
     const tokenVerifier = new TokenVerifier(connections, emulator);
-    context.subscriptions.push(connections, vault, emulator, orgApis, model, tree, { dispose: () => void sharedPools.close() });
+    const tokenViewers = new TokenViewers();
+    context.subscriptions.push(connections, vault, emulator, orgApis, model, tree, tokenViewers, {
+      dispose: () => void sharedPools.close(),
+    });
     const services: Services = {
       context,
       log,
@@ -58,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
       tree,
       emulator,
       tokenVerifier,
+      tokenViewers,
       ui: new WorkbenchUserInput(),
     };
 

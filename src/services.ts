@@ -8,6 +8,7 @@ import type { ClientsTreeProvider } from './clients/clientsTreeProvider';
 import type { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
 import type { UserInput } from './ui/userInput';
 import type { TokenVerifier } from './orgs/tokenVerifier';
+import type { TokenViewers } from './tokenPanels/tokenViewers';
 
 /** What every feature's `register()` receives: built once in `activate()`. */
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   readonly emulator: LocalEmulatorHost;
   /** Verifies tokens against connected orgs' key sets: one JWKS cache for the minter, the viewers and the hover. */
   readonly tokenVerifier: TokenVerifier;
+  /** The open token viewers (Decode Token, Retrieve OIDC Tokens, the debugger's and terminal's tokens). */
+  readonly tokenViewers: TokenViewers;
   /** Questions and messages; the extension-host tests swap in a scripted implementation. */
   ui: UserInput;
 }

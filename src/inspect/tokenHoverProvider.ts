@@ -2,13 +2,20 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { DEFAULT_MAX_LINE_LENGTH, tokenAt, type RecognizedTokenKind } from '../tokens/recognize';
 
-/** Where the hover works: files, untitled editors, output channels and debug-adapter sources. */
+/**
+ * Where the hover works: every language, in files, untitled editors, output channels, debug-adapter
+ * sources, notebooks and virtual documents of other extensions (`vscode-remote`, `vscode-vfs`, git).
+ */
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file' },
   { scheme: 'untitled' },
   { scheme: 'output' },
   { scheme: 'debug' },
   { scheme: 'vscode-notebook-cell' },
+  { scheme: 'vscode-remote' },
+  { scheme: 'vscode-vfs' },
+  { scheme: 'vscode-userdata' },
+  { scheme: 'git' },
 ];
 
 const TITLES: Record<RecognizedTokenKind, string> = {
@@ -18,10 +25,20 @@ const TITLES: Record<RecognizedTokenKind, string> = {
 };
 
 /**
+ * The cheap test every hovered line passes before any regular expression: a JWT header starts with
+ * `eyJ` (base64url of `{"`) and an opaque SlashID token with `sid_`. Two `indexOf` scans of one line.
+ */
+export function mayHoldToken(line: string): boolean {
+  return line.includes('eyJ') || line.includes('sid_');
+}
+
+/**
  * A hover over a JWT, a `Bearer <jwt>` or an opaque SlashID token: decoded header and payload, times,
  * and, when its issuer is a connected org (or the emulator), the verification verdict. Never blocks
- * typing: only the hovered line is scanned, lines over 20,000 characters are skipped, tokens over 64 KB
- * ignored, and the verdict waits at most 1.5 s.
+ * typing: only the hovered line is read (and the next one, only when a JWT ends the line cut), lines
+ * without `eyJ` or `sid_` are dismissed before any regular expression, lines over 20,000 characters are
+ * skipped, tokens over 64 KB ignored, and the verdict waits at most 1.5 s. A JWT wrapped onto the next
+ * line is joined (and the hover says so); a truncated one is called cut rather than badly signed.
  */
 export class TokenHoverProvider implements vscode.HoverProvider {
   constructor(private readonly services: Services) {}
@@ -31,17 +48,45 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     position: vscode.Position,
     cancel: vscode.CancellationToken,
   ): Promise<vscode.Hover | undefined> {
-    if (!vscode.workspace.getConfiguration('slashid', document).get<boolean>('hover.enabled', true)) return undefined;
     if (position.line >= document.lineCount) return undefined;
     const line = document.lineAt(position.line).text;
-    if (line.length > DEFAULT_MAX_LINE_LENGTH) return undefined;
+    if (line.length > DEFAULT_MAX_LINE_LENGTH || !mayHoldToken(line)) return undefined;
+    if (!vscode.workspace.getConfiguration('slashid', document).get<boolean>('hover.enabled', true)) return undefined;
     const found = tokenAt(line, position.character);
-    if (!found) return undefined;
-    const title = found.bearer ? `Bearer ${TITLES[found.kind]}` : TITLES[found.kind];
-    // The decoder, jose and the verifier load on the first token hovered, not at activation.
-    const content = await (await import('./tokenHoverContent.js')).tokenHoverContent(this.services, found.value, title);
+    if (found && found.kind !== 'jwt') {
+      const content = await (await import('./tokenHoverContent.js')).tokenHoverContent(this.services, found.value, this.titleOf(found));
+      if (cancel.isCancellationRequested) return undefined;
+      return new vscode.Hover(content, new vscode.Range(position.line, found.bearer?.start ?? found.start, position.line, found.end));
+    }
+    // JWTs (and starts of JWTs, which recognition does not take) may be cut: the cut-token module decides.
+    const { jwtFragmentAt, analyzeLineToken } = await import('../tokens/cutTokens.js');
+    const fragment = jwtFragmentAt(line, position.character);
+    if (!fragment) return undefined;
+    const next =
+      fragment.atLineEnd && position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text.slice(0, 70_000) : undefined;
+    const analysis = analyzeLineToken(fragment, next);
+    const title = found ? this.titleOf(found) : 'JWT';
+    const { tokenHoverContent, cutTokenHoverContent } = await import('./tokenHoverContent.js');
+    const start = found?.bearer?.start ?? fragment.start;
+    let content: vscode.MarkdownString;
+    let range = new vscode.Range(position.line, start, position.line, fragment.end);
+    if (analysis.kind === 'cut' && fragment.parts < 3) {
+      content = cutTokenHoverContent(title, analysis.message);
+    } else if (analysis.kind === 'joined') {
+      content = await tokenHoverContent(this.services, analysis.token, title, {
+        label: 'Joined',
+        value: `with the ${analysis.continuationLength.toLocaleString('en-US')} characters that continue it on line ${position.line + 2}`,
+      });
+      const continuationStart = document.lineAt(position.line + 1).firstNonWhitespaceCharacterIndex;
+      range = new vscode.Range(position.line, start, position.line + 1, continuationStart + analysis.continuationLength);
+    } else {
+      content = await tokenHoverContent(this.services, analysis.token, title);
+    }
     if (cancel.isCancellationRequested) return undefined;
-    const start = found.bearer?.start ?? found.start;
-    return new vscode.Hover(content, new vscode.Range(position.line, start, position.line, found.end));
+    return new vscode.Hover(content, range);
+  }
+
+  private titleOf(found: { kind: RecognizedTokenKind; bearer?: unknown }): string {
+    return found.bearer ? `Bearer ${TITLES[found.kind]}` : TITLES[found.kind];
   }
 }

@@ -62,8 +62,10 @@ export function showTokenViewer(services: Services, content: ViewerContent): Tok
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'slashid.svg');
   const controller = new TokenViewerController(services, (message) => panel.webview.postMessage(message), content);
   const subscription = panel.webview.onDidReceiveMessage((raw: unknown) => void controller.dispatch(raw));
+  const registration = services.tokenViewers.add(controller);
   panel.onDidDispose(() => {
     subscription.dispose();
+    registration.dispose();
     controller.dispose();
   });
   panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'viewer', content.title);

@@ -13,6 +13,8 @@ export const VERDICTS = [
   'wrong-issuer',
   'wrong-audience',
   'malformed',
+  /** A JWT whose signature is too short for its algorithm: wrapped or truncated, not forged. */
+  'cut',
   'jwks-unavailable',
   /** An opaque token that introspection says is not active. */
   'inactive',
@@ -33,6 +35,7 @@ export const VERDICT_LABELS: Readonly<
   'wrong-issuer': { label: 'Wrong issuer', tone: 'error', icon: 'error' },
   'wrong-audience': { label: 'Wrong audience', tone: 'error', icon: 'error' },
   malformed: { label: 'Malformed', tone: 'error', icon: 'error' },
+  cut: { label: 'Looks cut', tone: 'warn', icon: 'warning' },
   'jwks-unavailable': { label: 'Keys unavailable', tone: 'warn', icon: 'question' },
   inactive: { label: 'Inactive', tone: 'error', icon: 'circle-slash' },
   'not-checked': { label: 'Not verified', tone: 'info', icon: 'info' },
