@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { UserFacingError } from '../common/failures';
 import { stringFromDebugValue } from '../tokens/stringLiterals';
 import { findTokens } from '../tokens/recognize';
+import { cutJwtIn } from '../tokens/cutTokens';
 import { joinPath, tokenOfString, tokensInJson, type TokenInValue } from '../tokens/tokensInValues';
 
 /**
@@ -27,27 +28,35 @@ export interface DebugVariable {
 
 /** What VS Code passes to `debug/variables/context` and `debug/watch/context` commands. */
 export interface VariableMenuContext {
-  readonly sessionId: string;
+  /** Absent when the caller did not say: the focused session is meant. */
+  readonly sessionId?: string;
   readonly container?: unknown;
   readonly variable: DebugVariable;
 }
 
-/** The menu context, checked field by field (it comes from VS Code, or from anyone calling the command). */
+/**
+ * The menu context, checked field by field (it comes from VS Code, or from anyone calling the command).
+ * The Variables view passes `{ sessionId, container, variable }`; a watch expression passes
+ * `{ sessionId, variable }`, whose `name` is the expression itself.
+ */
 export function asVariableMenuContext(value: unknown): VariableMenuContext | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { sessionId, container, variable } = value as Record<string, unknown>;
-  if (typeof sessionId !== 'string' || typeof variable !== 'object' || variable === null) return undefined;
+  if (typeof variable !== 'object' || variable === null) return undefined;
   const v = variable as Record<string, unknown>;
   if (typeof v.name !== 'string' || typeof v.value !== 'string') return undefined;
+  const evaluateName = typeof v.evaluateName === 'string' && v.evaluateName.length > 0 ? v.evaluateName : undefined;
+  // A watch expression (no container) is evaluated by its name, as VS Code's Copy Value does.
+  const expression = evaluateName ?? (container === undefined && v.name.length > 0 ? v.name : undefined);
   return {
-    sessionId,
+    ...(typeof sessionId === 'string' ? { sessionId } : {}),
     container,
     variable: {
       name: v.name,
       value: v.value,
       variablesReference: typeof v.variablesReference === 'number' ? v.variablesReference : 0,
       ...(typeof v.type === 'string' ? { type: v.type } : {}),
-      ...(typeof v.evaluateName === 'string' && v.evaluateName.length > 0 ? { evaluateName: v.evaluateName } : {}),
+      ...(expression !== undefined ? { evaluateName: expression } : {}),
     },
   };
 }
@@ -92,7 +101,8 @@ export class PausedPrograms implements vscode.Disposable {
     if (vscode.debug.activeDebugSession) this.sessions.set(vscode.debug.activeDebugSession.id, vscode.debug.activeDebugSession);
   }
 
-  session(id: string): vscode.DebugSession | undefined {
+  session(id: string | undefined): vscode.DebugSession | undefined {
+    if (id === undefined) return vscode.debug.activeStackItem?.session ?? vscode.debug.activeDebugSession;
     const active = vscode.debug.activeDebugSession;
     if (active?.id === id) return active;
     const item = vscode.debug.activeStackItem;
@@ -157,7 +167,7 @@ export class PausedPrograms implements vscode.Disposable {
 
   /**
    * The tokens a variable holds, read in full: a string that is a token (or a JSON text holding some),
-   * or the token-valued fields of an object, found through its children. `source` says whether the
+   * or the token-valued fields of an object, found through its children. `evaluatedWith` and `displayedOnly` say whether the
    * debugger evaluated the value again or only its displayed text could be read (and why).
    */
   async tokensOf(context: VariableMenuContext): Promise<VariableTokens> {
@@ -182,7 +192,7 @@ export class PausedPrograms implements vscode.Disposable {
     if (evaluated.variablesReference > 0) {
       return { isObject: true, tokens: await this.tokensInChildren(session, evaluated.variablesReference, '', 0, { read: 0 }) };
     }
-    return { isObject: false, tokens: tokensInText(evaluated.result), evaluatedWith: evaluated.context };
+    return { isObject: false, ...tokensAndCut(evaluated.result), evaluatedWith: evaluated.context };
   }
 
   /**
@@ -206,7 +216,7 @@ export class PausedPrograms implements vscode.Disposable {
   }
 
   private fromDisplayedValue(variable: DebugVariable, reason: string): VariableTokens {
-    return { isObject: variable.variablesReference > 0, tokens: tokensInText(variable.value), displayedOnly: reason };
+    return { isObject: variable.variablesReference > 0, ...tokensAndCut(variable.value), displayedOnly: reason };
   }
 
   /** Token-valued fields under an object, depth first; strings that may hold a token are evaluated again in full. */
@@ -267,6 +277,15 @@ export interface VariableTokens {
   readonly evaluatedWith?: string;
   /** Why only the displayed (possibly shortened) value could be read. */
   readonly displayedOnly?: string;
+  /** No token, but the value ends with the start of a JWT: why it looks cut. */
+  readonly cut?: string;
+}
+
+function tokensAndCut(text: string): { tokens: TokenInValue[]; cut?: string } {
+  const tokens = tokensInText(text);
+  if (tokens.length > 0 || !mayHoldToken(text)) return { tokens };
+  const cut = cutJwtIn(stringFromDebugValue(text).value);
+  return cut === undefined ? { tokens } : { tokens, cut };
 }
 
 export class EvaluationError extends UserFacingError {}

@@ -33,6 +33,11 @@ export class TokenViewerController extends TokenPanelController {
     return this.content.tokens.map((t) => t.view);
   }
 
+  /** The sentence above the cards: where the tokens came from. */
+  get summary(): string | undefined {
+    return this.content.summary;
+  }
+
   protected async onReady(): Promise<void> {
     await this.send({ type: 'init', mode: 'viewer', orgs: [] });
     await this.send({

@@ -4,6 +4,7 @@ import type { HostMessage, TokenView } from './protocol';
 /** What is kept of an open token viewer (its controller, seen through the protocol's types only). */
 export interface OpenTokenViewer {
   readonly views: TokenView[];
+  readonly summary: string | undefined;
   /** Handles one message as if the webview sent it (the extension-host tests' seam). */
   dispatch(raw: unknown): Promise<HostMessage | undefined>;
 }

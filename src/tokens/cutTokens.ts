@@ -161,3 +161,17 @@ function cutMessage(value: string, parts: number): string | undefined {
   if (!decoded.ok) return undefined;
   return signatureCut(decoded.alg, signature)?.message;
 }
+
+/** The start of a JWT (1 or 2 parts) that ends the text, or that an ellipsis follows (a display shortened at its end or in its middle). */
+const CUT_JWT = /(?<![A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?)(?:…|\.\.\.|["'`]?\s*$)/;
+
+/**
+ * Why a text holding the start of a JWT cut short (its header, or its header and part of its payload,
+ * as a debugger's shortened display — "eyJhbGci….sig" — or a cut log line shows it) looks cut;
+ * undefined when it holds none.
+ */
+export function cutJwtIn(text: string): string | undefined {
+  const match = CUT_JWT.exec(text.length > 200_000 ? text.slice(0, 200_000) : text);
+  if (!match?.[1]) return undefined;
+  return cutMessage(match[1], match[1].split('.').length);
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { base64url } from 'jose';
-import { analyzeLineToken, cutOf, jwtFragmentAt, signatureCut } from '../../src/tokens/cutTokens';
+import { analyzeLineToken, cutJwtIn, cutOf, jwtFragmentAt, signatureCut } from '../../src/tokens/cutTokens';
 
 const json = (value: unknown) => base64url.encode(JSON.stringify(value));
 const sig = (bytes: number) => base64url.encode(new Uint8Array(bytes).fill(7));
@@ -83,5 +83,16 @@ describe('tokens/cutTokens', () => {
   it('never glues a whole token at a line end to the next line', () => {
     const analysis = analyzeLineToken(jwtFragmentAt(JWT, 3)!, 'continuation-looking-word');
     assert.deepEqual(analysis, { kind: 'whole', token: JWT });
+  });
+});
+
+describe('tokens/cutTokens: shortened displays', () => {
+  it('finds a JWT shortened at its end or in its middle, as debuggers show long strings', () => {
+    const head = JWT.slice(0, HEADER.length + 40);
+    assert.match(cutJwtIn(`'${head}…'`) ?? '', /ends inside its payload/);
+    assert.match(cutJwtIn(`'${head}…${JWT.slice(-300)}'`) ?? '', /ends inside its payload/);
+    assert.match(cutJwtIn(`token=${HEADER}`) ?? '', /only its header/);
+    assert.equal(cutJwtIn(`'${JWT}'`), undefined, 'a whole token is not cut');
+    assert.equal(cutJwtIn('hello'), undefined);
   });
 });

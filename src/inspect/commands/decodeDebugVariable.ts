@@ -30,6 +30,11 @@ export async function decodeDebugVariable(services: Services, programs: PausedPr
   }
   const name = inertLabel(context.variable.name);
   const read = await programs.tokensOf(context);
+  if (read.tokens.length === 0 && read.cut !== undefined) {
+    const why = read.displayedOnly !== undefined ? ` Only the displayed value could be read: ${read.displayedOnly}.` : '';
+    void services.ui.warn(`The value of "${name}" holds a JWT, but it is not whole. ${read.cut}${why}`);
+    return undefined;
+  }
   if (read.tokens.length === 0) {
     void services.ui.info(
       read.isObject
