@@ -8,7 +8,8 @@
  *   concurrent test run's dist/ is left alone); size ≤ 300 KB; and requests through the bundled client
  *   work (bundleSmoke.ts: the trimmed undici is exercised).
  * - Activation (activation.ts), one fresh process per sample, extension and empty extension interleaved.
- * - Listing (listing.ts, the median of 5 processes), memory (memory.ts, --expose-gc), tokens (tokens.ts), claims (claims.ts).
+ * - Listing (listing.ts, the median of 5 processes), memory (memory.ts, --expose-gc), tokens (tokens.ts), claims (claims.ts),
+ *   the hover on a 100 MB log file (hover.ts).
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -284,6 +285,7 @@ async function main(): Promise<void> {
   await step('listing', listing);
   await step('memory', () => runBenchmarkProcess<Metric[]>('memory', [], ['--expose-gc']));
   await step('tokens', () => runBenchmarkProcess<Metric[]>('tokens'));
+  await step('hover', () => runBenchmarkProcess<Metric[]>('hover'));
   await step('claims', () => runBenchmarkProcess<Metric[]>('claims'));
 
   const previous = readPrevious();

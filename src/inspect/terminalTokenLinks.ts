@@ -1,17 +1,14 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { RecognizedTokenKind } from '../tokens/recognize';
 
-/** A token printed in a terminal, as a link; the token itself stays in this extension host's memory. */
-export class TokenTerminalLink extends vscode.TerminalLink {
-  constructor(
-    startIndex: number,
-    length: number,
-    readonly kind: RecognizedTokenKind,
-    readonly token: string,
-  ) {
-    super(startIndex, length, TOOLTIPS[kind]);
-  }
+/**
+ * A token printed in a terminal, as a link (a plain object: VS Code takes any `TerminalLink`-shaped
+ * value and hands the same object back on activation); the token stays in this extension host's memory.
+ */
+export interface TokenTerminalLink extends vscode.TerminalLink {
+  readonly kind: RecognizedTokenKind;
+  readonly token: string;
 }
 
 const TOOLTIPS: Record<RecognizedTokenKind, string> = {
@@ -38,7 +35,14 @@ export class TerminalTokenLinkProvider implements vscode.TerminalLinkProvider<To
     const { findTokens } = await import('../tokens/recognize.js');
     return findTokens(line, { maxTokens: MAX_LINKS_PER_LINE, includeLongLines: true }).map((found) => {
       const start = found.bearer?.start ?? found.start;
-      return new TokenTerminalLink(start, found.end - start, found.kind, found.value);
+      const link: TokenTerminalLink = {
+        startIndex: start,
+        length: found.end - start,
+        tooltip: TOOLTIPS[found.kind],
+        kind: found.kind,
+        token: found.value,
+      };
+      return link;
     });
   }
 

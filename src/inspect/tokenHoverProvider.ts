@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { DEFAULT_MAX_LINE_LENGTH, tokenAt, type RecognizedTokenKind } from '../tokens/recognize';
+import type { LineTokenAnalysis } from '../tokens/cutTokens';
 
 /**
  * Where the hover works: every language, in files, untitled editors, output channels, debug-adapter
@@ -17,6 +18,10 @@ export const HOVER_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'vscode-userdata' },
   { scheme: 'git' },
 ];
+
+/** The decoder, jose, the verifier and the renderer, loaded on the first token hovered (not at activation), then kept. */
+let hoverContent: typeof import('./tokenHoverContent.js') | undefined;
+let cutTokens: typeof import('../tokens/cutTokens.js') | undefined;
 
 const TITLES: Record<RecognizedTokenKind, string> = {
   jwt: 'JWT',
@@ -54,19 +59,23 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     if (!vscode.workspace.getConfiguration('slashid', document).get<boolean>('hover.enabled', true)) return undefined;
     const found = tokenAt(line, position.character);
     if (found && found.kind !== 'jwt') {
-      const content = await (await import('./tokenHoverContent.js')).tokenHoverContent(this.services, found.value, this.titleOf(found));
+      hoverContent ??= await import('./tokenHoverContent.js');
+      const content = await hoverContent.tokenHoverContent(this.services, found.value, this.titleOf(found));
       if (cancel.isCancellationRequested) return undefined;
       return new vscode.Hover(content, new vscode.Range(position.line, found.bearer?.start ?? found.start, position.line, found.end));
     }
     // JWTs (and starts of JWTs, which recognition does not take) may be cut: the cut-token module decides.
-    const { jwtFragmentAt, analyzeLineToken } = await import('../tokens/cutTokens.js');
+    cutTokens ??= await import('../tokens/cutTokens.js');
+    const { jwtFragmentAt, analyzeLineToken } = cutTokens;
     const fragment = jwtFragmentAt(line, position.character);
     if (!fragment) return undefined;
-    const next =
-      fragment.atLineEnd && position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text.slice(0, 70_000) : undefined;
-    const analysis = analyzeLineToken(fragment, next);
+    const next = () => (position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text.slice(0, 70_000) : undefined);
+    // A whole token inside its line needs no judging here: the inspection calls a short signature cut.
+    const analysis: LineTokenAnalysis =
+      found && fragment.parts === 3 && !fragment.atLineEnd ? { kind: 'whole', token: found.value } : analyzeLineToken(fragment, next);
     const title = found ? this.titleOf(found) : 'JWT';
-    const { tokenHoverContent, cutTokenHoverContent } = await import('./tokenHoverContent.js');
+    hoverContent ??= await import('./tokenHoverContent.js');
+    const { tokenHoverContent, cutTokenHoverContent } = hoverContent;
     const start = found?.bearer?.start ?? fragment.start;
     let content: vscode.MarkdownString;
     let range = new vscode.Range(position.line, start, position.line, fragment.end);

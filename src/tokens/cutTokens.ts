@@ -126,14 +126,16 @@ export type LineTokenAnalysis =
   | { readonly kind: 'cut'; readonly token: string; readonly message: string };
 
 /**
- * Judges a JWT (or JWT fragment) found on a line: whole, completed by the next line (`nextLine`, read
- * only when the fragment ends its line), or cut. Joining is accepted only when the fragment alone is cut
+ * Judges a JWT (or JWT fragment) found on a line: whole, completed by the next line (`next`, a function
+ * called only when the fragment ends its line and is cut), or cut. Joining is accepted only when the fragment alone is cut
  * and the joined text is a whole token, so a whole token at a line end is never glued to the next word.
  */
-export function analyzeLineToken(fragment: JwtFragment, nextLine: string | undefined): LineTokenAnalysis {
+export function analyzeLineToken(fragment: JwtFragment, next: string | undefined | (() => string | undefined)): LineTokenAnalysis {
   const alone = cutMessage(fragment.value, fragment.parts);
   if (alone === undefined) return { kind: 'whole', token: fragment.value };
-  if (fragment.atLineEnd && nextLine !== undefined) {
+  // The next line is read only now: the fragment ends its line and is cut.
+  const nextLine = fragment.atLineEnd ? (typeof next === 'function' ? next() : next) : undefined;
+  if (nextLine !== undefined) {
     const continuation = /^[A-Za-z0-9_.-]+/.exec(nextLine.trimStart())?.[0];
     if (continuation !== undefined) {
       const joined = fragment.value + continuation;
