@@ -3,7 +3,8 @@ import { maskToken } from '../tokenPanels/tokenInspection';
 import { inertLabel } from '../slashid/untrustedText';
 import type { TokenInValue } from '../tokens/tokensInValues';
 import { openTokenViewer, type OpenedToken } from './openTokenViewer';
-import type { PausedPrograms } from './pausedPrograms';
+import type { DebugSessions } from './debugSessions';
+import { tokensInFocusedFrame } from './pausedPrograms';
 
 const KIND_LABELS: Record<TokenInValue['kind'], string> = {
   jwt: 'JWT',
@@ -17,9 +18,9 @@ const KIND_LABELS: Record<TokenInValue['kind'], string> = {
  */
 export async function pickTokenOfPausedProgram(
   services: Services,
-  programs: PausedPrograms,
+  programs: DebugSessions,
 ): Promise<OpenedToken | 'not-paused' | 'none' | undefined> {
-  const found = await programs.tokensInFocusedFrame();
+  const found = await tokensInFocusedFrame(programs);
   if (!found) return 'not-paused';
   if (found.tokens.length === 0) return 'none';
   const chosen = await pickToken(services, found.tokens, 'the paused frame');

@@ -3,7 +3,7 @@ import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
 import { HOVER_SELECTOR, TokenHoverProvider } from './tokenHoverProvider';
 import { TerminalTokenLinkProvider } from './terminalTokenLinks';
-import { PausedPrograms } from './pausedPrograms';
+import { DebugSessions } from './debugSessions';
 
 /**
  * Token inspection: the hover (every language and scheme), token links in terminals, "SlashID: Decode
@@ -11,7 +11,7 @@ import { PausedPrograms } from './pausedPrograms';
  * Retrieve OIDC Tokens".
  */
 export function registerInspection(services: Services): void {
-  const programs = new PausedPrograms();
+  const programs = new DebugSessions();
   services.context.subscriptions.push(
     programs,
     vscode.languages.registerHoverProvider(HOVER_SELECTOR, new TokenHoverProvider(services)),

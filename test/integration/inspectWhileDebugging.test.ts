@@ -290,12 +290,31 @@ describe('inspection while debugging', function () {
       assert.match(fallback.summary ?? '', /may be shortened: the debugger could not evaluate it/);
     });
 
-    it('from the palette, offers the tokens of the paused frame', async () => {
+    it('from the palette (SlashID: Decode Token), offers the tokens held by the paused frame', async () => {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      const ui = script(services, [{ pick: 'jwt' }]);
+      const ui = script(services, [{ pick: 'session.tokens.access_token' }]);
+      const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.tokens.decode'));
+      assert.ok(viewer, `no viewer; asked: ${ui.asked.join(' | ')}; said: ${ui.texts().join(' | ')}`);
+      ui.assertDone();
+      assert.equal(viewer.views[0]?.verdict.status, 'valid');
+      assert.match(viewer.summary ?? '', /From session\.tokens\.access_token in the paused frame of "/);
+    });
+
+    it('from a keybinding without a variable, offers the same tokens', async () => {
+      const ui = script(services, [{ pick: 'longToken' }]);
       const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.debug.decodeVariable'));
       assert.ok(viewer, `no viewer; asked: ${ui.asked.join(' | ')}; said: ${ui.texts().join(' | ')}`);
+      assert.equal(viewer.views[0]?.length, longJwt.length);
       assert.equal(viewer.views[0]?.verdict.status, 'valid');
+    });
+
+    it('says so from the palette-less command when no program is paused', async () => {
+      await vscode.debug.stopDebugging();
+      await until(() => vscode.debug.activeStackItem === undefined);
+      const ui = script(services, []);
+      const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.debug.decodeVariable'));
+      assert.equal(viewer, undefined);
+      assert.match(ui.texts().join('\n'), /No program is paused/);
     });
   });
 

@@ -1,7 +1,8 @@
 import type { Services } from '../../services';
 import { inertLabel } from '../../slashid/untrustedText';
 import { openTokenViewer, type OpenedToken } from '../openTokenViewer';
-import { asVariableMenuContext, type PausedPrograms } from '../pausedPrograms';
+import { asVariableMenuContext, type DebugSessions } from '../debugSessions';
+import { tokensOf } from '../pausedPrograms';
 import { pickToken, pickTokenOfPausedProgram } from '../pausedProgramTokens';
 
 /**
@@ -12,7 +13,7 @@ import { pickToken, pickTokenOfPausedProgram } from '../pausedProgramTokens';
  *
  * Without a variable (a keybinding), it offers the tokens held by the paused frame's variables.
  */
-export async function decodeDebugVariable(services: Services, programs: PausedPrograms, node?: unknown): Promise<OpenedToken | undefined> {
+export async function decodeDebugVariable(services: Services, programs: DebugSessions, node?: unknown): Promise<OpenedToken | undefined> {
   const context = asVariableMenuContext(node);
   if (!context) {
     const picked = await pickTokenOfPausedProgram(services, programs);
@@ -29,7 +30,7 @@ export async function decodeDebugVariable(services: Services, programs: PausedPr
     return picked;
   }
   const name = inertLabel(context.variable.name);
-  const read = await programs.tokensOf(context);
+  const read = await tokensOf(programs, context);
   if (read.tokens.length === 0 && read.cut !== undefined) {
     const why = read.displayedOnly !== undefined ? ` Only the displayed value could be read: ${read.displayedOnly}.` : '';
     void services.ui.warn(`The value of "${name}" holds a JWT, but it is not whole. ${read.cut}${why}`);

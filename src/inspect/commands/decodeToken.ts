@@ -2,7 +2,7 @@ import type { Services } from '../../services';
 import { decodeToken } from '../../tokens/decode';
 import { looksLikeSlashIdToken, readTokenInput } from '../tokenSource';
 import { openTokenViewer, type OpenedToken } from '../openTokenViewer';
-import type { PausedPrograms } from '../pausedPrograms';
+import type { DebugSessions } from '../debugSessions';
 import { pickTokenOfPausedProgram } from '../pausedProgramTokens';
 
 export type DecodeTokenResult = OpenedToken;
@@ -15,7 +15,7 @@ export type DecodeTokenResult = OpenedToken;
  */
 export async function decodeTokenCommand(
   services: Services,
-  programs: PausedPrograms,
+  programs: DebugSessions,
   argument?: unknown,
 ): Promise<DecodeTokenResult | undefined> {
   let fromDebugger: OpenedToken | undefined;
