@@ -54,11 +54,20 @@ describe('inspection while debugging (UI)', () => {
     await openFile(page, 'auth.ts');
     const lines = await page.locator('.editor-instance .monaco-editor .view-lines').first().boundingBox();
     assert.ok(lines, 'the editor shows no lines');
-    await page.mouse.move(lines.x + 260, lines.y + 8); // over "eyJ…", past "export const token = '"
-    await page.waitForTimeout(100);
-    await page.mouse.move(lines.x + 262, lines.y + 9);
+    // Hover as a person would, right away: while the window is still starting, move away and back
+    // until the hover shows (the extension wakes up on onStartupFinished).
     const hover = page.locator('.monaco-hover .rendered-markdown').filter({ hasText: '"team": "blue"' }).first();
-    await hover.waitFor({ timeout: 30_000 });
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      await page.mouse.move(lines.x + 250, lines.y + 300);
+      await page.mouse.move(lines.x + 260 + (attempt % 2) * 4, lines.y + 8); // over "eyJ…", past "export const token = '"
+      try {
+        await hover.waitFor({ timeout: 3_000 });
+        break;
+      } catch (err) {
+        if (Date.now() - started > 45_000) throw err;
+      }
+    }
     const text = await page.locator('.monaco-hover').first().innerText();
     assert.match(text, /JWT/);
     assert.match(text, /"person_id": "0f8e2a61-/);
