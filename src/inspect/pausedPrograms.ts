@@ -1,8 +1,7 @@
 import type * as vscode from 'vscode';
 import { stringFromDebugValue } from '../tokens/stringLiterals';
-import { findTokens } from '../tokens/recognize';
 import { cutJwtIn } from '../tokens/cutTokens';
-import { joinPath, tokenOfString, tokensInJson, type TokenInValue } from '../tokens/tokensInValues';
+import { joinPath, mayHoldToken, tokensInDebugValue, type TokenInValue } from '../tokens/tokensInValues';
 import type { DebugSessions, DebugVariable, EvaluatedValue, VariableMenuContext } from './debugSessions';
 
 /**
@@ -114,7 +113,7 @@ async function tokensInChildren(
         // Keep the displayed value; a cut token says so when decoded.
       }
     }
-    for (const t of tokensInText(text)) found.push({ ...t, path: joinPath(pathOf(child), t.path) });
+    for (const t of tokensInDebugValue(text)) found.push({ ...t, path: joinPath(pathOf(child), t.path) });
   }
   for (const child of objects) {
     if (budget.read >= MAX_VARIABLES_READ) break;
@@ -135,7 +134,7 @@ export interface VariableTokens {
 }
 
 function tokensAndCut(text: string): { tokens: TokenInValue[]; cut?: string } {
-  const tokens = tokensInText(text);
+  const tokens = tokensInDebugValue(text);
   if (tokens.length > 0 || !mayHoldToken(text)) return { tokens };
   const cut = cutJwtIn(stringFromDebugValue(text).value);
   return cut === undefined ? { tokens } : { tokens, cut };
@@ -146,28 +145,4 @@ function isFunction(variable: DebugVariable): boolean {
   return (
     /^function$/i.test(variable.type ?? '') || variable.value.startsWith('ƒ') || /^<(?:bound )?(?:function|method)\b/.test(variable.value)
   );
-}
-
-/** Cheap test before any regular expression: a JWT header starts with `eyJ`, an opaque SlashID token with `sid_`. */
-export function mayHoldToken(text: string): boolean {
-  return text.includes('eyJ') || text.includes('sid_');
-}
-
-/**
- * The tokens a debugger's value text holds: the string literal unquoted, then the whole string as one
- * token, or the tokens of a JSON text, or the tokens found in free text (a log line, a header).
- */
-export function tokensInText(text: string): TokenInValue[] {
-  if (!mayHoldToken(text)) return [];
-  const { value } = stringFromDebugValue(text);
-  // A value cut on display ends in an ellipsis: the token before it is judged (and found cut).
-  const single = tokenOfString(value.replace(/(?:…|\.\.\.)$/, ''));
-  if (single) return [{ path: '', ...single }];
-  const inJson = tokensInJson(value);
-  if (inJson) return inJson;
-  return findTokens(value, { maxTokens: 20, includeLongLines: true }).map((t, index) => ({
-    path: `#${index + 1}`,
-    kind: t.kind,
-    token: t.value,
-  }));
 }

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { RecognizedTokenKind } from '../tokens/recognize';
+import { mayHoldToken } from '../tokens/tokensInValues';
 
 /**
  * A token printed in a terminal, as a link (a plain object: VS Code takes any `TerminalLink`-shaped
@@ -31,7 +32,7 @@ export class TerminalTokenLinkProvider implements vscode.TerminalLinkProvider<To
 
   async provideTerminalLinks(context: vscode.TerminalLinkContext): Promise<TokenTerminalLink[]> {
     const line = context.line;
-    if (!line.includes('eyJ') && !line.includes('sid_')) return [];
+    if (!mayHoldToken(line)) return [];
     const { findTokens } = await import('../tokens/recognize.js');
     return findTokens(line, { maxTokens: MAX_LINKS_PER_LINE, includeLongLines: true }).map((found) => {
       const start = found.bearer?.start ?? found.start;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { DEFAULT_MAX_LINE_LENGTH, tokenAt, type RecognizedTokenKind } from '../tokens/recognize';
 import type { LineTokenAnalysis } from '../tokens/cutTokens';
+import { mayHoldToken } from '../tokens/tokensInValues';
 
 /**
  * Where the hover works: every language, in files, untitled editors, output channels, debug-adapter
@@ -28,14 +29,6 @@ const TITLES: Record<RecognizedTokenKind, string> = {
   'opaque-access-token': 'SlashID access token',
   'opaque-refresh-token': 'SlashID refresh token',
 };
-
-/**
- * The cheap test every hovered line passes before any regular expression: a JWT header starts with
- * `eyJ` (base64url of `{"`) and an opaque SlashID token with `sid_`. Two `indexOf` scans of one line.
- */
-export function mayHoldToken(line: string): boolean {
-  return line.includes('eyJ') || line.includes('sid_');
-}
 
 /**
  * A hover over a JWT, a `Bearer <jwt>` or an opaque SlashID token: decoded header and payload, times,

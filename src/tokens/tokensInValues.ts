@@ -1,5 +1,6 @@
 import { findTokens, type RecognizedTokenKind } from './recognize';
 import { MAX_TOKEN_LENGTH } from './limits';
+import { stringFromDebugValue } from './stringLiterals';
 
 /**
  * The tokens a structured value holds: a JSON text (a token response, a session object printed as
@@ -103,4 +104,32 @@ export function joinPath(base: string, rest: string): string {
 
 function propertyPath(key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+/**
+ * The cheap test every text passes before any regular expression (hovered lines, terminal lines,
+ * debugger values): a JWT header starts with `eyJ` (base64url of `{"`), an opaque SlashID token with `sid_`.
+ */
+export function mayHoldToken(text: string): boolean {
+  return text.includes('eyJ') || text.includes('sid_');
+}
+
+/**
+ * The tokens a debugger's value text holds: the string literal of the program's language unquoted, then
+ * the whole string as one token, or the tokens of a JSON text, or the tokens found in free text (a log
+ * line, a header), numbered `#1`, `#2`…
+ */
+export function tokensInDebugValue(text: string): TokenInValue[] {
+  if (!mayHoldToken(text)) return [];
+  const { value } = stringFromDebugValue(text);
+  // A value cut on display ends in an ellipsis: the token before it is taken (and found cut when decoded).
+  const single = tokenOfString(value.replace(/(?:…|\.\.\.)$/, ''));
+  if (single) return [{ path: '', ...single }];
+  const inJson = tokensInJson(value);
+  if (inJson) return inJson;
+  return findTokens(value, { maxTokens: 20, includeLongLines: true }).map((t, index) => ({
+    path: `#${index + 1}`,
+    kind: t.kind,
+    token: t.value,
+  }));
 }

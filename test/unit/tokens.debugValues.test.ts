@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { base64url } from 'jose';
 import { stringFromDebugValue, unquoteStringLiteral } from '../../src/tokens/stringLiterals';
-import { tokenOfString, tokensInJson, tokensInObject } from '../../src/tokens/tokensInValues';
+import { mayHoldToken, tokenOfString, tokensInDebugValue, tokensInJson, tokensInObject } from '../../src/tokens/tokensInValues';
 
 const json = (value: unknown) => base64url.encode(JSON.stringify(value));
 const JWT = `${json({ alg: 'RS256' })}.${json({ sub: 'p1' })}.${base64url.encode(new Uint8Array(256))}`;
@@ -61,5 +61,32 @@ describe('tokens/tokensInValues', () => {
       tokensInObject(value).map((t) => t.path),
       ['response.id_token'],
     );
+  });
+});
+
+describe('tokens/tokensInValues: debugger values', () => {
+  it('reads the token of a quoted value in each language, and of a display shortened at its end', () => {
+    for (const shown of [`'${JWT}'`, `"${JWT}"`, `b'${JWT}'`, JWT, `"Bearer ${JWT}"`]) {
+      assert.deepEqual(tokensInDebugValue(shown), [{ path: '', kind: 'jwt', token: JWT }], shown);
+    }
+    assert.deepEqual(tokensInDebugValue(`'${JWT.slice(0, -100)}…'`), [{ path: '', kind: 'jwt', token: JWT.slice(0, -100) }]);
+  });
+
+  it('offers the tokens of a JSON string and of free text, and nothing for other values', () => {
+    const json = JSON.stringify(JSON.stringify({ access_token: AT, id_token: JWT }));
+    assert.deepEqual(
+      tokensInDebugValue(json).map((t) => t.path),
+      ['access_token', 'id_token'],
+    );
+    assert.deepEqual(
+      tokensInDebugValue(`'GET /api Authorization: Bearer ${JWT} and ${AT}'`).map((t) => [t.path, t.kind]),
+      [
+        ['#1', 'jwt'],
+        ['#2', 'opaque-access-token'],
+      ],
+    );
+    assert.deepEqual(tokensInDebugValue("'hello, world'"), []);
+    assert.deepEqual(tokensInDebugValue('42'), []);
+    assert.equal(mayHoldToken('no tokens here'), false);
   });
 });
