@@ -108,6 +108,19 @@ describe('inspection while debugging', function () {
       }
     });
 
+    it("shows the decoded token in another extension's virtual document (any scheme)", async () => {
+      const registration = vscode.workspace.registerTextDocumentContentProvider('token-fixture', {
+        provideTextDocumentContent: () => `captured request\nAuthorization: Bearer ${jwt}\n`,
+      });
+      try {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.parse('token-fixture:/request.http'));
+        const text = await hoverText(document, 1, 'Authorization: Bearer '.length + 8);
+        assert.match(text, /\*\*Valid\*\*/);
+      } finally {
+        registration.dispose();
+      }
+    });
+
     it('joins a JWT wrapped onto the next line, and says so', async () => {
       const cutAt = jwt.indexOf('.') + 30;
       const document = await vscode.workspace.openTextDocument(
