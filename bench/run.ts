@@ -8,7 +8,8 @@
  *   concurrent test run's dist/ is left alone); size ≤ 300 KB; and requests through the bundled client
  *   work (bundleSmoke.ts: the trimmed undici is exercised).
  * - Activation (activation.ts), one fresh process per sample, extension and empty extension interleaved.
- * - Listing (listing.ts, the median of 5 processes), memory (memory.ts, --expose-gc), tokens (tokens.ts), claims (claims.ts).
+ * - Listing (listing.ts, the median of 5 processes), memory (memory.ts, --expose-gc), tokens (tokens.ts), claims (claims.ts),
+ *   the hover on a 100 MB log file (hover.ts).
  * - Emulator token issuance (emulatorTokens.ts): mint and code exchange by 50 concurrent clients against bare
  *   jose RS256 signatures served by a minimal node:http handler (throughput ≥ 0.8×).
  */
@@ -286,6 +287,7 @@ async function main(): Promise<void> {
   await step('listing', listing);
   await step('memory', () => runBenchmarkProcess<Metric[]>('memory', [], ['--expose-gc']));
   await step('tokens', () => runBenchmarkProcess<Metric[]>('tokens'));
+  await step('hover', () => runBenchmarkProcess<Metric[]>('hover'));
   await step('claims', () => runBenchmarkProcess<Metric[]>('claims'));
   await step('emulator', () => runBenchmarkProcess<Metric[]>('emulatorTokens'));
 

@@ -287,6 +287,14 @@ export const vscodeStub = {
     showInformationMessage: () => Promise.resolve(undefined),
     showWarningMessage: () => Promise.resolve(undefined),
     showErrorMessage: () => Promise.resolve(undefined),
+    registerTerminalLinkProvider: noop,
+  },
+  debug: {
+    activeDebugSession: undefined,
+    activeStackItem: undefined,
+    onDidStartDebugSession: documentClosed.event,
+    onDidTerminateDebugSession: documentClosed.event,
+    registerDebugAdapterTrackerFactory: noop,
   },
   workspace: {
     getConfiguration: (section?: string) => ({

@@ -19,6 +19,7 @@ import { CommandResults, testHooksEnabled } from './common/testHooks';
 import { sharedPools } from './slashid/poolRegistry';
 import { registerMinter } from './minter/register';
 import { registerInspection } from './inspect/register';
+import { TokenViewers } from './tokenPanels/tokenViewers';
 
 /**
  * What `activate()` returns: nothing, so other extensions reach no service and no secret. Only in an
@@ -52,8 +53,11 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
       },
     });
     const tokenVerifier = new TokenVerifier(connections, emulator, () => orgApis.requestTimeoutMs());
+    const tokenViewers = new TokenViewers();
     const testHooks = testHooksEnabled(context);
-    context.subscriptions.push(connections, vault, emulator, orgApis, model, tree, { dispose: () => void sharedPools.close() });
+    context.subscriptions.push(connections, vault, emulator, orgApis, model, tree, tokenViewers, {
+      dispose: () => void sharedPools.close(),
+    });
     // Every message and question goes out through InertUserInput, also when the tests install their own.
     let ui: UserInput = new InertUserInput(new WorkbenchUserInput());
     const services: Services = {
@@ -66,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
       tree,
       emulator,
       tokenVerifier,
+      tokenViewers,
       ...(testHooks ? { commandResults: new CommandResults() } : {}),
       get ui() {
         return ui;

@@ -9,6 +9,7 @@ import type { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
 import type { UserInput } from './ui/userInput';
 import type { TokenVerifier } from './orgs/tokenVerifier';
 import type { CommandResults } from './common/testHooks';
+import type { TokenViewers } from './tokenPanels/tokenViewers';
 
 /** What every feature's `register()` receives: built once in `activate()`. */
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   readonly tokenVerifier: TokenVerifier;
   /** What commands produced, for the extension-host tests only (see `testHooksEnabled`); absent otherwise. */
   readonly commandResults?: CommandResults;
+  /** The open token viewers (Decode Token, Retrieve OIDC Tokens, the debugger's and terminal's tokens). */
+  readonly tokenViewers: TokenViewers;
   /** Questions and messages; the extension-host tests swap in a scripted implementation. */
   ui: UserInput;
 }

@@ -2,13 +2,27 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
 import { HOVER_SELECTOR, TokenHoverProvider } from './tokenHoverProvider';
+import { TerminalTokenLinkProvider } from './terminalTokenLinks';
+import { DebugSessions } from './debugSessions';
 
-/** Token inspection: the hover, "SlashID: Decode Token" and "SlashID: Retrieve OIDC Tokens". */
+/**
+ * Token inspection: the hover (every language and scheme), token links in terminals, "SlashID: Decode
+ * Token" (editors, palette, and the Variables and Watch views of a paused program) and "SlashID:
+ * Retrieve OIDC Tokens".
+ */
 export function registerInspection(services: Services): void {
-  services.context.subscriptions.push(vscode.languages.registerHoverProvider(HOVER_SELECTOR, new TokenHoverProvider(services)));
+  const programs = new DebugSessions();
+  services.context.subscriptions.push(
+    programs,
+    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new TokenHoverProvider(services)),
+    vscode.window.registerTerminalLinkProvider(new TerminalTokenLinkProvider(services)),
+  );
   // The commands open the token viewer, whose message protocol builds zod schemas when it loads: load them on first use.
   registerCommand(services, 'slashid.tokens.decode', async (argument?: unknown) =>
-    (await import('./commands/decodeToken.js')).decodeTokenCommand(services, argument),
+    (await import('./commands/decodeToken.js')).decodeTokenCommand(services, programs, argument),
+  );
+  registerCommand(services, 'slashid.debug.decodeVariable', async (node?: unknown) =>
+    (await import('./commands/decodeDebugVariable.js')).decodeDebugVariable(services, programs, node),
   );
   registerCommand(services, 'slashid.oidc.retrieve', async (argument?: unknown, node?: unknown) =>
     (await import('./commands/retrieveOidcTokens.js')).retrieveOidcTokens(services, argument, node),

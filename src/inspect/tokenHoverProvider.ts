@@ -1,15 +1,19 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { DEFAULT_MAX_LINE_LENGTH, tokenAt, type RecognizedTokenKind } from '../tokens/recognize';
+import type { LineTokenAnalysis } from '../tokens/cutTokens';
+import { mayHoldToken } from '../tokens/tokensInValues';
 
-/** Where the hover works: files, untitled editors, output channels and debug-adapter sources. */
-export const HOVER_SELECTOR: vscode.DocumentSelector = [
-  { scheme: 'file' },
-  { scheme: 'untitled' },
-  { scheme: 'output' },
-  { scheme: 'debug' },
-  { scheme: 'vscode-notebook-cell' },
-];
+/**
+ * Where the hover works: every language in every scheme (files, untitled editors, output channels,
+ * debug-adapter sources, notebooks, diff views, virtual documents of other extensions). Lines without
+ * `eyJ` or `sid_` cost two `indexOf` scans, so there is no reason to leave any editor out.
+ */
+export const HOVER_SELECTOR: vscode.DocumentSelector = [{ scheme: '*' }];
+
+/** The decoder, jose, the verifier and the renderer, loaded on the first token hovered (not at activation), then kept. */
+let hoverContent: typeof import('./tokenHoverContent.js') | undefined;
+let cutTokens: typeof import('../tokens/cutTokens.js') | undefined;
 
 const TITLES: Record<RecognizedTokenKind, string> = {
   jwt: 'JWT',
@@ -20,8 +24,10 @@ const TITLES: Record<RecognizedTokenKind, string> = {
 /**
  * A hover over a JWT, a `Bearer <jwt>` or an opaque SlashID token: decoded header and payload, times,
  * and, when its issuer is a connected org (or the emulator), the verification verdict. Never blocks
- * typing: only the hovered line is scanned, lines over 20,000 characters are skipped, tokens over 64 KB
- * ignored, and the verdict waits at most 1.5 s.
+ * typing: only the hovered line is read (and the next one, only when a JWT ends the line cut), lines
+ * without `eyJ` or `sid_` are dismissed before any regular expression, lines over 20,000 characters are
+ * skipped, tokens over 64 KB ignored, and the verdict waits at most 1.5 s. A JWT wrapped onto the next
+ * line is joined (and the hover says so); a truncated one is called cut rather than badly signed.
  */
 export class TokenHoverProvider implements vscode.HoverProvider {
   constructor(private readonly services: Services) {}
@@ -31,17 +37,49 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     position: vscode.Position,
     cancel: vscode.CancellationToken,
   ): Promise<vscode.Hover | undefined> {
-    if (!vscode.workspace.getConfiguration('slashid', document).get<boolean>('hover.enabled', true)) return undefined;
     if (position.line >= document.lineCount) return undefined;
     const line = document.lineAt(position.line).text;
-    if (line.length > DEFAULT_MAX_LINE_LENGTH) return undefined;
+    if (line.length > DEFAULT_MAX_LINE_LENGTH || !mayHoldToken(line)) return undefined;
+    if (!vscode.workspace.getConfiguration('slashid', document).get<boolean>('hover.enabled', true)) return undefined;
     const found = tokenAt(line, position.character);
-    if (!found) return undefined;
-    const title = found.bearer ? `Bearer ${TITLES[found.kind]}` : TITLES[found.kind];
-    // The decoder, jose and the verifier load on the first token hovered, not at activation.
-    const content = await (await import('./tokenHoverContent.js')).tokenHoverContent(this.services, found.value, title);
+    if (found && found.kind !== 'jwt') {
+      hoverContent ??= await import('./tokenHoverContent.js');
+      const content = await hoverContent.tokenHoverContent(this.services, found.value, this.titleOf(found));
+      if (cancel.isCancellationRequested) return undefined;
+      return new vscode.Hover(content, new vscode.Range(position.line, found.bearer?.start ?? found.start, position.line, found.end));
+    }
+    // JWTs (and starts of JWTs, which recognition does not take) may be cut: the cut-token module decides.
+    cutTokens ??= await import('../tokens/cutTokens.js');
+    const { jwtFragmentAt, analyzeLineToken } = cutTokens;
+    const fragment = jwtFragmentAt(line, position.character);
+    if (!fragment) return undefined;
+    const next = () => (position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text.slice(0, 70_000) : undefined);
+    // A whole token inside its line needs no judging here: the inspection calls a short signature cut.
+    const analysis: LineTokenAnalysis =
+      found && fragment.parts === 3 && !fragment.atLineEnd ? { kind: 'whole', token: found.value } : analyzeLineToken(fragment, next);
+    const title = found ? this.titleOf(found) : 'JWT';
+    hoverContent ??= await import('./tokenHoverContent.js');
+    const { tokenHoverContent, cutTokenHoverContent } = hoverContent;
+    const start = found?.bearer?.start ?? fragment.start;
+    let content: vscode.MarkdownString;
+    let range = new vscode.Range(position.line, start, position.line, fragment.end);
+    if (analysis.kind === 'cut' && fragment.parts < 3) {
+      content = cutTokenHoverContent(title, analysis.message);
+    } else if (analysis.kind === 'joined') {
+      content = await tokenHoverContent(this.services, analysis.token, title, {
+        label: 'Joined',
+        value: `with the ${analysis.continuationLength.toLocaleString('en-US')} characters that continue it on line ${position.line + 2}`,
+      });
+      const continuationStart = document.lineAt(position.line + 1).firstNonWhitespaceCharacterIndex;
+      range = new vscode.Range(position.line, start, position.line + 1, continuationStart + analysis.continuationLength);
+    } else {
+      content = await tokenHoverContent(this.services, analysis.token, title);
+    }
     if (cancel.isCancellationRequested) return undefined;
-    const start = found.bearer?.start ?? found.start;
-    return new vscode.Hover(content, new vscode.Range(position.line, start, position.line, found.end));
+    return new vscode.Hover(content, range);
+  }
+
+  private titleOf(found: { kind: RecognizedTokenKind; bearer?: unknown }): string {
+    return found.bearer ? `Bearer ${TITLES[found.kind]}` : TITLES[found.kind];
   }
 }

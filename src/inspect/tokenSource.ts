@@ -36,6 +36,11 @@ export async function readTokenInput(options: {
   readonly prompt: string;
   readonly placeHolder: string;
   readonly validate: (text: string) => string | undefined;
+  /**
+   * Asked after the editor and before the clipboard (the paused debugger's variables): `handled` when it
+   * dealt with the request itself (opened a token, or the person cancelled), `skip` to go on.
+   */
+  readonly beforeClipboard?: () => Promise<'handled' | 'skip'>;
 }): Promise<TokenInput | undefined> {
   const found = await findTokenInput(options);
   return found && { ...found, token: withoutBearer(found.text) };
@@ -57,6 +62,7 @@ async function findTokenInput(options: Parameters<typeof readTokenInput>[0]): Pr
     const under = tokenAt(line, selection.active.character);
     if (under) return { text: under.value, source: 'cursor' };
   }
+  if (options.beforeClipboard && (await options.beforeClipboard()) === 'handled') return undefined;
   const clipboard = await vscode.env.clipboard.readText();
   if (clipboard.length <= MAX_TOKEN_INPUT_LENGTH && options.accept(clipboard)) {
     return { text: clipboard.trim(), source: 'clipboard' };

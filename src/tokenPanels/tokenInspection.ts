@@ -4,6 +4,7 @@ import { renderJson } from '../tokens/renderJson';
 import { describeTimeClaims, describeTimeClaim, type TimeClaimDescription, type TimeOptions } from '../tokens/times';
 import type { TimeView, TokenView, VerdictStatus } from './protocol';
 import type { TokenVerifier } from '../orgs/tokenVerifier';
+import { signatureCut } from '../tokens/cutTokens';
 
 /**
  * Turns one raw token into what the results show (`TokenView`): decoded header and payload as formatted
@@ -103,6 +104,11 @@ async function verdictOf(decoded: DecodedToken, options: InspectOptions): Promis
       status: 'alg-none',
       message: `The token is unsecured (alg "${decoded.alg ?? 'none'}"): it has no signature, so nothing vouches for its contents.`,
     };
+  }
+  // A wrapped or truncated token would fail verification as a "bad signature": say what happened instead.
+  const cut = signatureCut(decoded.alg, decoded.parts.signature);
+  if (cut) {
+    return { status: 'cut', message: cut.message };
   }
   const verifier = options.verifier;
   if (!verifier) {

@@ -33,6 +33,11 @@ export class TokenViewerController extends TokenPanelController {
     return this.content.tokens.map((t) => t.view);
   }
 
+  /** The sentence above the cards: where the tokens came from. */
+  get summary(): string | undefined {
+    return this.content.summary;
+  }
+
   protected async onReady(): Promise<void> {
     await this.send({ type: 'init', mode: 'viewer', orgs: [] });
     await this.send({
@@ -62,8 +67,10 @@ export function showTokenViewer(services: Services, content: ViewerContent): Tok
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'slashid.svg');
   const controller = new TokenViewerController(services, (message) => panel.webview.postMessage(message), content);
   const subscription = panel.webview.onDidReceiveMessage((raw: unknown) => void controller.dispatch(raw));
+  const registration = services.tokenViewers.add(controller);
   panel.onDidDispose(() => {
     subscription.dispose();
+    registration.dispose();
     controller.dispose();
   });
   panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, 'viewer', content.title);

@@ -13,6 +13,8 @@ export const VERDICTS = [
   'wrong-issuer',
   'wrong-audience',
   'malformed',
+  /** A JWT whose signature is too short for its algorithm: wrapped or truncated, not forged. */
+  'cut',
   'jwks-unavailable',
   /** Signed by the org's key, but an SSO token container, not an access token. */
   'sso-container',
@@ -35,6 +37,7 @@ export const VERDICT_LABELS: Readonly<
   'wrong-issuer': { label: 'Wrong issuer', tone: 'error', icon: 'error' },
   'wrong-audience': { label: 'Wrong audience', tone: 'error', icon: 'error' },
   malformed: { label: 'Malformed', tone: 'error', icon: 'error' },
+  cut: { label: 'Looks cut', tone: 'warn', icon: 'warning' },
   'jwks-unavailable': { label: 'Keys unavailable', tone: 'warn', icon: 'question' },
   'sso-container': { label: 'SSO token container (not an access token)', tone: 'warn', icon: 'key' },
   inactive: { label: 'Inactive', tone: 'error', icon: 'circle-slash' },

@@ -36,6 +36,8 @@ export interface WorkbenchOptions {
   workspaceSettings?: Record<string, unknown>;
   /** Environment variables for the extension host. */
   extensionEnvironment?: Record<string, string>;
+  /** Files written into the workspace before the window opens, by relative path. */
+  files?: Record<string, string>;
 }
 
 let workspaceCount = 0;
@@ -46,6 +48,10 @@ export async function openSlashIdWorkbench(options: WorkbenchOptions = {}): Prom
   const folder = path.join(workspacesDir, `workspace-${++workspaceCount}`);
   fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(folder, 'README.md'), '# e2e workspace\n');
+  for (const [name, content] of Object.entries(options.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    fs.writeFileSync(path.join(folder, name), content);
+  }
   if (options.workspaceSettings) {
     fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
   }
@@ -77,8 +83,15 @@ export function useDemoEmulator(): () => Emulator {
 }
 
 /** A workbench whose workspace points `slashid.localEmulator.url` at the emulator, plus `settings`. */
-export function openWorkbenchOn(emulator: Emulator, settings: Record<string, unknown> = {}): Promise<Workbench> {
-  return openSlashIdWorkbench({ workspaceSettings: { 'slashid.localEmulator.url': emulator.url, ...settings } });
+export function openWorkbenchOn(
+  emulator: Emulator,
+  settings: Record<string, unknown> = {},
+  files?: Record<string, string>,
+): Promise<Workbench> {
+  return openSlashIdWorkbench({
+    workspaceSettings: { 'slashid.localEmulator.url': emulator.url, ...settings },
+    ...(files ? { files } : {}),
+  });
 }
 
 /** The workbenches the current test opened, handed to the runner's afterEach (which closes them). */

@@ -1,26 +1,31 @@
 import type { Services } from '../../services';
-import type { TokenView } from '../../tokenPanels/protocol';
 import { decodeToken } from '../../tokens/decode';
-import { inspectToken } from '../../tokenPanels/tokenInspection';
-import { PANEL_VERIFY_TIMEOUT_MS } from '../../orgs/tokenVerifier';
 import { looksLikeSlashIdToken, readTokenInput } from '../tokenSource';
-import { showTokenViewer, type TokenViewerController } from '../../tokenPanels/tokenViewerPanel';
+import { openTokenViewer, type OpenedToken } from '../openTokenViewer';
+import type { DebugSessions } from '../debugSessions';
+import { pickTokenOfPausedProgram } from '../pausedProgramTokens';
 
-export interface DecodeTokenResult {
-  readonly view: TokenView;
-  /** The panel showing it; absent when the text was not a token (a message said why). */
-  readonly viewer?: TokenViewerController;
-}
-
-let decodeCount = 0;
+export type DecodeTokenResult = OpenedToken;
 
 /**
- * "SlashID: Decode Token": the selection, the token under the cursor, the clipboard or a typed token,
- * decoded and verified (when its issuer is a connected org or the emulator) in the same cards as the
- * minter's results. Text that is not a token gets a message saying exactly why.
+ * "SlashID: Decode Token": the selection, the token under the cursor, a token held by the paused
+ * program's variables (offered in a quick pick), the clipboard or a typed token, decoded and verified
+ * (when its issuer is a connected org or the emulator) in the same cards as the minter's results. Text
+ * that is not a token gets a message saying exactly why.
  */
-export async function decodeTokenCommand(services: Services, argument?: unknown): Promise<DecodeTokenResult | undefined> {
+export async function decodeTokenCommand(
+  services: Services,
+  programs: DebugSessions,
+  argument?: unknown,
+): Promise<DecodeTokenResult | undefined> {
+  let fromDebugger: OpenedToken | undefined;
   const input = await readTokenInput({
+    beforeClipboard: async () => {
+      const picked = await pickTokenOfPausedProgram(services, programs);
+      if (picked === 'not-paused' || picked === 'none') return 'skip';
+      fromDebugger = picked;
+      return 'handled';
+    },
     argument,
     accept: looksLikeSlashIdToken,
     prompt: 'Paste a JWT (or "Bearer <jwt>", or an opaque sid_at_/sid_rt_ token) to decode',
@@ -32,23 +37,9 @@ export async function decodeTokenCommand(services: Services, argument?: unknown)
       return decoded.ok ? undefined : decoded.message;
     },
   });
-  if (!input) return undefined;
-  const view = await inspectToken(input.token, {
-    tokenId: `decoded-${++decodeCount}`,
+  if (!input) return fromDebugger;
+  return openTokenViewer(services, input.token, {
     title: 'Decoded token',
-    verifier: services.tokenVerifier,
-    verifyTimeoutMs: PANEL_VERIFY_TIMEOUT_MS,
-  });
-  if (view.kind === 'malformed') {
-    void services.ui.warn(`Not a token that can be decoded: ${view.verdict.message}`);
-    return { view };
-  }
-  const viewer = showTokenViewer(services, {
-    title: view.kind === 'jwt' ? 'Decoded JWT' : 'Opaque SlashID token',
     summary: `From the ${input.source === 'input' ? 'text you entered' : input.source}.`,
-    tokens: [
-      { view, held: { raw: input.token, title: 'Decoded token', ...(view.payload !== undefined ? { payloadJson: view.payload } : {}) } },
-    ],
   });
-  return { view, viewer };
 }

@@ -1,0 +1,364 @@
+/**
+ * Token inspection while debugging, in a real extension host: the hover in every language and in an
+ * output channel (from the startup trigger, the SlashID view never opened), wrapped and truncated JWTs,
+ * "Decode Token" on the variables of a Node program paused by the built-in JavaScript debugger, and
+ * token links in a terminal.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Services } from '../../src/services';
+import type { OpenTokenViewer } from '../../src/tokenPanels/tokenViewers';
+import { TerminalTokenLinkProvider } from '../../src/inspect/terminalTokenLinks';
+import { getExtension } from './extension';
+import { connectDemoOfTestEmulator, hoverText, script, until } from './services';
+
+const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
+const ALICE = '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31';
+const OPAQUE_AT = `sid_at_${'Qw3_rT-9'.repeat(5)}xyz`;
+
+function workspaceDir(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests run without a workspace folder');
+  return folder.uri.fsPath;
+}
+
+async function writeFile(name: string, content: string): Promise<vscode.Uri> {
+  const file = path.join(workspaceDir(), 'inspect-debug', name);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, content);
+  return vscode.Uri.file(file);
+}
+
+/** Runs a command and gives back the token viewer it opened (commands return nothing to callers). */
+async function viewerOpenedBy(s: Services, run: () => Thenable<unknown>): Promise<OpenTokenViewer | undefined> {
+  const before = s.tokenViewers.last;
+  await run();
+  const after = s.tokenViewers.last;
+  return after === before ? undefined : after;
+}
+
+describe('inspection while debugging', function () {
+  this.timeout(120_000);
+  let services: Services;
+  let demo: Awaited<ReturnType<typeof connectDemoOfTestEmulator>>;
+  let jwt: string;
+  let longJwt: string;
+  let activeBeforeAnyCall: boolean;
+
+  before(async () => {
+    // Nothing of the suite has touched the extension yet: onStartupFinished must have woken it.
+    await until(() => getExtension().isActive, 20_000).catch(() => undefined);
+    activeBeforeAnyCall = getExtension().isActive;
+    services = (await getExtension().activate()) as Services;
+    demo = await connectDemoOfTestEmulator(services);
+    const api = await services.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    jwt = (await api.mintTokens({ person_id: ALICE, client_id: PARTNER_PORTAL, scopes: [], custom_claims: { team: 'blue' } })).access_token;
+    longJwt = (
+      await api.mintTokens({
+        person_id: ALICE,
+        client_id: PARTNER_PORTAL,
+        scopes: [],
+        custom_claims: { team: 'long', blob: 'x'.repeat(3_200) },
+      })
+    ).access_token;
+    assert.ok(longJwt.length >= 5_000, `the long token is ${longJwt.length} characters`);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await demo?.disconnect();
+  });
+
+  describe('hover everywhere', () => {
+    it('was activated by the startup trigger, before anything opened the SlashID view', () => {
+      assert.equal(activeBeforeAnyCall, true);
+    });
+
+    const FILES: [string, (token: string) => string, number, string][] = [
+      ['auth.ts', (t) => `const header = { Authorization: \`Bearer ${t}\` };\n`, 0, 'const header = { Authorization: `Bearer eyJ'],
+      ['auth.py', (t) => `TOKEN = "${t}"\n`, 0, 'TOKEN = "eyJ'],
+      ['values.yaml', (t) => `auth:\n  token: ${t}\n`, 1, '  token: eyJ'],
+      ['NOTES.md', (t) => `# Notes\n\nThe token \`${t}\` is Alice's.\n`, 2, 'The token `eyJ'],
+    ];
+    for (const [name, content, line, before] of FILES) {
+      it(`shows the decoded token in ${path.extname(name)} files`, async () => {
+        const document = await vscode.workspace.openTextDocument(await writeFile(name, content(jwt)));
+        const text = await hoverText(document, line, before.length + 5);
+        assert.match(text, /\*\*Valid\*\*/, `${document.languageId}: ${text.slice(0, 200)}`);
+        assert.match(text, /"team": "blue"/);
+      });
+    }
+
+    it('shows the decoded token in an output channel', async () => {
+      const channel = vscode.window.createOutputChannel('Token service log');
+      try {
+        channel.appendLine(`12:00:01 INFO issued access_token=${jwt} for alice`);
+        channel.show(true);
+        let document: vscode.TextDocument | undefined;
+        await until(() => {
+          document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes('issued access_token='));
+          return document !== undefined;
+        });
+        const text = await hoverText(document!, 0, '12:00:01 INFO issued access_token='.length + 10);
+        assert.match(text, /\*\*Valid\*\*/);
+      } finally {
+        channel.dispose();
+      }
+    });
+
+    it("shows the decoded token in another extension's virtual document (any scheme)", async () => {
+      const registration = vscode.workspace.registerTextDocumentContentProvider('token-fixture', {
+        provideTextDocumentContent: () => `captured request\nAuthorization: Bearer ${jwt}\n`,
+      });
+      try {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.parse('token-fixture:/request.http'));
+        const text = await hoverText(document, 1, 'Authorization: Bearer '.length + 8);
+        assert.match(text, /\*\*Valid\*\*/);
+      } finally {
+        registration.dispose();
+      }
+    });
+
+    it('joins a JWT wrapped onto the next line, and says so', async () => {
+      const cutAt = jwt.indexOf('.') + 30;
+      const document = await vscode.workspace.openTextDocument(
+        await writeFile('wrapped.log', `INFO token=${jwt.slice(0, cutAt)}\n${jwt.slice(cutAt)}\nINFO next\n`),
+      );
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        new vscode.Position(0, 15),
+      );
+      const text = await hoverText(document, 0, 15);
+      assert.match(text, /\*\*Valid\*\*/);
+      assert.match(text, /Joined: `with the \d+ characters that continue it on line 2`/);
+      const range = hovers.find((h) => h.range?.end.line === 1)?.range;
+      assert.ok(range, 'the hover does not cover the continuation');
+      assert.equal(range.end.character, jwt.length - cutAt);
+    });
+
+    it('calls a truncated JWT cut instead of badly signed', async () => {
+      const truncated = jwt.slice(0, jwt.length - 182);
+      const document = await vscode.workspace.openTextDocument(await writeFile('truncated.txt', `copied: ${truncated}… (display)\n`));
+      const text = await hoverText(document, 0, 12);
+      assert.match(text, /Looks cut/);
+      assert.match(text, /signature is 120 bytes, RS256 needs 256/);
+      assert.doesNotMatch(text, /Bad signature/);
+    });
+
+    it('calls a JWT cut in its payload at a line end cut when the next line does not continue it', async () => {
+      const document = await vscode.workspace.openTextDocument(
+        await writeFile('cut.txt', `token=${jwt.slice(0, jwt.indexOf('.') + 25)}\n-- end --\n`),
+      );
+      const text = await hoverText(document, 0, 10);
+      assert.match(text, /Looks cut/);
+      assert.match(text, /ends inside its payload/);
+    });
+  });
+
+  describe('Decode Token on a paused program', () => {
+    let frame: vscode.DebugStackFrame;
+    let scope: { name: string; variablesReference: number };
+    let locals: { name: string; value: string; evaluateName?: string; variablesReference: number }[];
+    const variable = (name: string) => {
+      const found = locals.find((v) => v.name === name);
+      assert.ok(found, `no variable ${name} among ${locals.map((v) => v.name).join(', ')}`);
+      return found;
+    };
+
+    before(async () => {
+      const program = await writeFile(
+        'program.js',
+        [
+          `const jwt = '${jwt}';`,
+          `const longToken = '${longJwt}';`,
+          `const plain = 'hello, world';`,
+          `const session = { user: 'alice', tokens: { access_token: jwt } };`,
+          `const response = JSON.stringify({ access_token: '${OPAQUE_AT}', id_token: jwt });`,
+          'debugger;',
+          'console.log(jwt.length, longToken.length, plain, session, response);',
+          '',
+        ].join('\n'),
+      );
+      const stopped = new Promise<vscode.DebugStackFrame>((resolve) => {
+        const subscription = vscode.debug.onDidChangeActiveStackItem((item) => {
+          if (item instanceof vscode.DebugStackFrame) {
+            subscription.dispose();
+            resolve(item);
+          }
+        });
+      });
+      const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
+        type: 'pwa-node',
+        request: 'launch',
+        name: 'Token program',
+        program: program.fsPath,
+        runtimeExecutable: process.execPath,
+        console: 'internalConsole',
+      });
+      assert.ok(started, 'the debug session did not start');
+      frame = await stopped;
+      const scopes = (await frame.session.customRequest('scopes', { frameId: frame.frameId })) as { scopes: (typeof scope)[] };
+      scope = scopes.scopes[0]!;
+      locals = (
+        (await frame.session.customRequest('variables', { variablesReference: scope.variablesReference })) as { variables: typeof locals }
+      ).variables;
+    });
+
+    after(async () => {
+      await vscode.debug.stopDebugging();
+    });
+
+    it('opens the JWT of a variable decoded and verified, as the Variables view passes it', async () => {
+      const argument = { sessionId: frame.session.id, container: scope, variable: variable('jwt') };
+      const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.debug.decodeVariable', argument));
+      assert.ok(viewer, 'no token viewer opened');
+      const [view] = viewer.views;
+      assert.equal(view?.verdict.status, 'valid', view?.verdict.message);
+      assert.match(view.payload ?? '', /"team": "blue"/);
+      assert.match(viewer.summary ?? '', /read in full by the debugger \(clipboard context\)/);
+    });
+
+    /** What the Watch view holds for an expression: js-debug evaluates it in the `watch` context, which shortens strings. */
+    async function watchArgument(expression: string): Promise<{ sessionId: string; variable: Record<string, unknown> }> {
+      const body = (await frame.session.customRequest('evaluate', { expression, frameId: frame.frameId, context: 'watch' })) as {
+        result: string;
+        variablesReference: number;
+      };
+      return {
+        sessionId: frame.session.id,
+        variable: { name: expression, value: body.result, evaluateName: expression, variablesReference: body.variablesReference },
+      };
+    }
+
+    it('reads a 5,000-character token of the Watch view in full although the view holds it shortened', async () => {
+      const argument = await watchArgument('longToken');
+      const shown = argument.variable.value as string;
+      assert.ok(shown.length < longJwt.length, `the Watch view held all ${shown.length} characters`);
+      const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.debug.decodeVariable', argument));
+      assert.ok(viewer, 'no token viewer opened');
+      assert.equal(viewer.views[0]?.verdict.status, 'valid', viewer.views[0]?.verdict.message);
+      assert.equal(viewer.views[0]?.length, longJwt.length);
+      assert.match(viewer.views[0]?.payload ?? '', /"team": "long"/);
+    });
+
+    it('finds the token in an object field and offers the tokens of a JSON string', async () => {
+      const fromObject = await viewerOpenedBy(services, () =>
+        vscode.commands.executeCommand('slashid.debug.decodeVariable', {
+          sessionId: frame.session.id,
+          container: scope,
+          variable: variable('session'),
+        }),
+      );
+      assert.ok(fromObject, 'no viewer for the object');
+      assert.equal(fromObject.views[0]?.title, 'session → tokens.access_token');
+      assert.equal(fromObject.views[0]?.verdict.status, 'valid');
+
+      const ui = script(services, [{ pick: 'access_token' }]);
+      const fromJson = await viewerOpenedBy(services, () =>
+        vscode.commands.executeCommand('slashid.debug.decodeVariable', {
+          sessionId: frame.session.id,
+          container: scope,
+          variable: variable('response'),
+        }),
+      );
+      ui.assertDone();
+      assert.ok(fromJson, 'no viewer for the JSON string');
+      assert.equal(fromJson.views[0]?.kind, 'opaque');
+    });
+
+    it('says so when the value holds no token', async () => {
+      const ui = script(services, []);
+      const viewer = await viewerOpenedBy(services, () =>
+        vscode.commands.executeCommand('slashid.debug.decodeVariable', {
+          sessionId: frame.session.id,
+          container: scope,
+          variable: variable('plain'),
+        }),
+      );
+      assert.equal(viewer, undefined);
+      assert.match(ui.texts().join('\n'), /The value of "plain" holds no token/);
+    });
+
+    it('falls back to the displayed value, and calls a shortened one cut, when the session cannot evaluate', async () => {
+      const ended = { ...(await watchArgument('longToken')), sessionId: 'a-session-that-ended' };
+      const ui = script(services, []);
+      const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.debug.decodeVariable', ended));
+      assert.equal(viewer, undefined, 'a shortened token was opened');
+      assert.match(
+        ui.texts().join('\n'),
+        /holds a JWT, but it is not whole\. The token looks cut: it ends inside its payload.*the debug session has ended/,
+      );
+
+      const broken = {
+        sessionId: frame.session.id,
+        container: scope,
+        variable: { ...variable('jwt'), evaluateName: 'jwt.no.such.property' },
+      };
+      const fallback = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.debug.decodeVariable', broken));
+      assert.ok(fallback, 'no viewer from the displayed value');
+      assert.equal(fallback.views[0]?.verdict.status, 'valid');
+      assert.match(fallback.summary ?? '', /may be shortened: the debugger could not evaluate it/);
+    });
+
+    it('from the palette (SlashID: Decode Token), offers the tokens held by the paused frame', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const ui = script(services, [{ pick: 'session.tokens.access_token' }]);
+      const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.tokens.decode'));
+      assert.ok(viewer, `no viewer; asked: ${ui.asked.join(' | ')}; said: ${ui.texts().join(' | ')}`);
+      ui.assertDone();
+      assert.equal(viewer.views[0]?.verdict.status, 'valid');
+      assert.match(viewer.summary ?? '', /From session\.tokens\.access_token in the paused frame of "/);
+    });
+
+    it('from a keybinding without a variable, offers the same tokens', async () => {
+      const ui = script(services, [{ pick: 'longToken' }]);
+      const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.debug.decodeVariable'));
+      assert.ok(viewer, `no viewer; asked: ${ui.asked.join(' | ')}; said: ${ui.texts().join(' | ')}`);
+      assert.equal(viewer.views[0]?.length, longJwt.length);
+      assert.equal(viewer.views[0]?.verdict.status, 'valid');
+    });
+
+    it('says so from the palette-less command when no program is paused', async () => {
+      await vscode.debug.stopDebugging();
+      await until(() => vscode.debug.activeStackItem === undefined);
+      const ui = script(services, []);
+      const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.debug.decodeVariable'));
+      assert.equal(viewer, undefined);
+      assert.match(ui.texts().join('\n'), /No program is paused/);
+    });
+  });
+
+  describe('terminal links', () => {
+    it('makes JWTs and opaque tokens printed in a terminal links that open the token viewer', async () => {
+      const line = `$ curl -s localhost | jq -r .token → ${jwt} and refresh ${OPAQUE_AT}`;
+      const written = new vscode.EventEmitter<string>();
+      const terminal = vscode.window.createTerminal({
+        name: 'Token printer',
+        pty: { onDidWrite: written.event, open: () => written.fire(`${line}\r\n`), close: () => undefined },
+      });
+      try {
+        terminal.show(true);
+        const provider = new TerminalTokenLinkProvider(services);
+        const links = await provider.provideTerminalLinks({ line, terminal });
+        assert.deepEqual(
+          links.map((l) => [l.startIndex, l.length, l.kind]),
+          [
+            [line.indexOf('eyJ'), jwt.length, 'jwt'],
+            [line.indexOf('sid_at_'), OPAQUE_AT.length, 'opaque-access-token'],
+          ],
+        );
+        assert.deepEqual(await provider.provideTerminalLinks({ line: 'no tokens here', terminal }), []);
+        const viewer = await viewerOpenedBy(services, () => provider.handleTerminalLink(links[0]));
+        assert.ok(viewer, 'activating the link opened no viewer');
+        assert.equal(viewer.views[0]?.verdict.status, 'valid');
+        assert.equal(viewer.summary, 'From a terminal.');
+      } finally {
+        terminal.dispose();
+        written.dispose();
+      }
+    });
+  });
+});
