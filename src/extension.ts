@@ -17,6 +17,7 @@ import { describeFailure } from './common/failures';
 import { sharedPools } from './slashid/poolRegistry';
 import { registerMinter } from './minter/register';
 import { registerInspection } from './inspect/register';
+import { registerChat } from './chat/register';
 
 /** What `activate()` returns: the services, for the extension-host tests. */
 export type SlashIdExtensionApi = Services;
@@ -66,6 +67,10 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
     registerEmulatorCommands(services);
     registerMinter(services);
     registerInspection(services);
+    const chatTools = registerChat(services);
+    if (context.extensionMode === vscode.ExtensionMode.Test) {
+      services.chatTools = chatTools;
+    }
 
     void vscode.commands.executeCommand('setContext', 'slashid.ready', true);
     log.info('activate', `SlashID OAuth2 ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);

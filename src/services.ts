@@ -21,6 +21,8 @@ export interface Services {
   readonly emulator: LocalEmulatorHost;
   /** Verifies tokens against connected orgs' key sets: one JWKS cache for the minter, the viewers and the hover. */
   readonly tokenVerifier: TokenVerifier;
+  /** The chat's language-model tools, for the extension-host tests only (set in `ExtensionMode.Test`); absent otherwise. */
+  chatTools?: ReadonlyMap<string, vscode.LanguageModelTool<unknown>>;
   /** Questions and messages; the extension-host tests swap in a scripted implementation. */
   ui: UserInput;
 }
