@@ -41,11 +41,13 @@ export function confirmationText(prepared: vscode.PreparedToolInvocation): strin
 }
 
 /**
- * What VS Code 1.139 does with a tool's `confirmationMessages` when `invokeTool` is called outside a chat
- * request: a modal dialog (`IDialogService.confirm`) unless the tool is auto-approved. These suites approve
- * through `chat.tools.global.autoApprove` and the test-mode context key that skips the opt-in dialog, as
- * VS Code's own API tests do; the confirmation messages are checked through `prepareInvocation`, and the
- * dialog itself by the e2e suite.
+ * What VS Code 1.139 does with a tool's `confirmationMessages` when `invokeTool` is called outside a chat request
+ * (languageModelToolsService.ts): unless the tool is auto-approved, it asks `IDialogService.confirm` in a modal
+ * dialog and throws a CancellationError when that is not confirmed. In an extension host started for tests the
+ * dialog service confirms by itself without showing anything, so these suites approve explicitly, as VS Code's
+ * own API tests do (`chat.tools.global.autoApprove` and the test-mode context key that skips its opt-in
+ * dialog); the messages are checked through `prepareInvocation`, and the real dialog (Cancel, then Yes) by the
+ * e2e test chatConfirmation.test.ts.
  */
 export async function autoApproveTools(on: boolean): Promise<void> {
   await vscode.commands.executeCommand('setContext', 'vscode.chat.tools.global.autoApprove.testMode', on ? true : undefined);
