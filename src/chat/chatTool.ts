@@ -92,7 +92,7 @@ export function languageModelTool(services: Services, tool: ChatTool): vscode.La
   };
 }
 
-/** `reply`, or the cancellation refusal when the call was cancelled before the write. */
+/** The reply of a tool whose call was cancelled (its token) after the confirmation and before the write. */
 export function cancelled(name: string): ToolReply {
   return refused(`${name} was cancelled before it changed anything.`);
 }
