@@ -106,6 +106,22 @@ describe('chat tools', function () {
     );
   });
 
+  it('shows server text inert: a hostile client name neither links nor breaks lines', async () => {
+    const api = await s.orgApis.forTarget(rootTarget(connection));
+    const hostile = await api.createClient({
+      client_name: 'evil [Run](command:workbench.action.quit)\nline two <https://x.example>',
+      grant_types: ['client_credentials'],
+      scopes: [],
+    });
+    s.model.invalidate();
+    const { reply, text } = await invoke('slashid_listClients', { org: ROOT_ORG });
+    const shown = (reply.clients as { clientId: string; name: string }[]).find((c) => c.clientId === hostile.client_id);
+    assert.ok(shown, text);
+    assert.equal(shown.name, 'evil [Run] (command:workbench.action.quit) line two ‹https://x.example>');
+    const confirmation = confirmationText(await prepare(s, 'slashid_deleteClient', { org: ROOT_ORG, clientId: hostile.client_id }));
+    assert.ok(!confirmation.includes('](command:') && !confirmation.includes('\nline two'), confirmation);
+  });
+
   it('refuses a bad org, an unknown client and input outside the schema, with the reason', async () => {
     const badOrg = await invoke('slashid_listClients', { org: '99999999-9999-4999-8999-999999999999' });
     assert.equal(badOrg.reply.ok, false);
