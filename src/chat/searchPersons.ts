@@ -2,11 +2,8 @@ import * as z from 'zod/mini';
 import { refused, type ChatTool } from './chatTool';
 import { orgField } from './inputFields';
 import { findOrg, orgOf } from './toolTargets';
-import { MAX_PERSON_SEARCH_LENGTH } from '../slashid/personSearch';
+import { MAX_PERSON_SEARCH_LENGTH, PERSON_SEARCH_LIMIT } from '../slashid/personSearch';
 import { inertText } from '../slashid/untrustedText';
-
-/** How many persons one reply lists, as the minter's person picker. */
-const PERSON_LIMIT = 50;
 
 const input = z.object({
   org: orgField,
@@ -32,17 +29,17 @@ export const searchPersonsTool: ChatTool<typeof input> = {
     if ('error' in found) return refused(found.error);
     const api = await services.orgApis.forTarget(found.target);
     // A SCIM filter built from the text (an email, a phone number, a person ID, a username), never the text itself.
-    const persons = await api.searchPersons(search ?? '', { limit: PERSON_LIMIT + 1, offset: 0 });
+    const persons = await api.searchPersons(search ?? '', { limit: PERSON_SEARCH_LIMIT + 1, offset: 0 });
     return {
       ok: true,
       ...orgOf(found.target),
-      persons: persons.slice(0, PERSON_LIMIT).map((p) => ({
+      persons: persons.slice(0, PERSON_SEARCH_LIMIT).map((p) => ({
         personId: inertText(p.person_id, 80),
         active: p.active,
         handles: (p.handles ?? []).slice(0, 10).map((h) => `${inertText(h.type, 40)}:${inertText(h.value, 200)}`),
         ...(p.region ? { region: inertText(p.region, 40) } : {}),
       })),
-      ...(persons.length > PERSON_LIMIT ? { note: `More than ${PERSON_LIMIT} persons match; search more precisely.` } : {}),
+      ...(persons.length > PERSON_SEARCH_LIMIT ? { note: `More than ${PERSON_SEARCH_LIMIT} persons match; search more precisely.` } : {}),
     };
   },
 };

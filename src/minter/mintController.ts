@@ -19,9 +19,7 @@ import type {
 } from '../tokenPanels/protocol';
 import { TokenPanelController, type PostMessage } from '../tokenPanels/tokenPanelController';
 import { serverProblems } from './serverProblems';
-
-/** How many persons one search shows. */
-export const PERSON_SEARCH_LIMIT = 50;
+import { PERSON_SEARCH_LIMIT } from '../slashid/personSearch';
 
 /**
  * The minter's host side: lists organizations, clients and persons for the form, validates the custom
