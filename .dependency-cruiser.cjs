@@ -7,7 +7,7 @@
  * @type {import('dependency-cruiser').IConfiguration}
  */
 const CORE = '^(src/slashid|src/tokens|emulator)/';
-const EXTENSION = '^src/(common|ui|orgs|tokenPanels|emulatorHost|clients|minter|inspect|webview)/|^src/(extension|services)\\.ts$';
+const EXTENSION = '^src/(common|ui|orgs|tokenPanels|emulatorHost|clients|minter|inspect|chat|webview)/|^src/(extension|services)\\.ts$';
 
 module.exports = {
   forbidden: [
@@ -58,7 +58,7 @@ module.exports = {
       comment: 'The shared parts do not import the features that build on them.',
       severity: 'error',
       from: { path: '^src/(common|ui|orgs|tokenPanels|emulatorHost)/' },
-      to: { path: '^src/(clients|minter|inspect)/' },
+      to: { path: '^src/(clients|minter|inspect|chat)/' },
     },
     {
       name: 'webview-browser-only',

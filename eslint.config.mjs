@@ -13,6 +13,7 @@ export default tseslint.config(
       'esbuild.js',
       'eslint.config.mjs',
       '.dependency-cruiser.cjs',
+      'test/e2e/chatCaller/**',
     ],
   },
   js.configs.recommended,

@@ -22,7 +22,11 @@ const TEST_TIMEOUT_MS = 120_000;
 
 runMain(async () => {
   const { values, positionals } = parseArgs({ options: { grep: { type: 'string' } }, allowPositionals: true });
-  const tier = await startTestTier('e2e', { keptFiles: 'code-server.log' });
+  const tier = await startTestTier('e2e', {
+    keptFiles: 'code-server.log',
+    // Another extension calling our chat tools (test/e2e/chatConfirmation.test.ts).
+    installedExtensions: [path.join(repoRoot, 'test', 'e2e', 'chatCaller')],
+  });
   const { server, browser, log, runDir } = tier;
   const screenshotsDir = path.join(testResultsDir, 'screenshots');
   const filtered = values.grep !== undefined || positionals.length > 0;

@@ -20,6 +20,7 @@ import { sharedPools } from './slashid/poolRegistry';
 import { registerMinter } from './minter/register';
 import { registerInspection } from './inspect/register';
 import { TokenViewers } from './tokenPanels/tokenViewers';
+import { registerChat } from './chat/register';
 
 /**
  * What `activate()` returns: nothing, so other extensions reach no service and no secret. Only in an
@@ -85,6 +86,10 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
     registerEmulatorCommands(services);
     registerMinter(services);
     registerInspection(services);
+    const chatTools = registerChat(services);
+    if (testHooks) {
+      services.chatTools = chatTools;
+    }
 
     void vscode.commands.executeCommand('setContext', 'slashid.ready', true);
     log.info('activate', `SlashID OAuth2 ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);

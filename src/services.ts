@@ -27,6 +27,8 @@ export interface Services {
   readonly commandResults?: CommandResults;
   /** The open token viewers (Decode Token, Retrieve OIDC Tokens, the debugger's and terminal's tokens). */
   readonly tokenViewers: TokenViewers;
+  /** The chat's language-model tools, for the extension-host tests only (set in `ExtensionMode.Test`); absent otherwise. */
+  chatTools?: ReadonlyMap<string, vscode.LanguageModelTool<unknown>>;
   /** Questions and messages; the extension-host tests swap in a scripted implementation. */
   ui: UserInput;
 }

@@ -23,7 +23,10 @@ export interface TestTier {
   passed: boolean;
 }
 
-export async function startTestTier(name: 'integration' | 'e2e', options: { keptFiles: string }): Promise<TestTier> {
+export async function startTestTier(
+  name: 'integration' | 'e2e',
+  options: { keptFiles: string; installedExtensions?: string[] },
+): Promise<TestTier> {
   const startedAt = Date.now();
   const log = progressLog(name);
   assertBuilt();
@@ -35,7 +38,7 @@ export async function startTestTier(name: 'integration' | 'e2e', options: { kept
     if (tier.passed) fs.rmSync(runDir, { recursive: true, force: true });
     else console.log(`kept ${path.relative(repoRoot, runDir)} (${options.keptFiles}) for a look`);
   });
-  const server = await startCodeServer({ runtime, runDir, log });
+  const server = await startCodeServer({ runtime, runDir, log, installedExtensions: options.installedExtensions });
   const browser = await launchChromium(runtime, log);
   return Object.assign(tier, { server, browser });
 }

@@ -5,8 +5,7 @@ import { RequestValidationError, SlashIdApiError } from '../slashid/errors';
 import type { MintResult, OAuth2Client, Person } from '../slashid/schemas';
 import { validateCustomClaims, type ClaimProblem } from '../tokens/claims';
 import { decodeToken } from '../tokens/decode';
-import { inspectToken } from '../tokenPanels/tokenInspection';
-import { PANEL_VERIFY_TIMEOUT_MS } from '../orgs/tokenVerifier';
+import { inspectMintedTokens } from '../tokenPanels/mintedTokens';
 import { orgOptions, resolveOrgKey } from './orgOptions';
 import type {
   ClientOption,
@@ -20,15 +19,12 @@ import type {
 } from '../tokenPanels/protocol';
 import { TokenPanelController, type PostMessage } from '../tokenPanels/tokenPanelController';
 import { serverProblems } from './serverProblems';
+import { PERSON_SEARCH_LIMIT } from '../slashid/personSearch';
 import { PROTOCOL_LIMITS } from '../tokenPanels/protocol';
 import { shorten } from '../slashid/untrustedText';
 
-/** How many persons one search shows. */
-export const PERSON_SEARCH_LIMIT = 50;
 /** A client's name in the form's list: longer names are shortened, with "…". */
 const CLIENT_NAME_MAX = 200;
-
-const TOKEN_TITLES = { access_token: 'Access token', id_token: 'ID token', refresh_token: 'Refresh token' } as const;
 
 /**
  * The minter's host side: lists organizations, clients and persons for the form, validates the custom
@@ -191,46 +187,11 @@ export class MintController extends TokenPanelController {
 
   private async viewsOf(target: OrgTarget, clientId: string, result: MintResult, customClaims: string[]): Promise<TokenView[]> {
     const prefix = this.tokens.startResults();
-    const verifier = this.services.tokenVerifier;
-    const issuer = verifier.baseUrlOf(target);
-    const views: TokenView[] = [];
-    for (const field of ['access_token', 'id_token', 'refresh_token'] as const) {
-      const raw = result[field];
-      if (typeof raw !== 'string' || raw.length === 0) continue;
-      const tokenId = `${prefix}:${field}`;
-      const title = TOKEN_TITLES[field];
-      const view = await inspectToken(raw, {
-        tokenId,
-        title,
-        issuer,
-        orgId: target.orgId,
-        verifier,
-        verifyTimeoutMs: PANEL_VERIFY_TIMEOUT_MS,
-        highlight: customClaims,
-        introspect: (token) => this.introspect(target, clientId, token, field === 'refresh_token' ? 'refresh_token' : 'access_token'),
-      });
-      this.tokens.hold(tokenId, { raw, title, payloadJson: view.payload ?? view.introspection });
-      views.push(view);
+    const minted = await inspectMintedTokens(this.services, target, clientId, result, customClaims, prefix);
+    for (const { view, raw } of minted) {
+      this.tokens.hold(view.tokenId, { raw, title: view.title, payloadJson: view.payload ?? view.introspection });
     }
-    return views;
-  }
-
-  private async introspect(
-    target: OrgTarget,
-    clientId: string,
-    token: string,
-    hint: 'access_token' | 'refresh_token',
-  ): Promise<Record<string, unknown> | string> {
-    const secret = await this.services.vault.getClientSecret(target.connection.id, clientId);
-    if (!secret) {
-      return 'Opaque token; store the client secret to introspect it ("SlashID: Store Existing Client Secret").';
-    }
-    try {
-      const api = await this.services.orgApis.forTarget(target);
-      return { ...(await api.introspectToken(clientId, secret, token, hint)) };
-    } catch (err) {
-      return `Opaque token; introspection failed: ${describeFailure(err)}`;
-    }
+    return minted.map((m) => m.view);
   }
 }
 

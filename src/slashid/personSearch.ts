@@ -23,6 +23,9 @@ export type PersonSearch =
       readonly problem: string;
     };
 
+/** How many persons one search shows (the minter's person picker, the chat's person search). */
+export const PERSON_SEARCH_LIMIT = 50;
+
 /** Longest search text accepted (a handle is at most a few hundred characters). */
 export const MAX_PERSON_SEARCH_LENGTH = 320;
 

@@ -17,7 +17,9 @@ import type { OAuth2Client } from '../../src/slashid/schemas';
 import type { DecodeTokenResult } from '../../src/inspect/commands/decodeToken';
 import { CONSOLE_TAG } from '../../scripts/vscode/testReport';
 import type { ScriptedUserInput } from './scriptedUserInput';
-import { captureLog, children, hoverText, logText, resetState, runCommand, script, services } from './services';
+import { captureLog, children, connectViaCustomUrl, hoverText, logText, resetState, runCommand, script, services } from './services';
+import { autoApproveTools, confirmationText, invoke, prepare } from './chatTools';
+import { rootTarget } from '../../src/orgs/orgTarget';
 
 const ORG = '5a5a5a5a-0000-4000-8000-00000000c0de';
 const PERSON = '5a5a5a5a-0000-4000-8000-0000000000a1';
@@ -297,6 +299,109 @@ describe('canary: known secrets never leave SecretStorage', function () {
     }
     console.log(`${CONSOLE_TAG}canary: ${places.length} places searched, ${leaks.length} leaks found`);
     console.log(`${CONSOLE_TAG}canary: ${canaries.length} canaries; ${files} files read under ${dirs.length} folders`);
+    assert.deepEqual(leaks, [], 'canaries leaked');
+  });
+});
+
+describe('canary: chat tool results carry no secret', function () {
+  this.timeout(60_000);
+  let s: Services;
+  let emulator: Emulator;
+
+  before(async () => {
+    s = await services();
+    await resetState(s);
+    await autoApproveTools(true);
+    emulator = await startEmulator({
+      port: 0,
+      demo: false,
+      seed: { orgs: [{ id: ORG, api_key: CANARY_KEY, name: 'Canary' }], persons: [{ person_id: PERSON, org_id: ORG }] },
+    });
+  });
+
+  after(async () => {
+    await autoApproveTools(false);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await resetState(s);
+    await emulator?.close();
+  });
+
+  it('runs every tool, fails on purpose, and finds no key, secret or raw token in any result', async () => {
+    const log = captureLog(s);
+    const outputs: { place: string; text: string }[] = [];
+    const canaries: { name: string; value: string }[] = [{ name: 'API key', value: CANARY_KEY }];
+    const call = async (name: string, input: object) => {
+      const { reply, text } = await invoke(name, input);
+      outputs.push({ place: `${name} result`, text });
+      return reply;
+    };
+    const ask = async (name: string, input: object) => {
+      outputs.push({ place: `${name} confirmation`, text: confirmationText(await prepare(s, name, input)) });
+    };
+    try {
+      const connection = await connectViaCustomUrl(s, emulator, ORG, CANARY_KEY, 'Canary');
+      assert.equal((await call('slashid_listOrganizations', {})).ok, true);
+
+      const createInput = {
+        org: ORG,
+        name: 'canary-chat',
+        grantTypes: ['client_credentials', 'authorization_code'],
+        scopes: ['openid', 'offline_access'],
+        redirectUris: ['https://c.example.com/cb'],
+      };
+      await ask('slashid_createClient', createInput);
+      const created = await call('slashid_createClient', createInput);
+      assert.equal(created.ok, true, JSON.stringify(created));
+      const clientId = (created.created as { clientId: string }).clientId;
+      const first = await s.vault.getClientSecret(connection.id, clientId);
+      assert.ok(first);
+      canaries.push({ name: 'created client secret', value: first });
+
+      assert.equal((await call('slashid_listClients', { org: ORG })).ok, true);
+      assert.equal((await call('slashid_showClient', { org: ORG, clientId })).ok, true);
+      await ask('slashid_rotateClientSecret', { org: ORG, clientId });
+      assert.equal((await call('slashid_rotateClientSecret', { org: ORG, clientId })).outcome, 'rotated-and-verified');
+      const second = await s.vault.getClientSecret(connection.id, clientId);
+      assert.ok(second && second !== first);
+      canaries.push({ name: 'rotated client secret', value: second });
+      assert.equal((await call('slashid_searchPersons', { org: ORG, search: PERSON })).ok, true);
+
+      // Minted tokens: the raw ones (with a refresh token, introspected with the stored secret) never reach the chat.
+      const mintInput = { org: ORG, clientId, personId: PERSON, scopes: ['openid', 'offline_access'], customClaims: { team: 'blue' } };
+      await ask('slashid_mintTokens', mintInput);
+      const minted = await call('slashid_mintTokens', mintInput);
+      assert.equal(minted.ok, true, JSON.stringify(minted));
+      assert.equal((minted.tokens as unknown[]).length, 3, 'no ID and refresh tokens to search for');
+      // A token the model hands to the decoder is not echoed back.
+      const api = await s.orgApis.forTarget(rootTarget(connection));
+      const raw = (await api.mintTokens({ person_id: PERSON, client_id: clientId, scopes: [] })).access_token;
+      canaries.push({ name: 'raw token', value: raw }, { name: 'token signature', value: raw.split('.')[2] ?? raw });
+      assert.equal((await call('slashid_decodeToken', { token: `Bearer ${raw}` })).ok, true);
+
+      // Failing on purpose: a refused key, then a delete.
+      await s.vault.storeApiKey(connection.id, WRONG_KEY);
+      canaries.push({ name: 'refused API key', value: WRONG_KEY });
+      s.model.invalidate();
+      assert.equal((await call('slashid_listClients', { org: ORG })).ok, false);
+      await s.vault.storeApiKey(connection.id, CANARY_KEY);
+      s.model.invalidate();
+      await ask('slashid_deleteClient', { org: ORG, clientId });
+      assert.equal((await call('slashid_deleteClient', { org: ORG, clientId })).ok, true);
+    } finally {
+      log.stop();
+    }
+    outputs.push({ place: 'log lines', text: log.lines.join('\n') }, { place: 'log file', text: await logText(s) });
+    assert.ok(outputs.length > 15, 'too few outputs: the search would prove nothing');
+
+    const leaks: string[] = [];
+    for (const { place, text } of outputs) {
+      for (const canary of canaries) if (text.includes(canary.value)) leaks.push(`${canary.name} in ${place}`);
+      if (place.endsWith('result') && /eyJ[\w-]+\.[\w-]+\.[\w-]+/.test(text)) leaks.push(`a JWT in ${place}`);
+      if (place.endsWith('result') && /sid_(?:at|rt)_/.test(text)) leaks.push(`an opaque token in ${place}`);
+    }
+    console.log(
+      `${CONSOLE_TAG}canary (chat): ${outputs.length} outputs searched for ${canaries.length} canaries, ${leaks.length} leaks found`,
+    );
     assert.deepEqual(leaks, [], 'canaries leaked');
   });
 });

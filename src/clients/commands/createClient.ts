@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
-import type { CreatedOAuth2Client, OAuth2Client } from '../../slashid/schemas';
-import { MalformedResponseError, SchemaError } from '../../slashid/errors';
-import { UserFacingError, describeFailure, isLostAnswer } from '../../common/failures';
+import type { OAuth2Client } from '../../slashid/schemas';
+import { createClientIn } from '../../orgs/clientWrites';
 import { DEFAULT_ACCESS_TOKEN_DURATION, DEFAULT_REFRESH_TOKEN_DURATION } from '../../slashid/contract';
 import { formatDuration } from '../../tokens/times';
 import { isInputFlowCancelled, type FlowInput, type InputStep } from '../../ui/multiStepInput';
@@ -181,48 +180,16 @@ export async function createClient(services: Services, node?: unknown): Promise<
     throw err;
   }
 
-  const api = await services.orgApis.forTarget(target);
-  let created: CreatedOAuth2Client;
-  try {
-    created = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Creating OAuth2 client "${state.name}"…` },
-      () =>
-        api.createClient({
-          client_name: state.name,
-          grant_types: state.grantTypes,
-          scopes: state.scopes,
-          public: state.isPublic,
-          ...(state.redirectUris.length ? { redirect_uris: state.redirectUris } : {}),
-          access_token_duration: state.accessTokenDuration,
-          ...(state.grantTypes.includes('authorization_code') ? { refresh_token_duration: state.refreshTokenDuration } : {}),
-        }),
-    );
-  } catch (err) {
-    // The request was sent: the client may exist (or does, for a 2xx answer that cannot be read) without
-    // its one-time secret. Say so, so that "try again" does not make a second client.
-    if (isLostAnswer(err)) {
-      services.model.invalidate(target);
-      throw new UserFacingError(
-        `The request to create "${state.name}" was sent but no answer arrived (${describeFailure(err)}). SlashID may have created the client: refresh the list before creating it again; if it is there, rotate its secret to get one.`,
-      );
-    }
-    if (err instanceof MalformedResponseError || err instanceof SchemaError) {
-      services.model.invalidate(target);
-      throw new UserFacingError(
-        `SlashID created "${state.name}" but its answer could not be read (${describeFailure(err)}), so its secret was not received. Refresh the list and rotate the new client's secret to get one.`,
-      );
-    }
-    throw err;
-  }
-  const { client_secret: secret, ...client } = created;
-  // The secret is never shown again by the API: store it before anything else can fail. Public
-  // clients cannot use a secret, so none is kept for them.
-  if (secret && !client.public) {
-    await services.vault.storeClientSecret(target.connection.id, client.client_id, secret);
-  }
-  services.model.upsertClient(target, client);
-  services.log.info('clients', `created client ${client.client_id} in ${target.orgId}`);
-  void showCreated(services, client, client.public ? undefined : secret);
+  const { client, secret } = await createClientIn(services, target, {
+    client_name: state.name,
+    grant_types: state.grantTypes,
+    scopes: state.scopes,
+    public: state.isPublic,
+    ...(state.redirectUris.length ? { redirect_uris: state.redirectUris } : {}),
+    access_token_duration: state.accessTokenDuration,
+    ...(state.grantTypes.includes('authorization_code') ? { refresh_token_duration: state.refreshTokenDuration } : {}),
+  });
+  void showCreated(services, client, secret);
   return client;
 }
 

@@ -1,8 +1,6 @@
-import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { resolveClient } from '../commandArgs';
-import { UserFacingError, describeFailure, isLostAnswer } from '../../common/failures';
-import { inertLabel } from '../../slashid/untrustedText';
+import { deleteClientOf } from '../../orgs/clientWrites';
 
 /** "SlashID: Delete Client": a modal confirmation naming the client; removes its stored secret too. */
 export async function deleteClient(services: Services, node?: unknown): Promise<boolean> {
@@ -19,24 +17,7 @@ export async function deleteClient(services: Services, node?: unknown): Promise<
   if (!confirm) {
     return false;
   }
-  const api = await services.orgApis.forTarget(target);
-  try {
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Deleting "${inertLabel(client.client_name)}"…` },
-      () => api.deleteClient(client.client_id),
-    );
-  } catch (err) {
-    if (isLostAnswer(err)) {
-      services.model.invalidate(target);
-      throw new UserFacingError(
-        `The request to delete "${client.client_name}" was sent but no answer arrived (${describeFailure(err)}). SlashID may have deleted it: the list is refreshed; its stored secret was kept.`,
-      );
-    }
-    throw err;
-  }
-  await services.vault.deleteClientSecret(target.connection.id, client.client_id);
-  services.model.removeClient(target, client.client_id);
-  services.log.info('clients', `deleted client ${client.client_id}`);
+  await deleteClientOf(services, target, client);
   void services.ui.info(`Deleted the OAuth2 client "${client.client_name}".`);
   return true;
 }

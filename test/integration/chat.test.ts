@@ -1,0 +1,376 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import * as z from 'zod/mini';
+import type { Emulator } from '../../emulator/index';
+import type { Services } from '../../src/services';
+import type { OrgConnection } from '../../src/orgs/connections';
+import { rootTarget } from '../../src/orgs/orgTarget';
+import { CHAT_TOOLS } from '../../src/chat/tools';
+import { CHAT_TOOL_NAMES } from '../../src/chat/toolNames';
+import { ALPHA, PERSON, ROOT_KEY, ROOT_ORG, SUB_CLIENT, SUB_ORG, ZULU, startSeededEmulator } from './fixtures';
+import { connectViaCustomUrl, hoverText, resetState, services } from './services';
+import { getExtension } from './extension';
+import { autoApproveTools, confirmationText, invoke, prepare, toolObject, type Reply } from './chatTools';
+
+interface ContributedTool {
+  name: string;
+  modelDescription: string;
+  inputSchema: unknown;
+}
+
+const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]*/;
+const MINT_ROUTE = 'POST /oauth2/tokens/mint';
+
+function b64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+describe('chat tools', function () {
+  this.timeout(60_000);
+  let s: Services;
+  let emulator: Emulator;
+  let connection: OrgConnection;
+
+  before(async () => {
+    s = await services();
+    await autoApproveTools(true);
+  });
+  after(async () => {
+    await autoApproveTools(false);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await resetState(s);
+  });
+  // A fresh emulator per test: each starts from the same seed.
+  beforeEach(async () => {
+    emulator = await startSeededEmulator();
+    await resetState(s);
+    connection = await connectViaCustomUrl(s, emulator, ROOT_ORG, ROOT_KEY, 'Root');
+  });
+  afterEach(() => emulator.close());
+
+  it('contributes every tool, with the JSON schema its zod schema gives', () => {
+    const contributed = (getExtension().packageJSON as { contributes: { languageModelTools: ContributedTool[] } }).contributes
+      .languageModelTools;
+    assert.deepEqual(
+      contributed.map((t) => t.name),
+      [...CHAT_TOOL_NAMES],
+    );
+    for (const tool of contributed) {
+      const schema = z.toJSONSchema(CHAT_TOOLS[tool.name as keyof typeof CHAT_TOOLS].input, { io: 'input' }) as Record<string, unknown>;
+      delete schema.$schema;
+      assert.deepEqual(tool.inputSchema, schema, `${tool.name}: package.json's inputSchema is not the zod schema's`);
+      assert.ok(tool.modelDescription.length > 80, `${tool.name} has no real modelDescription`);
+      assert.ok(
+        vscode.lm.tools.some((t) => t.name === tool.name),
+        `${tool.name} is not registered`,
+      );
+    }
+  });
+
+  it('lists the connected organizations', async () => {
+    const { reply } = await invoke('slashid_listOrganizations', {});
+    assert.equal(reply.ok, true);
+    assert.deepEqual(
+      (reply.organizations as { orgId: string; name: string; environment: string }[]).map((o) => [o.orgId, o.name, o.environment]),
+      [[ROOT_ORG, 'Root', 'custom']],
+    );
+  });
+
+  it("lists an org's clients (names, IDs, grant types) and shows one", async () => {
+    const listed = await invoke('slashid_listClients', { org: ROOT_ORG });
+    assert.equal(listed.reply.ok, true, listed.text);
+    assert.deepEqual(listed.reply.clients, [
+      { clientId: ALPHA, name: 'Alpha app', grantTypes: ['authorization_code'], secretStoredInVsCode: false },
+      { clientId: ZULU, name: 'zulu-service', grantTypes: ['client_credentials'], secretStoredInVsCode: false },
+    ]);
+    // By connection name too.
+    assert.equal((await invoke('slashid_listClients', { org: 'root' })).reply.clientCount, 2);
+
+    const shown = await invoke('slashid_showClient', { org: ROOT_ORG, clientId: ALPHA });
+    assert.equal(shown.reply.ok, true, shown.text);
+    const client = shown.reply.client as Record<string, unknown>;
+    assert.equal(client.name, 'Alpha app');
+    assert.deepEqual(client.redirectUris, ['https://alpha.example.com/cb']);
+    assert.equal(client.public, false);
+    assert.equal(client.secretStoredInVsCode, false);
+    assert.ok(
+      emulator.requests.some((r) => r.method === 'GET' && r.path === `/oauth2/clients/${ALPHA}`),
+      'show did not read the client from SlashID',
+    );
+
+    // A sub-organization, reached with the parent's key.
+    const sub = await invoke('slashid_listClients', { org: SUB_ORG });
+    assert.deepEqual(
+      (sub.reply.clients as { clientId: string }[]).map((c) => c.clientId),
+      [SUB_CLIENT],
+    );
+  });
+
+  it('shows server text inert: a hostile client name neither links nor breaks lines', async () => {
+    const api = await s.orgApis.forTarget(rootTarget(connection));
+    const hostile = await api.createClient({
+      client_name: 'evil [Run](command:workbench.action.quit)\nline two <https://x.example>',
+      grant_types: ['client_credentials'],
+      scopes: [],
+    });
+    s.model.invalidate();
+    const { reply, text } = await invoke('slashid_listClients', { org: ROOT_ORG });
+    const shown = (reply.clients as { clientId: string; name: string }[]).find((c) => c.clientId === hostile.client_id);
+    assert.ok(shown, text);
+    assert.equal(shown.name, 'evil [Run] (command:workbench.action.quit) line two ‹https://x.example>');
+    const confirmation = confirmationText(await prepare(s, 'slashid_deleteClient', { org: ROOT_ORG, clientId: hostile.client_id }));
+    assert.ok(!confirmation.includes('](command:') && !confirmation.includes('\nline two'), confirmation);
+  });
+
+  it('refuses a bad org, an unknown client and input outside the schema, with the reason', async () => {
+    const badOrg = await invoke('slashid_listClients', { org: '99999999-9999-4999-8999-999999999999' });
+    assert.equal(badOrg.reply.ok, false);
+    assert.match(
+      badOrg.reply.error ?? '',
+      /No connected SlashID organization has the ID or name "99999999-.*"; the connected ones are Root/,
+    );
+
+    const unknown = await invoke('slashid_showClient', { org: ROOT_ORG, clientId: 'no-such-client' });
+    assert.equal(unknown.reply.ok, false);
+    assert.match(unknown.reply.error ?? '', /^Root has no OAuth2 client with the ID "no-such-client"/);
+
+    const missing = await invoke('slashid_showClient', { org: ROOT_ORG });
+    assert.equal(missing.reply.ok, false);
+    assert.match(missing.reply.error ?? '', /refused \(clientId: expected string, but it is missing\); nothing was done/);
+
+    const badGrant = await invoke('slashid_createClient', { org: ROOT_ORG, name: 'x', grantTypes: ['implicit'] });
+    assert.equal(badGrant.reply.ok, false);
+    assert.match(badGrant.reply.error ?? '', /grantTypes\[0\]: expected one of "client_credentials", "authorization_code"/);
+
+    // A failed API call gives the commands' sentence (here: the key was revoked).
+    await s.vault.storeApiKey(connection.id, 'canary-wrong-key-for-chat-0000');
+    s.model.invalidate();
+    const rejected = await invoke('slashid_listClients', { org: ROOT_ORG });
+    assert.equal(rejected.reply.ok, false);
+    assert.match(rejected.reply.error ?? '', /401|rejected/);
+    assert.ok(!rejected.text.includes('canary-wrong-key-for-chat-0000'));
+  });
+
+  it('decodes and verifies a token with the same verdicts as the hover', async () => {
+    const api = await s.orgApis.forTarget(rootTarget(connection));
+    const valid = (await api.mintTokens({ person_id: PERSON, client_id: ZULU, scopes: [], custom_claims: { team: 'blue' } })).access_token;
+    const [header, payload, signature] = valid.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const tampered = `${header}.${b64url({ ...claims, team: 'red' })}.${signature}`;
+
+    const document = await vscode.workspace.openTextDocument({
+      content: `Authorization: Bearer ${valid}\n${tampered}\n`,
+      language: 'plaintext',
+    });
+    for (const [line, token, verdict, label] of [
+      [0, `Bearer ${valid}`, 'valid', 'Valid'],
+      [1, tampered, 'bad-signature', 'Bad signature'],
+    ] as const) {
+      const { reply, text } = await invoke('slashid_decodeToken', { token });
+      assert.equal(reply.ok, true, text);
+      const summary = reply.token as { verdict: string; verdictLabel: string; payload: string };
+      assert.equal(summary.verdict, verdict);
+      assert.equal(summary.verdictLabel, label);
+      assert.match(summary.payload, line === 0 ? /"team": "blue"/ : /"team": "red"/);
+      assert.ok(!text.includes(valid) && !text.includes(signature), 'the reply carries the raw token');
+      assert.ok((await hoverText(document, line, 30)).includes(`**${label}**`), `the hover does not say ${label}`);
+    }
+
+    const notToken = await invoke('slashid_decodeToken', { token: 'hello world' });
+    assert.equal(notToken.reply.ok, false);
+    assert.match(notToken.reply.error ?? '', /^Not a token that can be decoded: /);
+  });
+
+  it('finds persons with the SCIM filter the API client builds', async () => {
+    const found = await invoke('slashid_searchPersons', { org: ROOT_ORG, search: PERSON.toUpperCase() });
+    assert.equal(found.reply.ok, true, found.text);
+    assert.deepEqual(
+      (found.reply.persons as { personId: string }[]).map((p) => p.personId),
+      [PERSON],
+    );
+    const everyone = await invoke('slashid_searchPersons', { org: ROOT_ORG });
+    assert.equal((everyone.reply.persons as unknown[]).length, 1);
+
+    const refused = await invoke('slashid_searchPersons', { org: ROOT_ORG, search: 'two words' });
+    assert.equal(refused.reply.ok, false);
+    assert.match(refused.reply.error ?? '', /"two words" is not an email address, a phone number/);
+  });
+
+  it('asks before each write, naming exactly what will happen', async () => {
+    for (const name of ['slashid_listOrganizations', 'slashid_listClients', 'slashid_decodeToken']) {
+      const prepared = await prepare(s, name, name === 'slashid_listClients' ? { org: ROOT_ORG } : { token: 'x' });
+      assert.equal(prepared.confirmationMessages, undefined, `${name} asks for a confirmation`);
+    }
+
+    const create = confirmationText(
+      await prepare(s, 'slashid_createClient', {
+        org: ROOT_ORG,
+        name: 'billing-service',
+        grantTypes: ['client_credentials'],
+        scopes: ['read:invoices'],
+      }),
+    );
+    assert.equal(
+      create,
+      'Create the OAuth2 client "billing-service" in Root?\n' +
+        `SlashID creates the client "billing-service" in Root (org ${ROOT_ORG}): grant types: client_credentials; scopes: read:invoices; confidential; access tokens live 1 day. Its secret is stored in VS Code's secret storage and is not shown to the chat.`,
+    );
+
+    const rotate = confirmationText(await prepare(s, 'slashid_rotateClientSecret', { org: ROOT_ORG, clientId: ZULU }));
+    assert.equal(
+      rotate,
+      'Rotate the secret of "zulu-service"?\n' +
+        `SlashID issues a new secret for "zulu-service" (client ID ${ZULU}) in Root (org ${ROOT_ORG}) and the current one stops working at once: every service that uses it will fail to get tokens until it has the new secret. The new secret is stored in VS Code's secret storage and is not shown to the chat.`,
+    );
+
+    const del = confirmationText(await prepare(s, 'slashid_deleteClient', { org: ROOT_ORG, clientId: ALPHA }));
+    assert.equal(
+      del,
+      'Delete the OAuth2 client "Alpha app"?\n' +
+        `SlashID deletes "Alpha app" (client ID ${ALPHA}) in Root (org ${ROOT_ORG}) and revokes its tokens, and its secret stored in VS Code is removed. This cannot be undone.`,
+    );
+
+    const mint = confirmationText(
+      await prepare(s, 'slashid_mintTokens', {
+        org: ROOT_ORG,
+        clientId: ZULU,
+        personId: PERSON,
+        scopes: ['read'],
+        customClaims: { team: 'blue' },
+      }),
+    );
+    assert.equal(
+      mint,
+      `Mint tokens for person ${PERSON}?\n` +
+        `SlashID mints tokens for person ${PERSON} with the client "zulu-service" (client ID ${ZULU}) in Root (org ${ROOT_ORG}); scopes: read; custom claims: {"team":"blue"}. The tokens open in a token panel; the chat sees only their decoded payloads and verdicts.`,
+    );
+
+    // A write that cannot run still asks, and says that nothing will change.
+    const unknown = confirmationText(await prepare(s, 'slashid_deleteClient', { org: ROOT_ORG, clientId: 'nope' }));
+    assert.match(
+      unknown,
+      /cannot run as given \(Root has no OAuth2 client with the ID "nope".*\)\. Continue lets the tool report it; nothing will change\.$/,
+    );
+    // Preparing wrote nothing.
+    assert.ok(!emulator.requests.some((r) => r.method !== 'GET'), 'prepareInvocation sent a write');
+  });
+
+  it('creates a client: its secret goes to SecretStorage, never to the chat', async () => {
+    const { reply, text } = await invoke('slashid_createClient', {
+      org: ROOT_ORG,
+      name: 'billing-service',
+      grantTypes: ['client_credentials'],
+      scopes: ['read:invoices'],
+    });
+    assert.equal(reply.ok, true, text);
+    const created = reply.created as { clientId: string; name: string; secretStoredInVsCode: boolean };
+    assert.equal(created.name, 'billing-service');
+    assert.equal(created.secretStoredInVsCode, true);
+    const secret = await s.vault.getClientSecret(connection.id, created.clientId);
+    assert.ok(secret, 'the secret was not stored');
+    assert.ok(!text.includes(secret), 'the reply carries the client secret');
+    const api = await s.orgApis.forTarget(rootTarget(connection));
+    assert.ok((await api.listClients()).some((c) => c.client_id === created.clientId && c.client_name === 'billing-service'));
+    const state = await s.model.load(rootTarget(connection));
+    assert.ok(
+      state.kind === 'loaded' && state.clients.some((c) => c.client_id === created.clientId),
+      'the tree does not show the new client',
+    );
+
+    const refusedPublic = await invoke('slashid_createClient', {
+      org: ROOT_ORG,
+      name: 'x',
+      grantTypes: ['client_credentials'],
+      public: true,
+    });
+    assert.equal(refusedPublic.reply.ok, false);
+    assert.match(refusedPublic.reply.error ?? '', /cannot be public; nothing was created/);
+  });
+
+  it('rotates a secret (stored, proven, never shown) and deletes a client with its secret', async () => {
+    const rotated = await invoke('slashid_rotateClientSecret', { org: ROOT_ORG, clientId: ZULU });
+    assert.equal(rotated.reply.ok, true, rotated.text);
+    assert.equal(rotated.reply.outcome, 'rotated-and-verified');
+    const secret = await s.vault.getClientSecret(connection.id, ZULU);
+    assert.ok(secret);
+    assert.ok(!rotated.text.includes(secret));
+
+    const deleted = await invoke('slashid_deleteClient', { org: ROOT_ORG, clientId: ZULU });
+    assert.equal(deleted.reply.ok, true, deleted.text);
+    assert.equal(await s.vault.getClientSecret(connection.id, ZULU), undefined, 'the stored secret was kept');
+    const api = await s.orgApis.forTarget(rootTarget(connection));
+    assert.ok(!(await api.listClients()).some((c) => c.client_id === ZULU), 'the client still exists');
+
+    const again = await invoke('slashid_deleteClient', { org: ROOT_ORG, clientId: ZULU });
+    assert.equal(again.reply.ok, false);
+    assert.match(again.reply.error ?? '', /has no OAuth2 client with the ID/);
+  });
+
+  it('mints tokens: the panel gets them, the chat only payloads and verdicts', async () => {
+    const { reply, text } = await invoke('slashid_mintTokens', {
+      org: ROOT_ORG,
+      clientId: ZULU,
+      personId: PERSON,
+      scopes: ['read'],
+      customClaims: { team: 'blue', nested: { level: 2 } },
+    });
+    assert.equal(reply.ok, true, text);
+    const tokens = reply.tokens as { type: string; verdict: string; payload?: string }[];
+    const access = tokens.find((t) => t.type === 'Access token');
+    assert.ok(access, text);
+    assert.equal(access.verdict, 'valid');
+    assert.match(access.payload ?? '', /"team": "blue"/);
+    assert.deepEqual(reply.customClaims, ['team', 'nested']);
+    assert.ok(!JWT.test(text), 'the reply carries a raw token');
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.equal(tab?.label, 'Minted tokens', 'the token panel did not open');
+  });
+
+  it("refuses reserved claims and forbidden keys with the minter's sentences, sending nothing", async () => {
+    for (const [claims, expected] of [
+      [{ sub: 'someone-else' }, /"sub" is a reserved claim and cannot be a custom claim/],
+      [JSON.parse('{"team": {"__proto__": {"admin": true}}}') as object, /"__proto__" is not allowed as a key, at any depth/],
+    ] as const) {
+      const input = { org: ROOT_ORG, clientId: ZULU, personId: PERSON, customClaims: claims };
+      const { reply } = await invoke('slashid_mintTokens', input);
+      assert.equal(reply.ok, false);
+      assert.match(reply.error ?? '', /^The custom claims were refused, so nothing was sent: /);
+      assert.match(reply.error ?? '', expected);
+      assert.match(confirmationText(await prepare(s, 'slashid_mintTokens', input)), /cannot run as given.*nothing will be minted/);
+    }
+    assert.ok(!emulator.requests.some((r) => `${r.method} ${r.path}` === MINT_ROUTE), 'a mint request was sent');
+  });
+
+  it('changes nothing when cancelled at the confirmation', async () => {
+    const api = await s.orgApis.forTarget(rootTarget(connection));
+    const before = (await api.listClients()).map((c) => c.client_id).sort();
+    const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
+    const writesBefore = writes();
+
+    // Cancelled while VS Code asks: it throws before the tool runs.
+    const source = new vscode.CancellationTokenSource();
+    source.cancel();
+    await assert.rejects(async () =>
+      vscode.lm.invokeTool(
+        'slashid_deleteClient',
+        { input: { org: ROOT_ORG, clientId: ALPHA }, toolInvocationToken: undefined },
+        source.token,
+      ),
+    );
+    // Cancelled after the confirmation, before the write: the tool says so.
+    for (const [name, input] of [
+      ['slashid_deleteClient', { org: ROOT_ORG, clientId: ALPHA }],
+      ['slashid_rotateClientSecret', { org: ROOT_ORG, clientId: ZULU }],
+      ['slashid_createClient', { org: ROOT_ORG, name: 'never', grantTypes: ['client_credentials'] }],
+      ['slashid_mintTokens', { org: ROOT_ORG, clientId: ZULU, personId: PERSON }],
+    ] as const) {
+      const result = await toolObject(s, name).invoke({ input, toolInvocationToken: undefined }, source.token);
+      const reply = JSON.parse((result?.content[0] as vscode.LanguageModelTextPart).value) as Reply;
+      assert.equal(reply.ok, false);
+      assert.equal(reply.error, `${name} was cancelled before it changed anything.`);
+    }
+    assert.deepEqual((await api.listClients()).map((c) => c.client_id).sort(), before);
+    assert.equal(writes(), writesBefore, 'a cancelled tool sent a write');
+    assert.equal(await s.vault.getClientSecret(connection.id, ZULU), undefined);
+  });
+});
