@@ -423,10 +423,14 @@ describe('reliability: every route × every fault', function () {
 
   async function runCase(driver: RouteDriver, expectation: Expectation, c: Case): Promise<void> {
     const log = captureLog(s);
-    // Requests that arrived from now on (a delayed one of an earlier case is recorded late, with its arrival time).
-    // Not by index: the emulator's request log is a ring of the last 1,000.
+    // The case's requests: those not in the log yet when it starts, and arriving after it starts. Not by index: the
+    // emulator's request log is a ring of the last 1,000. Not by arrival time alone: `at` counts whole milliseconds,
+    // and prepare()'s last request (answered just now) often arrived within the case's first one; the emulator
+    // records a request before writing its answer, so every request prepare() waited for is in `before`. The time
+    // check keeps out a delayed request of an earlier case, recorded late with its (earlier) arrival time.
+    const before = new Set(c.emulator.requests);
     const since = Date.now();
-    const recorded = () => c.emulator.requests.filter((r) => r.route === driver.route && r.at >= since).length;
+    const recorded = () => c.emulator.requests.filter((r) => r.route === driver.route && r.at >= since && !before.has(r)).length;
     unhandled.length = 0;
     try {
       c.emulator.faults.set(driver.route, expectation.fault);
