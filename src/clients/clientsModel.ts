@@ -45,13 +45,21 @@ export class ClientsModel extends Disposable {
     if (current.kind === 'loaded' || current.kind === 'error') {
       return Promise.resolve(current);
     }
-    const promise = this.fetch(target);
-    this.states.set(targetKey(target), { kind: 'loading', promise });
+    const key = targetKey(target);
+    const promise: Promise<OrgLoadState> = this.fetch(target).then((state) => {
+      // A refresh during the request makes this result stale: only the load that is still current is kept
+      // (an older load that ends after a newer one started must not overwrite it).
+      const now = this.states.get(key);
+      if (now?.kind === 'loading' && now.promise === promise) {
+        this.states.set(key, state);
+      }
+      return state;
+    });
+    this.states.set(key, { kind: 'loading', promise });
     return promise;
   }
 
   private async fetch(target: OrgTarget): Promise<OrgLoadState> {
-    const key = targetKey(target);
     let state: OrgLoadState;
     try {
       const client = await this.orgApis.forTarget(target);
@@ -66,11 +74,6 @@ export class ClientsModel extends Disposable {
       state = { kind: 'loaded', clients: sorted, subOrgIds: subOrgs.ids, subOrgError: subOrgs.error, at: Date.now() };
     } catch (err) {
       state = { kind: 'error', message: describeFailure(err), error: err, at: Date.now() };
-    }
-    // A refresh during the request makes this result stale: keep the newer state.
-    const now = this.states.get(key);
-    if (now?.kind === 'loading') {
-      this.states.set(key, state);
     }
     return state;
   }

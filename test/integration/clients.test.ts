@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Emulator } from '../../emulator/index';
+import type { FaultRegistry } from '../../emulator/faults';
 import type { Services } from '../../src/services';
 import type { OrgConnection } from '../../src/orgs/connections';
 import type { ClientNode } from '../../src/clients/treeNodes';
@@ -53,6 +54,42 @@ describe('clients tree and commands', function () {
     assert.equal(byLabel.get('Refresh token lifetime'), '10 days');
     assert.equal(byLabel.get('Type'), 'confidential');
     assert.ok(byLabel.has('Scopes') && byLabel.has('Response types') && byLabel.has('Created') && byLabel.has('Last used'));
+  });
+
+  it('keeps the newest load when an older one answers while the newer is still loading', async () => {
+    const [org] = await children(s);
+    assert.ok(org?.kind === 'org');
+    const target = org.target;
+    // Resolves when the emulator takes the next fault of the route, that is when that request has arrived.
+    const arrival = () =>
+      new Promise<void>((resolve) => {
+        const registry = emulator.faults as FaultRegistry; // the emulator runs in this process
+        const take = registry.take.bind(registry);
+        registry.take = (route) => {
+          const fault = take(route);
+          if (route === 'GET /oauth2/clients' && fault) {
+            registry.take = take;
+            resolve();
+          }
+          return fault;
+        };
+      });
+    // The older load (started before a refresh) is answered after 300 ms; the newer one after 1,200 ms.
+    emulator.faults.set('GET /oauth2/clients', { delayMs: 300, times: 1 });
+    const olderArrived = arrival();
+    s.model.invalidate(target);
+    const older = s.model.load(target);
+    await olderArrived;
+    emulator.faults.set('GET /oauth2/clients', { delayMs: 1_200, times: 1 });
+    const newerArrived = arrival();
+    s.model.invalidate(target);
+    const newer = s.model.load(target);
+    await newerArrived;
+    const [olderState, newerState] = await Promise.all([older, newer]);
+    assert.notEqual(olderState, newerState, 'the refresh did not start a new load');
+    assert.equal(newerState.kind, 'loaded');
+    // The answer of the older load (possibly stale) must not stand in for the newer one.
+    assert.equal(s.model.peek(target), newerState, "the cache kept the older load's answer, not the newest");
   });
 
   it('creates a client; the secret goes to SecretStorage and the tree shows the secret badge', async () => {
