@@ -9,6 +9,7 @@ import { ClientsTreeProvider } from './clients/clientsTreeProvider';
 import { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
 import type { Services } from './services';
 import { WorkbenchUserInput } from './ui/userInput';
+import { WorkbenchBrowser } from './ui/externalBrowser';
 import { registerOrganizations } from './orgs/register';
 import { registerClients } from './clients/register';
 import { registerEmulatorCommands } from './emulatorHost/register';
@@ -17,6 +18,7 @@ import { describeFailure } from './common/failures';
 import { sharedPools } from './slashid/poolRegistry';
 import { registerMinter } from './minter/register';
 import { registerInspection } from './inspect/register';
+import { registerFlows } from './flows/register';
 
 /** What `activate()` returns: the services, for the extension-host tests. */
 export type SlashIdExtensionApi = Services;
@@ -59,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
       emulator,
       tokenVerifier,
       ui: new WorkbenchUserInput(),
+      browser: new WorkbenchBrowser(),
     };
 
     registerOrganizations(services);
@@ -66,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
     registerEmulatorCommands(services);
     registerMinter(services);
     registerInspection(services);
+    registerFlows(services);
 
     void vscode.commands.executeCommand('setContext', 'slashid.ready', true);
     log.info('activate', `SlashID OAuth2 ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);

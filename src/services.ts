@@ -7,6 +7,7 @@ import type { ClientsModel } from './clients/clientsModel';
 import type { ClientsTreeProvider } from './clients/clientsTreeProvider';
 import type { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
 import type { UserInput } from './ui/userInput';
+import type { ExternalBrowser } from './ui/externalBrowser';
 import type { TokenVerifier } from './orgs/tokenVerifier';
 
 /** What every feature's `register()` receives: built once in `activate()`. */
@@ -23,4 +24,6 @@ export interface Services {
   readonly tokenVerifier: TokenVerifier;
   /** Questions and messages; the extension-host tests swap in a scripted implementation. */
   ui: UserInput;
+  /** Opens the authorization URL of the code flow; the extension-host tests swap in one that plays the browser. */
+  browser: ExternalBrowser;
 }

@@ -78,7 +78,10 @@ export class ClientNode {
     item.id = this.id;
     item.description = grants || 'no grant types';
     item.iconPath = CLIENT_ICONS[this.hasSecret ? 'key' : c.public ? 'globe' : 'shield'];
-    item.contextValue = this.hasSecret ? ContextValues.clientWithSecret : ContextValues.client;
+    // `:authCode` marks clients that can run the authorization-code flow (its menu entry keys off it).
+    item.contextValue =
+      (this.hasSecret ? ContextValues.clientWithSecret : ContextValues.client) +
+      (c.grant_types.includes('authorization_code') ? ':authCode' : '');
     // The tooltip is built on hover (ClientsTreeProvider.resolveTreeItem): an org may list thousands of clients.
     item.accessibilityInformation = {
       label: `${c.client_name}, ${c.public ? 'public' : 'confidential'} client, grant types ${grants || 'none'}${this.hasSecret ? ', secret stored' : ''}`,

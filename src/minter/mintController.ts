@@ -75,7 +75,7 @@ export class MintController extends TokenPanelController {
     await this.send(this.initMessage());
   }
 
-  protected async handle(request: Exclude<WebviewRequest, { type: 'reveal' }>): Promise<Reply> {
+  protected async handle(request: Exclude<WebviewRequest, { type: 'reveal' | 'tokenAction' }>): Promise<Reply> {
     switch (request.type) {
       case 'loadClients':
         return this.loadClients(request.orgKey);
