@@ -254,6 +254,84 @@ describe('OAuth2 flows', function () {
     assert.match(revoked.replaced[0]?.introspection ?? '', /"active": false/);
   });
 
+  it('Revoke All Tokens of a Person: the person search, a modal confirmation, then the tokens are inactive', async () => {
+    assert.ok(viewer, 'the code flow test did not run');
+    const refreshed = viewer.views.find((v) => v.title === 'Refresh token (refreshed)');
+    assert.ok(refreshed);
+    const before = await act(refreshed.tokenId, 'introspect');
+    assert.ok(before.kind === 'tokenActionDone' && /is active/.test(before.message), JSON.stringify(before));
+    // Declining the confirmation revokes nothing.
+    let ui = script(s, [{ input: 'alice@example.com' }, { pick: 'alice@example.com' }, { input: '' }, { confirm: false }]);
+    assert.equal(await runCommand(s, 'slashid.flows.revokeAllOfPerson', await clientNode(CUSTOMER_WEB_APP)), undefined);
+    ui.assertDone();
+    const still = await act(refreshed.tokenId, 'introspect');
+    assert.ok(still.kind === 'tokenActionDone' && /is active/.test(still.message));
+    // A date before the tokens were issued revokes none of them.
+    script(s, [{ input: 'alice@example.com' }, { pick: 'alice@example.com' }, { input: '2020-01-01T00:00:00Z' }, { confirm: true }]);
+    const early = await runCommand<{ personId: string; until?: string }>(
+      s,
+      'slashid.flows.revokeAllOfPerson',
+      await clientNode(CUSTOMER_WEB_APP),
+    );
+    assert.deepEqual(early, { personId: ALICE, until: '2020-01-01T00:00:00.000Z' });
+    const notYet = await act(refreshed.tokenId, 'introspect');
+    assert.ok(notYet.kind === 'tokenActionDone' && /is active/.test(notYet.message));
+    // Up to now: every token of Alice that the client holds.
+    ui = script(s, [{ input: 'alice@example.com' }, { pick: 'alice@example.com' }, { input: '' }, { confirm: true }]);
+    const result = await runCommand<{ personId: string }>(s, 'slashid.flows.revokeAllOfPerson', await clientNode(CUSTOMER_WEB_APP));
+    assert.deepEqual(result, { personId: ALICE });
+    assert.match(ui.texts('info').join(' | '), /Revoked every token "Customer Web App" held for alice@example\.com/);
+    const after = await act(refreshed.tokenId, 'introspect');
+    assert.ok(after.kind === 'tokenActionDone', JSON.stringify(after));
+    assert.match(after.message, /not active/);
+    // A search that finds no one is a sentence.
+    ui = script(s, [{ input: 'nobody@example.com' }]);
+    await runCommand(s, 'slashid.flows.revokeAllOfPerson', await clientNode(CUSTOMER_WEB_APP));
+    assert.match(ui.texts('error').join(' | '), /No person of .* matches "nobody@example\.com"/);
+  });
+
+  it('Copy Access Token: a cached token while it has more than a minute left, and the status bar shows its lifetime', async () => {
+    const BILLING = '3e9a7c15-4b2d-4f81-9c06-8d1e5a7b2f93';
+    script(s, [{ confirm: true }]);
+    await runCommand(s, 'slashid.clients.rotateSecret', await clientNode(BILLING));
+    const tokenRequests = () => demo.emulator.requests.filter((r) => r.method === 'POST' && r.path === '/oauth2/tokens').length;
+    const start = tokenRequests();
+    script(s, []);
+    const first = await runCommand<{ fromCache: boolean; expiresAt: number; status: string }>(
+      s,
+      'slashid.clients.copyAccessToken',
+      await clientNode(BILLING),
+    );
+    assert.ok(first);
+    assert.equal(first.fromCache, false);
+    const copied = await vscode.env.clipboard.readText();
+    assert.match(copied, /^sid_at_/);
+    assert.ok(!JSON.stringify(first).includes(copied), 'the result carries the token');
+    assert.match(first.status, /^\$\(key\) (1 h|59 min)/);
+    assert.ok(Math.abs(first.expiresAt - (Date.now() + 3_600_000)) < 10_000);
+    const second = await runCommand<{ fromCache: boolean }>(s, 'slashid.clients.copyAccessToken', await clientNode(BILLING));
+    assert.equal(second?.fromCache, true);
+    assert.equal(await vscode.env.clipboard.readText(), copied);
+    assert.equal(tokenRequests() - start, 1, 'the cached token was not reused');
+
+    // A token that lives a minute or less is never reused.
+    const api = await s.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    const shortLived = await api.createClient({
+      client_name: 'Short-lived',
+      grant_types: ['client_credentials'],
+      scopes: [],
+      access_token_duration: 60,
+    });
+    assert.ok(shortLived.client_secret);
+    await s.vault.storeClientSecret(demo.connection.id, shortLived.client_id, shortLived.client_secret);
+    s.model.invalidate();
+    const a = await runCommand<{ fromCache: boolean }>(s, 'slashid.clients.copyAccessToken', await clientNode(shortLived.client_id));
+    const b = await runCommand<{ fromCache: boolean }>(s, 'slashid.clients.copyAccessToken', await clientNode(shortLived.client_id));
+    assert.deepEqual([a?.fromCache, b?.fromCache], [false, false]);
+    assert.notEqual(await vscode.env.clipboard.readText(), copied);
+    await vscode.env.clipboard.writeText('');
+  });
+
   it('a public client: no secret and no Authorization header in the exchange', async () => {
     const browser = useBrowser(signInWithHint);
     const ui = script(s, [{ pickMany: ['openid', 'profile'] }, { input: ALICE }]);
