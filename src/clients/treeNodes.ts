@@ -4,6 +4,8 @@ import type { OrgTarget } from '../orgs/orgTarget';
 import { isSubOrg, shortId, targetKey } from '../orgs/orgTarget';
 import { formatDuration } from '../tokens/times';
 import { formatInstant } from './instants';
+import type { HostedUiState } from './clientsModel';
+import { inertText } from '../slashid/untrustedText';
 
 /** `contextValue`s that package.json menus key off. */
 export const ContextValues = {
@@ -147,6 +149,23 @@ export class ClientNode {
       add(key, label, t.relative, { icon: 'calendar', tooltip: `${t.utc}\n${t.local}`, copyValue: t.utc });
     }
     return rows;
+  }
+
+  /** Whether the client has a hosted-UI configuration ("SlashID: Edit Hosted UI Configuration"). */
+  hostedUiRow(state: HostedUiState): DetailNode {
+    const value =
+      state.kind === 'configured'
+        ? `configured (${state.fields.length} field${state.fields.length === 1 ? '' : 's'})`
+        : state.kind === 'none'
+          ? 'not configured'
+          : 'unknown';
+    const tooltip =
+      state.kind === 'configured'
+        ? `Hosted UI configuration: ${inertText(state.fields.join(', '), 300)}`
+        : state.kind === 'none'
+          ? 'The client uses the default hosted UI; set one with "SlashID: Edit Hosted UI Configuration".'
+          : state.message;
+    return new DetailNode(`${this.id}/hostedUi`, 'Hosted UI', value, tooltip, 'browser', '');
   }
 }
 

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
 import { PendingAuthorization } from './pendingAuthorization';
@@ -6,6 +7,8 @@ import { AccessTokenCache } from './accessTokenCache';
 import { AccessTokenStatus } from './accessTokenStatus';
 import { copyAccessToken } from './commands/copyAccessToken';
 import { revokeAllTokensOfPerson } from './commands/revokeAllTokensOfPerson';
+import { HOSTED_UI_SCHEME, HostedUiDocuments } from './hostedUiDocuments';
+import { editHostedUiConfiguration } from './commands/editHostedUiConfiguration';
 
 /** The OAuth2 flows run from the editor: the authorization-code flow, fresh tokens, revocation, the hosted UI. */
 export function registerFlows(services: Services): void {
@@ -25,4 +28,11 @@ export function registerFlows(services: Services): void {
   );
   registerCommand(services, 'slashid.flows.revokeAllOfPerson', (node?: unknown) => revokeAllTokensOfPerson(services, node));
   registerCommand(services, 'slashid.clients.copyAccessToken', (node?: unknown) => copyAccessToken(services, cache, status, node));
+
+  const hostedUi = new HostedUiDocuments(services);
+  services.context.subscriptions.push(
+    hostedUi,
+    vscode.workspace.registerFileSystemProvider(HOSTED_UI_SCHEME, hostedUi, { isCaseSensitive: true }),
+  );
+  registerCommand(services, 'slashid.clients.editHostedUi', (node?: unknown) => editHostedUiConfiguration(services, node));
 }

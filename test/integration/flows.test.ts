@@ -332,6 +332,43 @@ describe('OAuth2 flows', function () {
     await vscode.env.clipboard.writeText('');
   });
 
+  it('Edit Hosted UI Configuration: a JSON document; saving PUTs it, unknown fields kept; refused saves say why; the tree shows it', async () => {
+    const hostedUiRow = async () =>
+      (await children(s, await clientNode(PARTNER_PORTAL))).find((n) => n.kind === 'detail' && n.label === 'Hosted UI')?.getTreeItem()
+        .description;
+    assert.equal(await hostedUiRow(), 'not configured');
+    script(s, []);
+    const opened = await runCommand<{ uri: string }>(s, 'slashid.clients.editHostedUi', await clientNode(PARTNER_PORTAL));
+    assert.ok(opened);
+    const uri = vscode.Uri.parse(opened.uri);
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === opened.uri);
+    assert.ok(document, 'the configuration was not opened');
+    assert.equal(document.languageId, 'json');
+    assert.deepEqual(JSON.parse(document.getText()), {});
+    assert.match(uri.path, /\.hosted-ui\.json$/);
+
+    const configuration = { pageBackgroundColor: '#102030', handleTypes: ['email_address'], x_team_note: { keep: true } };
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(configuration)));
+    const api = await s.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    assert.deepEqual(await api.getUiConfiguration(PARTNER_PORTAL), configuration);
+    assert.equal(await hostedUiRow(), 'configured (3 fields)');
+    // Read back as the document shows it.
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))), configuration);
+
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{"showBadge": "yes"}'))),
+      (err: Error) => /was not saved: .*showBadge/.test(err.message),
+    );
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{"pageTitle": '))), (err: Error) =>
+      /was not saved: it is not valid JSON/.test(err.message),
+    );
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('[1, 2]'))), (err: Error) =>
+      /must be a JSON object/.test(err.message),
+    );
+    assert.deepEqual(await api.getUiConfiguration(PARTNER_PORTAL), configuration, 'a refused save changed the configuration');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('a public client: no secret and no Authorization header in the exchange', async () => {
     const browser = useBrowser(signInWithHint);
     const ui = script(s, [{ pickMany: ['openid', 'profile'] }, { input: ALICE }]);
