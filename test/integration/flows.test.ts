@@ -8,72 +8,16 @@ import * as assert from 'node:assert/strict';
 import * as diagnostics from 'node:diagnostics_channel';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
-import type { ExternalBrowser } from '../../src/ui/externalBrowser';
 import type { ClientNode, TreeNode } from '../../src/clients/treeNodes';
 import type { CodeFlowResult } from '../../src/flows/commands/runAuthorizationCodeFlow';
 import type { Reply } from '../../src/tokenPanels/protocol';
 import type { TokenViewerController } from '../../src/tokenPanels/tokenViewerPanel';
 import { children, connectDemoOfTestEmulator, script, services } from './services';
+import { PlayingBrowser, asText, get, runCommand, signInWithHint, type Play } from './playingBrowser';
 
 const CUSTOMER_WEB_APP = '6f2b8d40-9c1e-4a57-b3d8-2e7f0c5a9d61';
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
 const ALICE = '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31';
-
-/** Runs a command and gives back what its handler produced (through the test hooks when the extension has them). */
-export async function runCommand<T>(s: Services, id: string, ...args: unknown[]): Promise<T | undefined> {
-  const hooks = (s as unknown as { commandResults?: { run(id: string, args: unknown[]): Promise<unknown> } }).commandResults;
-  return (hooks ? await hooks.run(id, args) : await vscode.commands.executeCommand(id, ...args)) as T | undefined;
-}
-
-/** A request's path, headers (a string or an array) or body (a string or bytes) as text. */
-function asText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
-  if (Array.isArray(value)) return value.map(asText).join('\n');
-  return '';
-}
-
-/** What the browser does with the authorization URL. */
-type Play = (url: string) => Promise<void>;
-
-/** A browser the test drives: records each URL opened, then plays it (errors are kept for the test to see). */
-export class PlayingBrowser implements ExternalBrowser {
-  readonly opened: string[] = [];
-  readonly errors: unknown[] = [];
-  readonly pages: string[] = [];
-  readonly redirects: string[] = [];
-  done: Promise<void> = Promise.resolve();
-  constructor(private readonly play: Play = () => Promise.resolve()) {}
-
-  open(url: string): Promise<boolean> {
-    this.opened.push(url);
-    this.done = this.play(url).catch((err: unknown) => {
-      this.errors.push(err);
-    });
-    return Promise.resolve(true);
-  }
-}
-
-/** Fetches without following redirects; returns the Location (or the page). */
-async function get(url: string): Promise<{ status: number; location?: string; text: string }> {
-  const response = await fetch(url, { redirect: 'manual' });
-  const text = await response.text();
-  return { status: response.status, location: response.headers.get('location') ?? undefined, text };
-}
-
-/** The usual browser: the authorization URL redirects at once (login_hint) to the loopback listener, which answers a page. */
-function signInWithHint(browser: () => PlayingBrowser, change?: (location: URL) => void): Play {
-  return async (url) => {
-    const first = await get(url);
-    assert.equal(first.status, 302, `the authorization endpoint answered ${first.status}: ${first.text.slice(0, 200)}`);
-    assert.ok(first.location);
-    const location = new URL(first.location);
-    change?.(location);
-    browser().redirects.push(location.toString());
-    const page = await get(location.toString());
-    browser().pages.push(`${page.status} ${page.text}`);
-  };
-}
 
 describe('OAuth2 flows', function () {
   this.timeout(60_000);
