@@ -73,14 +73,15 @@ export class LoopbackRedirect {
   private received: AuthorizationCallback | undefined;
   private waiter: ((callback: AuthorizationCallback) => void) | undefined;
   private closed = false;
+  private boundPort = 0;
 
   constructor(private readonly path: string) {
     this.server = createServer((req, res) => this.onRequest(req, res));
   }
 
-  /** The port the listener is bound to (after `listen`). */
+  /** The port the listener is (or was) bound to, after `listen`. */
   get port(): number {
-    return (this.server.address() as AddressInfo).port;
+    return this.boundPort;
   }
 
   get isClosed(): boolean {
@@ -92,6 +93,7 @@ export class LoopbackRedirect {
       this.server.once('error', reject);
       this.server.listen(0, LOOPBACK_HOST, () => {
         this.server.off('error', reject);
+        this.boundPort = (this.server.address() as AddressInfo).port;
         resolve();
       });
     });
