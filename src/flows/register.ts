@@ -9,6 +9,8 @@ import { copyAccessToken } from './commands/copyAccessToken';
 import { revokeAllTokensOfPerson } from './commands/revokeAllTokensOfPerson';
 import { HOSTED_UI_SCHEME, HostedUiDocuments } from './hostedUiDocuments';
 import { editHostedUiConfiguration } from './commands/editHostedUiConfiguration';
+import { INTROSPECT_COMMAND, IntrospectionHoverProvider } from './introspectionHover';
+import { introspectTokenAt } from './commands/introspectToken';
 
 /** The OAuth2 flows run from the editor: the authorization-code flow, fresh tokens, revocation, the hosted UI. */
 export function registerFlows(services: Services): void {
@@ -35,4 +37,9 @@ export function registerFlows(services: Services): void {
     vscode.workspace.registerFileSystemProvider(HOSTED_UI_SCHEME, hostedUi, { isCaseSensitive: true }),
   );
   registerCommand(services, 'slashid.clients.editHostedUi', (node?: unknown) => editHostedUiConfiguration(services, node));
+
+  services.context.subscriptions.push(vscode.languages.registerHoverProvider({ scheme: '*' }, new IntrospectionHoverProvider(services)));
+  registerCommand(services, INTROSPECT_COMMAND, (uri?: unknown, line?: unknown, character?: unknown) =>
+    introspectTokenAt(services, uri, line, character),
+  );
 }

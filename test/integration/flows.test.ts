@@ -12,7 +12,7 @@ import type { ClientNode, TreeNode } from '../../src/clients/treeNodes';
 import type { CodeFlowResult } from '../../src/flows/commands/runAuthorizationCodeFlow';
 import type { Reply } from '../../src/tokenPanels/protocol';
 import type { TokenViewerController } from '../../src/tokenPanels/tokenViewerPanel';
-import { children, connectDemoOfTestEmulator, script, services } from './services';
+import { children, connectDemoOfTestEmulator, hoverText, script, services } from './services';
 import { PlayingBrowser, asText, get, runCommand, signInWithHint, type Play } from './playingBrowser';
 
 const CUSTOMER_WEB_APP = '6f2b8d40-9c1e-4a57-b3d8-2e7f0c5a9d61';
@@ -310,6 +310,41 @@ describe('OAuth2 flows', function () {
       /must be a JSON object/.test(err.message),
     );
     assert.deepEqual(await api.getUiConfiguration(PARTNER_PORTAL), configuration, 'a refused save changed the configuration');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('the hover over an opaque SlashID token offers introspection with a stored secret, which opens the token panel', async () => {
+    const BILLING = '3e9a7c15-4b2d-4f81-9c06-8d1e5a7b2f93';
+    const secret = await s.vault.getClientSecret(demo.connection.id, BILLING);
+    assert.ok(secret, 'the Copy Access Token test stored no secret');
+    const api = await s.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    const token = (await api.getClientCredentialsToken(BILLING, secret)).access_token;
+    const document = await vscode.workspace.openTextDocument({
+      language: 'plaintext',
+      content: `curl -H "Authorization: Bearer ${token}"`,
+    });
+    const character = 'curl -H "Authorization: Bearer '.length + 12;
+    const hover = await hoverText(document, 0, character);
+    assert.match(hover, /Introspect this token\]\(command:slashid\.tokens\.introspect\?/);
+    assert.ok(!hover.includes(token.slice(7)), 'the hover link carries the token');
+    script(s, []);
+    const result = await runCommand<{ active: boolean; clientId: string; viewer: TokenViewerController }>(
+      s,
+      'slashid.tokens.introspect',
+      document.uri.toString(),
+      0,
+      character,
+    );
+    assert.ok(result);
+    assert.equal(result.active, true);
+    assert.equal(result.viewer.views[0]?.verdict.status, 'valid');
+    assert.match(result.viewer.views[0]?.introspection ?? '', /"active": true/);
+    // A JWT gets no such link.
+    const minted = (await api.mintTokens({ person_id: ALICE, client_id: PARTNER_PORTAL, scopes: [] })).access_token;
+    const jwt = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `id=${minted}` });
+    const jwtHover = await hoverText(jwt, 0, 8);
+    assert.match(jwtHover, /JWT/);
+    assert.doesNotMatch(jwtHover, /Introspect this token/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
