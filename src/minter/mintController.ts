@@ -20,11 +20,13 @@ import type {
 } from '../tokenPanels/protocol';
 import { TokenPanelController, type PostMessage } from '../tokenPanels/tokenPanelController';
 import { serverProblems } from './serverProblems';
+import { actionsFor } from '../tokenPanels/oauthTokenViews';
 
 /** How many persons one search shows. */
 export const PERSON_SEARCH_LIMIT = 50;
 
 const TOKEN_TITLES = { access_token: 'Access token', id_token: 'ID token', refresh_token: 'Refresh token' } as const;
+const ORIGIN_KINDS = { access_token: 'access', id_token: 'id', refresh_token: 'refresh' } as const;
 
 /**
  * The minter's host side: lists organizations, clients and persons for the form, validates the custom
@@ -158,7 +160,7 @@ export class MintController extends TokenPanelController {
       }
       return { kind: 'failed', message };
     }
-    const tokens = await this.viewsOf(target, request.clientId, result, Object.keys(claims));
+    const tokens = await this.viewsOf(target, request.clientId, result, Object.keys(claims), scopes);
     this.lastResults = tokens;
     this.services.log.info(
       'minter',
@@ -167,8 +169,16 @@ export class MintController extends TokenPanelController {
     return { kind: 'minted', tokens };
   }
 
-  private async viewsOf(target: OrgTarget, clientId: string, result: MintResult, customClaims: string[]): Promise<TokenView[]> {
+  private async viewsOf(
+    target: OrgTarget,
+    clientId: string,
+    result: MintResult,
+    customClaims: string[],
+    scopes: readonly string[],
+  ): Promise<TokenView[]> {
     const prefix = this.tokens.startResults();
+    // The client, so that the cards offer Refresh, Revoke, Userinfo and Introspect (tokenActions.ts).
+    const client = this.services.model.findClient(target, clientId);
     const verifier = this.services.tokenVerifier;
     const issuer = verifier.baseUrlOf(target);
     const views: TokenView[] = [];
@@ -187,8 +197,17 @@ export class MintController extends TokenPanelController {
         highlight: customClaims,
         introspect: (token) => this.introspect(target, clientId, token, field === 'refresh_token' ? 'refresh_token' : 'access_token'),
       });
-      this.tokens.hold(tokenId, { raw, title, payloadJson: view.payload ?? view.introspection });
-      views.push(view);
+      const origin = client && {
+        target,
+        clientId,
+        clientName: client.client_name || clientId,
+        publicClient: client.public === true,
+        kind: ORIGIN_KINDS[field],
+        scopes,
+      };
+      this.tokens.hold(tokenId, { raw, title, payloadJson: view.payload ?? view.introspection, ...(origin ? { origin } : {}) });
+      const actions = origin ? actionsFor(origin, raw) : [];
+      views.push(actions.length > 0 ? { ...view, actions } : view);
     }
     return views;
   }

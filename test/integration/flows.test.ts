@@ -11,6 +11,7 @@ import type { Services } from '../../src/services';
 import type { ClientNode, TreeNode } from '../../src/clients/treeNodes';
 import type { CodeFlowResult } from '../../src/flows/commands/runAuthorizationCodeFlow';
 import type { Reply } from '../../src/tokenPanels/protocol';
+import type { MintController } from '../../src/minter/mintController';
 import type { TokenViewerController } from '../../src/tokenPanels/tokenViewerPanel';
 import { children, connectDemoOfTestEmulator, hoverText, script, services } from './services';
 import { PlayingBrowser, asText, get, runCommand, signInWithHint, type Play } from './playingBrowser';
@@ -345,6 +346,38 @@ describe('OAuth2 flows', function () {
     const jwtHover = await hoverText(jwt, 0, 8);
     assert.match(jwtHover, /JWT/);
     assert.doesNotMatch(jwtHover, /Introspect this token/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('minted tokens get the same actions: refresh a minted refresh token', async () => {
+    script(s, []);
+    const minter = await runCommand<MintController>(s, 'slashid.minter.open', await clientNode(CUSTOMER_WEB_APP));
+    assert.ok(minter);
+    const mintAnswer = await minter.dispatch({
+      type: 'mint',
+      requestId: requestId++,
+      orgKey: `${demo.connection.id}#${demo.connection.orgId}`,
+      clientId: CUSTOMER_WEB_APP,
+      personId: ALICE,
+      scopes: ['openid', 'offline_access'],
+      claimsText: '',
+    });
+    assert.ok(mintAnswer?.type === 'reply' && mintAnswer.reply.kind === 'minted', JSON.stringify(mintAnswer));
+    const minted = mintAnswer.reply.tokens;
+    assert.deepEqual(
+      minted.map((t) => t.actions ?? []),
+      [['revoke', 'userinfo', 'introspect'], [], ['refresh', 'revoke', 'introspect']],
+    );
+    const answer = await minter.dispatch({ type: 'tokenAction', requestId: requestId++, tokenId: minted[2]?.tokenId, action: 'refresh' });
+    assert.ok(answer?.type === 'reply' && answer.reply.kind === 'tokenActionDone', JSON.stringify(answer));
+    assert.deepEqual(
+      answer.reply.added.map((v) => [v.title, v.verdict.status]),
+      [
+        ['Access token (refreshed)', 'valid'],
+        ['ID token (refreshed)', 'valid'],
+        ['Refresh token (refreshed)', 'valid'],
+      ],
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
