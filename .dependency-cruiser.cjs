@@ -3,11 +3,12 @@
  *
  * Layers: the core (src/slashid, src/tokens, emulator/) runs on plain Node; the extension's shared parts
  * (src/common, src/ui, src/orgs, src/tokenPanels, src/emulatorHost, src/services.ts) build on the core; the
- * features (src/clients, src/minter, src/inspect) build on both and register themselves in src/extension.ts.
+ * features (src/clients, src/minter, src/inspect, src/flows) build on both and register themselves in src/extension.ts.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 const CORE = '^(src/slashid|src/tokens|emulator)/';
-const EXTENSION = '^src/(common|ui|orgs|tokenPanels|emulatorHost|clients|minter|inspect|chat|webview)/|^src/(extension|services)\\.ts$';
+const EXTENSION =
+  '^src/(common|ui|orgs|tokenPanels|emulatorHost|clients|minter|inspect|chat|flows|webview)/|^src/(extension|services)\\.ts$';
 
 module.exports = {
   forbidden: [
@@ -58,7 +59,7 @@ module.exports = {
       comment: 'The shared parts do not import the features that build on them.',
       severity: 'error',
       from: { path: '^src/(common|ui|orgs|tokenPanels|emulatorHost)/' },
-      to: { path: '^src/(clients|minter|inspect|chat)/' },
+      to: { path: '^src/(clients|minter|inspect|chat|flows)/' },
     },
     {
       name: 'webview-browser-only',

@@ -10,6 +10,7 @@ import { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
 import type { Services } from './services';
 import { WorkbenchUserInput, type UserInput } from './ui/userInput';
 import { InertUserInput } from './ui/inertUserInput';
+import { WorkbenchBrowser } from './ui/externalBrowser';
 import { registerOrganizations } from './orgs/register';
 import { registerClients } from './clients/register';
 import { registerEmulatorCommands } from './emulatorHost/register';
@@ -21,6 +22,7 @@ import { registerMinter } from './minter/register';
 import { registerInspection } from './inspect/register';
 import { TokenViewers } from './tokenPanels/tokenViewers';
 import { registerChat } from './chat/register';
+import { registerFlows } from './flows/register';
 
 /**
  * What `activate()` returns: nothing, so other extensions reach no service and no secret. Only in an
@@ -79,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
       set ui(next: UserInput) {
         ui = next instanceof InertUserInput ? next : new InertUserInput(next);
       },
+      browser: new WorkbenchBrowser(),
     };
 
     registerOrganizations(services);
@@ -86,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi 
     registerEmulatorCommands(services);
     registerMinter(services);
     registerInspection(services);
+    registerFlows(services);
     const chatTools = registerChat(services);
     if (testHooks) {
       services.chatTools = chatTools;

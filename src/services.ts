@@ -7,6 +7,7 @@ import type { ClientsModel } from './clients/clientsModel';
 import type { ClientsTreeProvider } from './clients/clientsTreeProvider';
 import type { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
 import type { UserInput } from './ui/userInput';
+import type { ExternalBrowser } from './ui/externalBrowser';
 import type { TokenVerifier } from './orgs/tokenVerifier';
 import type { CommandResults } from './common/testHooks';
 import type { TokenViewers } from './tokenPanels/tokenViewers';
@@ -31,4 +32,6 @@ export interface Services {
   chatTools?: ReadonlyMap<string, vscode.LanguageModelTool<unknown>>;
   /** Questions and messages; the extension-host tests swap in a scripted implementation. */
   ui: UserInput;
+  /** Opens the authorization URL of the code flow; the extension-host tests swap in one that plays the browser. */
+  browser: ExternalBrowser;
 }

@@ -18,12 +18,19 @@ export type OrgLoadState =
     }
   | { readonly kind: 'error'; readonly message: string; readonly error: unknown; readonly at: number };
 
+/** Whether a client has a hosted-UI configuration (the names of its fields), or why that is unknown. */
+export type HostedUiState =
+  | { readonly kind: 'configured'; readonly fields: readonly string[] }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'error'; readonly message: string };
+
 /**
  * Clients and sub-organizations per organization, fetched on demand and cached until refreshed.
  * A failed load is kept as an error state (shown as an item with a retry action), never thrown.
  */
 export class ClientsModel extends Disposable {
   private readonly states = new Map<string, OrgLoadState>();
+  private readonly hostedUi = new Map<string, Promise<HostedUiState>>();
   private readonly _onDidChange = this._register(new vscode.EventEmitter<OrgTarget | undefined>());
   /** Fires with the org whose data changed, or `undefined` for all. */
   readonly onDidChange = this._onDidChange.event;
@@ -109,10 +116,45 @@ export class ClientsModel extends Disposable {
   }
 
   /**
+   * Whether a client has a hosted-UI configuration (`GET …/ui-configuration`), asked when its details are
+   * shown and kept until the org is refreshed or the configuration saved. Never rejects.
+   */
+  hostedUiState(target: OrgTarget, clientId: string): Promise<HostedUiState> {
+    const key = `${targetKey(target)}/${clientId}`;
+    let state = this.hostedUi.get(key);
+    if (!state) {
+      state = this.fetchHostedUi(target, clientId);
+      this.hostedUi.set(key, state);
+      void state.then((s) => {
+        if (s.kind === 'error') this.hostedUi.delete(key);
+      });
+    }
+    return state;
+  }
+
+  /** The configuration was saved: ask again next time, and redraw the org. */
+  forgetHostedUi(target: OrgTarget, clientId: string): void {
+    this.hostedUi.delete(`${targetKey(target)}/${clientId}`);
+    this._onDidChange.fire(target);
+  }
+
+  private async fetchHostedUi(target: OrgTarget, clientId: string): Promise<HostedUiState> {
+    try {
+      const api = await this.orgApis.forTarget(target);
+      const configuration = await api.getUiConfiguration(clientId);
+      const fields = Object.keys(configuration);
+      return fields.length > 0 ? { kind: 'configured', fields } : { kind: 'none' };
+    } catch (err) {
+      return { kind: 'error', message: describeFailure(err) };
+    }
+  }
+
+  /**
    * Forgets what is cached so the next `load` asks the API again: every org when no target is given; for a
    * connection's own org, that org and all its sub-organizations; for a sub-organization, that one only.
    */
   invalidate(target?: OrgTarget): void {
+    this.hostedUi.clear();
     if (!target) {
       this.states.clear();
     } else {

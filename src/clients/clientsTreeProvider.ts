@@ -91,7 +91,8 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
         .map((c) => this.orgNode(rootTarget(c)));
     }
     if (node.kind === 'client') {
-      return node.details();
+      const hostedUi = await this.model.hostedUiState(node.target, node.client.client_id);
+      return [...node.details(), node.hostedUiRow(hostedUi)];
     }
     if (node.kind !== 'org') {
       return [];

@@ -11,6 +11,7 @@ import { escapeMarkdown, inertText } from '../slashid/untrustedText';
 function markdownText(text: string): string {
   return escapeMarkdown(inertText(text));
 }
+import type { HostedUiState } from './clientsModel';
 
 /** `contextValue`s that package.json menus key off. */
 export const ContextValues = {
@@ -93,7 +94,10 @@ export class ClientNode {
     item.id = this.id;
     item.description = inertText(grants) || 'no grant types';
     item.iconPath = CLIENT_ICONS[this.hasSecret ? 'key' : c.public ? 'globe' : 'shield'];
-    item.contextValue = this.hasSecret ? ContextValues.clientWithSecret : ContextValues.client;
+    // `:authCode` marks clients that can run the authorization-code flow (its menu entry keys off it).
+    item.contextValue =
+      (this.hasSecret ? ContextValues.clientWithSecret : ContextValues.client) +
+      (c.grant_types.includes('authorization_code') ? ':authCode' : '');
     // The tooltip is built on hover (ClientsTreeProvider.resolveTreeItem): an org may list thousands of clients.
     item.accessibilityInformation = {
       label: inertText(
@@ -161,6 +165,23 @@ export class ClientNode {
       add(key, label, t.relative, { icon: 'calendar', tooltip: `${t.utc}\n${t.local}`, copyValue: t.utc });
     }
     return rows;
+  }
+
+  /** Whether the client has a hosted-UI configuration ("SlashID: Edit Hosted UI Configuration"). */
+  hostedUiRow(state: HostedUiState): DetailNode {
+    const value =
+      state.kind === 'configured'
+        ? `configured (${state.fields.length} field${state.fields.length === 1 ? '' : 's'})`
+        : state.kind === 'none'
+          ? 'not configured'
+          : 'unknown';
+    const tooltip =
+      state.kind === 'configured'
+        ? `Hosted UI configuration: ${inertText(state.fields.join(', '), 300)}`
+        : state.kind === 'none'
+          ? 'The client uses the default hosted UI; set one with "SlashID: Edit Hosted UI Configuration".'
+          : state.message;
+    return new DetailNode(`${this.id}/hostedUi`, 'Hosted UI', value, tooltip, 'browser', '');
   }
 }
 

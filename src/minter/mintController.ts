@@ -25,6 +25,9 @@ import { shorten } from '../slashid/untrustedText';
 
 /** A client's name in the form's list: longer names are shortened, with "…". */
 const CLIENT_NAME_MAX = 200;
+import { actionsFor } from '../tokenPanels/oauthTokenViews';
+
+const ORIGIN_KINDS = { access_token: 'access', id_token: 'id', refresh_token: 'refresh' } as const;
 
 /**
  * The minter's host side: lists organizations, clients and persons for the form, validates the custom
@@ -75,7 +78,7 @@ export class MintController extends TokenPanelController {
     await this.send(this.initMessage());
   }
 
-  protected async handle(request: Exclude<WebviewRequest, { type: 'reveal' }>): Promise<Reply> {
+  protected async handle(request: Exclude<WebviewRequest, { type: 'reveal' | 'tokenAction' }>): Promise<Reply> {
     switch (request.type) {
       case 'loadClients':
         return this.loadClients(request.orgKey, request.query ?? '', request.include);
@@ -176,7 +179,7 @@ export class MintController extends TokenPanelController {
       }
       return { kind: 'failed', message };
     }
-    const tokens = await this.viewsOf(target, request.clientId, result, Object.keys(claims));
+    const tokens = await this.viewsOf(target, request.clientId, result, Object.keys(claims), scopes);
     this.lastResults = tokens;
     this.services.log.info(
       'minter',
@@ -185,13 +188,37 @@ export class MintController extends TokenPanelController {
     return { kind: 'minted', tokens };
   }
 
-  private async viewsOf(target: OrgTarget, clientId: string, result: MintResult, customClaims: string[]): Promise<TokenView[]> {
+  private async viewsOf(
+    target: OrgTarget,
+    clientId: string,
+    result: MintResult,
+    customClaims: string[],
+    scopes: readonly string[],
+  ): Promise<TokenView[]> {
     const prefix = this.tokens.startResults();
     const minted = await inspectMintedTokens(this.services, target, clientId, result, customClaims, prefix);
-    for (const { view, raw } of minted) {
-      this.tokens.hold(view.tokenId, { raw, title: view.title, payloadJson: view.payload ?? view.introspection });
+    // The client, so that the cards offer Refresh, Revoke, Userinfo and Introspect (tokenActions.ts).
+    const client = this.services.model.findClient(target, clientId);
+    const views: TokenView[] = [];
+    for (const { view, raw, field } of minted) {
+      const origin = client && {
+        target,
+        clientId,
+        clientName: client.client_name || clientId,
+        publicClient: client.public === true,
+        kind: ORIGIN_KINDS[field],
+        scopes,
+      };
+      this.tokens.hold(view.tokenId, {
+        raw,
+        title: view.title,
+        payloadJson: view.payload ?? view.introspection,
+        ...(origin ? { origin } : {}),
+      });
+      const actions = origin ? actionsFor(origin, raw) : [];
+      views.push(actions.length > 0 ? { ...view, actions } : view);
     }
-    return minted.map((m) => m.view);
+    return views;
   }
 }
 

@@ -65,9 +65,16 @@ export class TokenVerifier {
 
   /**
    * Verifies against `issuer`'s JWKS; after `timeoutMs` answers `jwks-unavailable` instead of waiting.
-   * With `orgId`, a valid token of another organization says so. Never throws.
+   * With `orgId`, a valid token of another organization says so; with `audience`, the `aud` is checked
+   * too (an ID token's must be its client ID). Never throws.
    */
-  async verify(token: DecodedToken, issuer: string, timeoutMs: number, orgId?: string | readonly string[]): Promise<VerifyResult> {
+  async verify(
+    token: DecodedToken,
+    issuer: string,
+    timeoutMs: number,
+    orgId?: string | readonly string[],
+    audience?: string,
+  ): Promise<VerifyResult> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<VerifyResult>((resolve) => {
       timer = setTimeout(
@@ -86,7 +93,8 @@ export class TokenVerifier {
         this.cache = import('../tokens/verify.js').then(({ JwksCache }) => new JwksCache({ timeoutMs: requestTimeoutMs }));
       }
       const cache = this.cache;
-      return await Promise.race([cache.then((c) => c.verify(token, { issuer, ...(orgId === undefined ? {} : { orgId }) })), timeout]);
+      const options = { issuer, ...(orgId === undefined ? {} : { orgId }), ...(audience === undefined ? {} : { audience }) };
+      return await Promise.race([cache.then((c) => c.verify(token, options)), timeout]);
     } catch (err) {
       return {
         verdict: 'jwks-unavailable',

@@ -124,6 +124,8 @@ export const TokenViewSchema = z.strictObject({
   introspection: z.optional(json),
   /** A sentence about the token (e.g. why it was not introspected, why it could not be decoded). */
   note: z.optional(text),
+  /** What the card offers for a token whose client is known (code flow, refresh): see `TOKEN_ACTIONS`. */
+  actions: z.optional(list(z.enum(['refresh', 'revoke', 'userinfo', 'introspect']), 4)),
 });
 export type TokenView = z.infer<typeof TokenViewSchema>;
 
@@ -156,6 +158,14 @@ export const MintRequestSchema = z.strictObject({
   claimsText: z.string().check(z.maxLength(PROTOCOL_LIMITS.claimsText)),
 });
 export const RevealRequestSchema = z.strictObject({ type: z.literal('reveal'), requestId, tokenId: id });
+/** Refresh, revoke, userinfo or introspect a token the panel holds (its client is known to the host). */
+export const TokenActionRequestSchema = z.strictObject({
+  type: z.literal('tokenAction'),
+  requestId,
+  tokenId: id,
+  action: z.enum(['refresh', 'revoke', 'userinfo', 'introspect']),
+});
+export type TokenAction = z.infer<typeof TokenActionRequestSchema>['action'];
 export const CopyMessageSchema = z.strictObject({ type: z.literal('copy'), tokenId: id, what: z.enum(['token', 'payload']) });
 export const LogMessageSchema = z.strictObject({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: text });
 
@@ -167,6 +177,7 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   RevealRequestSchema,
   CopyMessageSchema,
   LogMessageSchema,
+  TokenActionRequestSchema,
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
 export type MintRequest = z.infer<typeof MintRequestSchema>;
@@ -187,6 +198,18 @@ export const ReplySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('mintRejected'), message: text, problems: list(ProblemSchema, 200) }),
   z.strictObject({ kind: z.literal('revealed'), tokenId: id, token: z.string().check(z.maxLength(PROTOCOL_LIMITS.token)) }),
   z.strictObject({ kind: z.literal('failed'), message: text }),
+  /**
+   * A token action's outcome: a sentence, the token's card redrawn (`replaced`, e.g. inactive after
+   * revoke; several after a refresh retires the old refresh token), new tokens beside the old ones
+   * (`added`, after a refresh), or a JSON document to show (userinfo).
+   */
+  z.strictObject({
+    kind: z.literal('tokenActionDone'),
+    message: text,
+    replaced: list(TokenViewSchema, 10),
+    added: list(TokenViewSchema, 10),
+    json: z.optional(z.strictObject({ title: label, text: json })),
+  }),
 ]);
 export type Reply = z.infer<typeof ReplySchema>;
 
@@ -196,6 +219,7 @@ export const REPLY_KINDS: Readonly<Record<WebviewRequest['type'], readonly Reply
   searchPersons: ['persons', 'failed'],
   mint: ['minted', 'mintRejected', 'failed'],
   reveal: ['revealed', 'failed'],
+  tokenAction: ['tokenActionDone', 'failed'],
 };
 
 export const HostMessageSchema = z.discriminatedUnion('type', [

@@ -1,7 +1,16 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { parseHostMessage, parseWebviewMessage, type HostMessage, type Reply, type WebviewMessage, type WebviewRequest } from './protocol';
+import {
+  parseHostMessage,
+  parseWebviewMessage,
+  type HostMessage,
+  type Reply,
+  type TokenView,
+  type WebviewMessage,
+  type WebviewRequest,
+} from './protocol';
 import { PanelTokens } from './panelTokens';
+import { runTokenAction } from './tokenActions';
 
 /** Sends a message to the webview (`webview.postMessage`, or a test's recorder). */
 export type PostMessage = (message: HostMessage) => Thenable<boolean> | Promise<boolean>;
@@ -17,6 +26,7 @@ export type PostMessage = (message: HostMessage) => Thenable<boolean> | Promise<
 export abstract class TokenPanelController {
   readonly tokens = new PanelTokens();
   private disposed = false;
+  private actionCount = 0;
 
   constructor(
     protected readonly services: Services,
@@ -88,13 +98,43 @@ export abstract class TokenPanelController {
 
   protected abstract onReady(): Promise<void>;
 
-  /** Answers the requests this panel understands (besides `reveal`). */
-  protected abstract handle(request: Exclude<WebviewRequest, { type: 'reveal' }>): Promise<Reply>;
+  /** Answers the requests this panel understands (besides `reveal` and `tokenAction`). */
+  protected abstract handle(request: Exclude<WebviewRequest, { type: 'reveal' | 'tokenAction' }>): Promise<Reply>;
+
+  /** The view a token is shown with now (for a token action to redraw it); none by default. */
+  protected viewOf(_tokenId: string): TokenView | undefined {
+    return undefined;
+  }
+
+  /** A token action redrew some cards and added others; panels that keep their views update them. */
+  protected onViewsChanged(_replaced: readonly TokenView[], _added: readonly TokenView[]): void {}
+
+  /** Refresh, revoke, userinfo or introspect a held token (see tokenActions.ts). */
+  private async tokenAction(request: Extract<WebviewRequest, { type: 'tokenAction' }>): Promise<Reply> {
+    const held = this.tokens.get(request.tokenId);
+    if (!held) return { kind: 'failed', message: 'That token is no longer held (the results were replaced or the panel was reloaded).' };
+    const outcome = await runTokenAction(
+      this.services,
+      request.tokenId,
+      held,
+      this.viewOf(request.tokenId),
+      request.action,
+      `a${++this.actionCount}`,
+    );
+    for (const { tokenId, held: next } of outcome.hold) this.tokens.hold(tokenId, next);
+    if (outcome.reply.kind === 'tokenActionDone') this.onViewsChanged(outcome.reply.replaced, outcome.reply.added);
+    return outcome.reply;
+  }
 
   private async answer(request: WebviewRequest): Promise<HostMessage | undefined> {
     let reply: Reply;
     try {
-      reply = request.type === 'reveal' ? this.reveal(request.tokenId) : await this.handle(request);
+      reply =
+        request.type === 'reveal'
+          ? this.reveal(request.tokenId)
+          : request.type === 'tokenAction'
+            ? await this.tokenAction(request)
+            : await this.handle(request);
     } catch (err) {
       // Handlers turn expected failures into replies; this is the last line of defence.
       this.services.log.error(this.component, `${request.type} failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -20,6 +20,9 @@ export interface ViewerContent {
  * viewer is not restored after a reload (there is no serializer for it).
  */
 export class TokenViewerController extends TokenPanelController {
+  /** The cards as drawn now: token actions redraw some and add others (a refresh's new tokens). */
+  private current: TokenView[];
+
   constructor(
     services: Services,
     post: (message: Parameters<TokenPanelController['send']>[0]) => Thenable<boolean>,
@@ -27,10 +30,20 @@ export class TokenViewerController extends TokenPanelController {
   ) {
     super(services, post, 'token-viewer');
     for (const { view, held } of content.tokens) this.tokens.hold(view.tokenId, held);
+    this.current = content.tokens.map((t) => t.view);
   }
 
   get views(): TokenView[] {
-    return this.content.tokens.map((t) => t.view);
+    return [...this.current];
+  }
+
+  protected override viewOf(tokenId: string): TokenView | undefined {
+    return this.current.find((v) => v.tokenId === tokenId);
+  }
+
+  protected override onViewsChanged(replaced: readonly TokenView[], added: readonly TokenView[]): void {
+    const byId = new Map(replaced.map((v) => [v.tokenId, v]));
+    this.current = [...this.current.map((v) => byId.get(v.tokenId) ?? v), ...added].slice(-100);
   }
 
   /** The sentence above the cards: where the tokens came from. */
@@ -48,7 +61,7 @@ export class TokenViewerController extends TokenPanelController {
     });
   }
 
-  protected handle(request: Exclude<WebviewRequest, { type: 'reveal' }>): Promise<Reply> {
+  protected handle(request: Exclude<WebviewRequest, { type: 'reveal' | 'tokenAction' }>): Promise<Reply> {
     return Promise.resolve({
       kind: 'failed',
       message: `This panel shows tokens only; it cannot ${request.type === 'mint' ? 'mint' : 'do that'}.`,

@@ -20,6 +20,8 @@ export const VERDICTS = [
   'sso-container',
   /** An opaque token that introspection says is not active. */
   'inactive',
+  /** Signed and addressed correctly, but an ID token whose nonce or at_hash does not match the flow that got it. */
+  'id-token-mismatch',
   'not-checked',
 ] as const;
 export type VerdictStatus = (typeof VERDICTS)[number];
@@ -41,5 +43,6 @@ export const VERDICT_LABELS: Readonly<
   'jwks-unavailable': { label: 'Keys unavailable', tone: 'warn', icon: 'question' },
   'sso-container': { label: 'SSO token container (not an access token)', tone: 'warn', icon: 'key' },
   inactive: { label: 'Inactive', tone: 'error', icon: 'circle-slash' },
+  'id-token-mismatch': { label: 'Not from this sign-in', tone: 'error', icon: 'error' },
   'not-checked': { label: 'Not verified', tone: 'info', icon: 'info' },
 };

@@ -20,6 +20,8 @@ import type { ScriptedUserInput } from './scriptedUserInput';
 import { captureLog, children, connectViaCustomUrl, hoverText, logText, resetState, runCommand, script, services } from './services';
 import { autoApproveTools, confirmationText, invoke, prepare } from './chatTools';
 import { rootTarget } from '../../src/orgs/orgTarget';
+import { PlayingBrowser, captureSentRequests, signInWithHint } from './playingBrowser';
+import type { CodeFlowResult } from '../../src/flows/commands/runAuthorizationCodeFlow';
 
 const ORG = '5a5a5a5a-0000-4000-8000-00000000c0de';
 const PERSON = '5a5a5a5a-0000-4000-8000-0000000000a1';
@@ -198,6 +200,53 @@ describe('canary: known secrets never leave SecretStorage', function () {
       const decoded = await runCommand<DecodeTokenResult | undefined>('slashid.tokens.decode', raws[1]);
       assert.equal(decoded?.view.verdict.status, 'valid');
       shown.push({ place: 'decoded token view', text: JSON.stringify(decoded.view) });
+
+      // The authorization-code flow (issue 13): its code, PKCE verifier, state and every token are canaries, and so
+      // are the tokens a refresh gives and the access token "Copy Access Token" copies. (The nonce is not: it is a
+      // claim of the ID token, whose decoded payload the panel shows by design.)
+      const requests = captureSentRequests();
+      const browser: PlayingBrowser = new PlayingBrowser(signInWithHint(() => browser));
+      s.browser = browser;
+      ui([{ confirm: true }, { pickMany: ['openid', 'offline_access'] }, { input: PERSON }]);
+      const flow = await runCommand<CodeFlowResult>('slashid.flows.runCodeFlow', await clientNode());
+      await browser.done;
+      requests.stop();
+      assert.ok(flow, JSON.stringify(browser.errors));
+      const callback = new URL(browser.redirects[0] ?? '');
+      const authorization = new URL(browser.opened[0] ?? '');
+      const verifier = /code_verifier=([A-Za-z0-9_-]{43})/.exec(requests.sent.map((r) => r.body).join('\n'))?.[1];
+      assert.ok(verifier, 'the code exchange was not seen');
+      canaries.push(
+        { name: 'authorization code', value: callback.searchParams.get('code') ?? '' },
+        { name: 'PKCE verifier', value: verifier },
+        { name: 'state', value: authorization.searchParams.get('state') ?? '' },
+      );
+      assert.ok(canaries.every((c) => c.value.length > 20));
+      shown.push(
+        { place: 'code-flow views', text: JSON.stringify(flow.views) },
+        { place: 'loopback page', text: browser.pages.join('\n') },
+      );
+      const flowReply = async (message: Record<string, unknown>): Promise<Reply> => {
+        const answer = await flow.viewer.dispatch({ ...message, requestId: requestId++ });
+        assert.ok(answer?.type === 'reply');
+        if (answer.reply.kind !== 'revealed')
+          shown.push({ place: `token panel reply (${answer.reply.kind})`, text: JSON.stringify(answer) });
+        return answer.reply;
+      };
+      const refreshTokenView = flow.views.find((v) => v.title === 'Refresh token');
+      assert.ok(refreshTokenView);
+      const refreshed = await flowReply({ type: 'tokenAction', tokenId: refreshTokenView.tokenId, action: 'refresh' });
+      assert.equal(refreshed.kind, 'tokenActionDone', JSON.stringify(refreshed));
+      for (const view of [...flow.views, ...(refreshed.kind === 'tokenActionDone' ? refreshed.added : [])]) {
+        const revealed = await flowReply({ type: 'reveal', tokenId: view.tokenId });
+        if (revealed.kind === 'revealed') canaries.push({ name: `code-flow ${view.title.toLowerCase()}`, value: revealed.token });
+      }
+      assert.ok(canaries.some((c) => c.name === 'code-flow refresh token (refreshed)'));
+      await flowReply({ type: 'tokenAction', tokenId: flow.views[0]?.tokenId ?? '', action: 'userinfo' });
+      ui([]);
+      await runCommand('slashid.clients.copyAccessToken', await clientNode());
+      canaries.push({ name: 'copied access token', value: await vscode.env.clipboard.readText() });
+      await vscode.env.clipboard.writeText('');
 
       // Fail on purpose: a refused secret, a 500 on the list, a revoked key (401).
       u = ui([{ input: WRONG_SECRET }]);

@@ -14,6 +14,13 @@ export function renderTokenCards(tokens: readonly TokenView[], host: HostConnect
   return tokens.map((token) => renderTokenCard(token, host));
 }
 
+const ACTION_LABELS: Record<NonNullable<TokenView['actions']>[number], string> = {
+  refresh: 'Refresh',
+  revoke: 'Revoke',
+  userinfo: 'Userinfo',
+  introspect: 'Introspect',
+};
+
 function renderTokenCard(token: TokenView, host: HostConnection): HTMLElement {
   const verdict = VERDICT_LABELS[token.verdict.status];
   const headingId = `${token.tokenId}-title`.replace(/[^\w-]/g, '-');
@@ -50,6 +57,19 @@ function renderTokenCard(token: TokenView, host: HostConnection): HTMLElement {
     buttons.push(copyPayload);
   }
   append(card, h('div', { class: 'raw-row' }, raw, h('div', { class: 'buttons' }, ...buttons)));
+  if (token.actions && token.actions.length > 0) {
+    const status = h('p', { class: 'action-status', role: 'status' });
+    const actionButtons = token.actions.map((action) => {
+      const button = h('button', { type: 'button', class: 'secondary', 'data-action': action }, ACTION_LABELS[action]);
+      button.addEventListener('click', () => void runAction(token, action, host, card, status, button));
+      return button;
+    });
+    append(
+      card,
+      h('div', { class: 'buttons token-actions', role: 'group', 'aria-label': `${token.title} actions` }, ...actionButtons),
+      status,
+    );
+  }
 
   if (token.facts.length > 0) {
     const dl = h('dl', { class: 'facts' });
@@ -99,6 +119,53 @@ function renderTokenCard(token: TokenView, host: HostConnection): HTMLElement {
   if (token.introspection !== undefined)
     append(card, h('h3', {}, 'Introspection'), h('pre', { class: 'json', tabindex: 0 }, h('code', {}, token.introspection)));
   return card;
+}
+
+/**
+ * Runs a token action on the host: the outcome sentence goes in the card's status line, redrawn cards
+ * replace theirs, new tokens (a refresh) are added after the last card, userinfo is shown in the card.
+ */
+async function runAction(
+  token: TokenView,
+  action: NonNullable<TokenView['actions']>[number],
+  host: HostConnection,
+  card: HTMLElement,
+  status: HTMLElement,
+  button: HTMLButtonElement,
+): Promise<void> {
+  button.disabled = true;
+  status.textContent = `${ACTION_LABELS[action]}…`;
+  const reply = await host.request({ type: 'tokenAction', tokenId: token.tokenId, action });
+  button.disabled = false;
+  if (reply.kind !== 'tokenActionDone') {
+    status.textContent = reply.kind === 'failed' ? reply.message : 'The action failed.';
+    status.classList.add('warning');
+    return;
+  }
+  status.classList.remove('warning');
+  const parent = card.parentElement;
+  if (reply.json) {
+    card.querySelector('.action-json')?.remove();
+    append(
+      card,
+      h(
+        'section',
+        { class: 'action-json' },
+        h('h3', {}, reply.json.title),
+        h('pre', { class: 'json', tabindex: 0 }, h('code', {}, reply.json.text)),
+      ),
+    );
+  }
+  for (const view of reply.replaced) {
+    const old = parent?.querySelector(`[data-token-id="${CSS.escape(view.tokenId)}"]`);
+    const fresh = renderTokenCard(view, host);
+    if (view.tokenId === token.tokenId) append(fresh, h('p', { class: 'action-status', role: 'status' }, reply.message));
+    old?.replaceWith(fresh);
+  }
+  if (!reply.replaced.some((v) => v.tokenId === token.tokenId)) status.textContent = reply.message;
+  if (parent && reply.added.length > 0) {
+    append(parent, h('h2', { class: 'added-heading' }, 'Refreshed tokens'), ...reply.added.map((view) => renderTokenCard(view, host)));
+  }
 }
 
 async function toggleReveal(token: TokenView, host: HostConnection, raw: HTMLElement, button: HTMLButtonElement): Promise<void> {

@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+
+/**
+ * The authorization-code flow waiting for the browser, at most one at a time: its cancel switch, and a
+ * status bar item that cancels it ("SlashID: Cancel Sign-In"), since a progress notification can be
+ * hidden (Do Not Disturb) or dismissed.
+ */
+export class PendingAuthorization extends Disposable {
+  private controller: AbortController | undefined;
+  private readonly item = this._register(
+    vscode.window.createStatusBarItem('slashid.pendingAuthorization', vscode.StatusBarAlignment.Left, 50),
+  );
+
+  constructor() {
+    super();
+    this.item.name = 'SlashID sign-in';
+    this.item.command = 'slashid.flows.cancelSignIn';
+  }
+
+  get isWaiting(): boolean {
+    return this.controller !== undefined;
+  }
+
+  /** Runs `task` as the pending sign-in (a previous one is cancelled); `signal` aborts on cancel. */
+  async run<T>(clientName: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.cancel();
+    const controller = new AbortController();
+    this.controller = controller;
+    this.item.text = `$(loading~spin) Signing in to ${clientName}…`;
+    this.item.tooltip = 'Waiting for the browser to come back to VS Code. Click to cancel.';
+    this.item.show();
+    void vscode.commands.executeCommand('setContext', 'slashid.signInPending', true);
+    try {
+      return await task(controller.signal);
+    } finally {
+      if (this.controller === controller) {
+        this.controller = undefined;
+        this.item.hide();
+        void vscode.commands.executeCommand('setContext', 'slashid.signInPending', false);
+      }
+    }
+  }
+
+  /** Cancels the pending sign-in, if any. */
+  cancel(): boolean {
+    const controller = this.controller;
+    controller?.abort();
+    return controller !== undefined;
+  }
+}

@@ -1,0 +1,177 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+
+/**
+ * The redirect end of the authorization-code flow for a native app (RFC 8252 §7.3): a one-shot HTTP
+ * listener on the loopback IP literal `127.0.0.1` and an ephemeral port. It takes exactly one callback
+ * on its path, answers the browser with a small page that says to go back to the editor (never showing
+ * the code), and closes; it also closes on cancel and after a timeout. No `vscode` import.
+ */
+
+export const LOOPBACK_HOST = '127.0.0.1';
+/** The redirect URI offered to a client that has no loopback one (any port matches it, RFC 8252 §7.3). */
+export const DEFAULT_LOOPBACK_REDIRECT_URI = 'http://127.0.0.1/callback';
+
+/** What the authorization server sent back to the redirect URI (RFC 6749 §4.1.2, §4.1.2.1; RFC 9207 `iss`). */
+export interface AuthorizationCallback {
+  readonly code?: string;
+  readonly state?: string;
+  readonly error?: string;
+  readonly errorDescription?: string;
+  readonly iss?: string;
+}
+
+export class LoopbackTimeoutError extends Error {
+  override readonly name = 'LoopbackTimeoutError';
+  constructor(readonly seconds: number) {
+    super(`no answer came to the loopback redirect URI within ${seconds} s`);
+  }
+}
+
+export class LoopbackCancelledError extends Error {
+  override readonly name = 'LoopbackCancelledError';
+  constructor() {
+    super('the authorization was cancelled');
+  }
+}
+
+/**
+ * True when `uri` is a loopback redirect URI on the IPv4 literal (`http://127.0.0.1[:port]/path`), which
+ * an authorization server must accept on any port. `localhost` is not one (RFC 8252 §8.3).
+ */
+export function isLoopbackRedirectUri(uri: string): boolean {
+  const url = parse(uri);
+  return url !== undefined && url.protocol === 'http:' && url.hostname === LOOPBACK_HOST && !url.hash && !url.username && !url.password;
+}
+
+/** The redirect URI to send: the registered loopback URI with the listener's port. */
+export function withPort(registered: string, port: number): string {
+  const url = new URL(registered);
+  url.port = String(port);
+  return url.toString();
+}
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>SlashID sign-in</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px system-ui,sans-serif;margin:4rem auto;max-width:32rem;padding:0 1rem;color:#222}h1{font-size:1.4rem}</style>
+</head><body><h1>Sign-in finished</h1><p>You can close this tab and return to VS Code.</p></body></html>`;
+
+/**
+ * Starts the listener. `path` is the registered redirect URI's path; only a `GET` there counts (anything
+ * else is answered 404 and ignored).
+ */
+export async function startLoopbackRedirect(path: string): Promise<LoopbackRedirect> {
+  const listener = new LoopbackRedirect(path);
+  await listener.listen();
+  return listener;
+}
+
+export class LoopbackRedirect {
+  private readonly server: Server;
+  private received: AuthorizationCallback | undefined;
+  private waiter: ((callback: AuthorizationCallback) => void) | undefined;
+  private closed = false;
+  private boundPort = 0;
+
+  constructor(private readonly path: string) {
+    this.server = createServer((req, res) => this.onRequest(req, res));
+  }
+
+  /** The port the listener is (or was) bound to, after `listen`. */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, LOOPBACK_HOST, () => {
+        this.server.off('error', reject);
+        this.boundPort = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Waits for the one callback; rejects with LoopbackTimeoutError after `timeoutMs` and with
+   * LoopbackCancelledError when `signal` aborts. The listener is closed in every case.
+   */
+  async wait(timeoutMs: number, signal?: AbortSignal): Promise<AuthorizationCallback> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      return await new Promise<AuthorizationCallback>((resolve, reject) => {
+        if (this.received) return resolve(this.received);
+        if (signal?.aborted) return reject(new LoopbackCancelledError());
+        this.waiter = resolve;
+        timer = setTimeout(() => reject(new LoopbackTimeoutError(Math.round(timeoutMs / 1000))), timeoutMs);
+        onAbort = () => reject(new LoopbackCancelledError());
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      this.waiter = undefined;
+      this.close();
+    }
+  }
+
+  /** Stops listening and drops open connections. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.server.close();
+    this.server.closeAllConnections();
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = parse(`http://${LOOPBACK_HOST}${req.url ?? '/'}`);
+    const headers = {
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'X-Content-Type-Options': 'nosniff',
+    };
+    if (req.method !== 'GET' || !url || url.pathname !== this.path || this.received) {
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.');
+      return;
+    }
+    const q = url.searchParams;
+    const get = (name: string) => q.get(name) ?? undefined;
+    this.received = {
+      code: get('code'),
+      state: get('state'),
+      error: get('error'),
+      errorDescription: get('error_description'),
+      iss: get('iss'),
+    };
+    res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8', Connection: 'close' });
+    res.end(PAGE, () => {
+      this.waiter?.(this.received!);
+      this.close();
+    });
+  }
+}
+
+/** Compares two secrets (state values) in constant time. */
+export function sameSecret(a: string | undefined, b: string): boolean {
+  if (a === undefined) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function parse(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}

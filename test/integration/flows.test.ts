@@ -1,0 +1,488 @@
+/**
+ * The OAuth2 flows from the editor, in a real extension host against the emulator: the authorization-code
+ * flow (the test plays the browser: it fetches the URL the command opened, follows the emulator's
+ * login_hint redirect or its sign-in page to the loopback listener), its failures, and the token panel's
+ * actions on the tokens it got.
+ */
+import * as assert from 'node:assert/strict';
+import * as diagnostics from 'node:diagnostics_channel';
+import * as vscode from 'vscode';
+import type { Services } from '../../src/services';
+import type { ClientNode, TreeNode } from '../../src/clients/treeNodes';
+import type { CodeFlowResult } from '../../src/flows/commands/runAuthorizationCodeFlow';
+import type { Reply } from '../../src/tokenPanels/protocol';
+import type { MintController } from '../../src/minter/mintController';
+import type { TokenViewerController } from '../../src/tokenPanels/tokenViewerPanel';
+import { children, connectDemoOfTestEmulator, hoverText, script, services } from './services';
+import { PlayingBrowser, asText, get, runCommand, signInWithHint, type Play } from './playingBrowser';
+
+const CUSTOMER_WEB_APP = '6f2b8d40-9c1e-4a57-b3d8-2e7f0c5a9d61';
+const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
+const ALICE = '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31';
+
+describe('OAuth2 flows', function () {
+  this.timeout(60_000);
+  let s: Services;
+  let demo: Awaited<ReturnType<typeof connectDemoOfTestEmulator>>;
+  let org: TreeNode;
+  /** Every request body and header the extension sends (undici's diagnostics channel), to check what goes out. */
+  const sent: { path: string; headers: string; body: string }[] = [];
+  const onRequest = (message: unknown) => {
+    const request = (message as { request?: { path?: unknown; headers?: unknown; body?: unknown } }).request;
+    if (!request) return;
+    sent.push({ path: asText(request.path), headers: asText(request.headers), body: asText(request.body) });
+  };
+
+  async function clientNode(clientId: string): Promise<ClientNode> {
+    const node = (await children(s, org)).find((n): n is ClientNode => n.kind === 'client' && n.client.client_id === clientId);
+    assert.ok(node, `client ${clientId} is not in the tree`);
+    return node;
+  }
+
+  function useBrowser(play?: (b: () => PlayingBrowser) => Play): PlayingBrowser {
+    const browser: PlayingBrowser = new PlayingBrowser(play ? play(() => browser) : undefined);
+    s.browser = browser;
+    return browser;
+  }
+
+  async function timeoutSetting(seconds: number | undefined): Promise<void> {
+    await vscode.workspace
+      .getConfiguration('slashid')
+      .update('authorizationCodeFlow.timeout', seconds, vscode.ConfigurationTarget.Workspace);
+  }
+
+  /** The loopback listener named by the authorization URL's redirect_uri is closed: nothing answers there. */
+  async function assertListenerClosed(authorizationUrl: string): Promise<void> {
+    const redirect = new URL(authorizationUrl).searchParams.get('redirect_uri');
+    assert.ok(redirect);
+    assert.match(redirect, /^http:\/\/127\.0\.0\.1:\d+\//);
+    await assert.rejects(fetch(redirect, { signal: AbortSignal.timeout(2_000) }), 'the loopback listener still answers');
+  }
+
+  let viewer: TokenViewerController | undefined;
+  let requestId = 1;
+  async function act(tokenId: string, action: string): Promise<Reply> {
+    assert.ok(viewer);
+    const answer = await viewer.dispatch({ type: 'tokenAction', requestId: requestId++, tokenId, action });
+    assert.ok(answer?.type === 'reply');
+    return answer.reply;
+  }
+
+  /** A public client with a loopback redirect URI (the demo's Mobile App has only a custom-scheme one). */
+  let publicClient: string;
+
+  before(async () => {
+    s = await services();
+    demo = await connectDemoOfTestEmulator(s);
+    const api = await s.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    publicClient = (
+      await api.createClient({
+        client_name: 'Loopback SPA',
+        grant_types: ['authorization_code'],
+        scopes: ['openid', 'profile'],
+        public: true,
+        redirect_uris: ['http://127.0.0.1/callback'],
+      })
+    ).client_id;
+    s.model.invalidate();
+    [org] = await children(s);
+    diagnostics.subscribe('undici:request:create', onRequest);
+  });
+
+  after(async () => {
+    diagnostics.unsubscribe('undici:request:create', onRequest);
+    await timeoutSetting(undefined);
+    await demo?.disconnect();
+  });
+
+  it('a confidential client: adds the loopback redirect URI, signs in, exchanges with its secret, validates the ID token', async () => {
+    script(s, [{ confirm: true }]);
+    assert.equal(await runCommand(s, 'slashid.clients.rotateSecret', await clientNode(CUSTOMER_WEB_APP)), 'rotated');
+    const secret = await s.vault.getClientSecret(demo.connection.id, CUSTOMER_WEB_APP);
+    assert.ok(secret);
+    const browser = useBrowser(signInWithHint);
+    const ui = script(s, [
+      { confirm: true },
+      { pickMany: ['openid', 'offline_access', 'email'] },
+      { input: 'email_address:alice@example.com' },
+    ]);
+    sent.length = 0;
+    const result = await runCommand<CodeFlowResult>(s, 'slashid.flows.runCodeFlow', await clientNode(CUSTOMER_WEB_APP));
+    await browser.done;
+    assert.deepEqual(browser.errors, []);
+    ui.assertDone();
+    assert.ok(result, ui.texts().join(' | '));
+    viewer = result.viewer;
+
+    // The client got the loopback redirect URI (a PATCH), and the request used it on an ephemeral port.
+    const updated = demo.emulator.requests.filter((r) => r.method === 'PATCH');
+    assert.equal(updated.length, 1);
+    assert.ok((await clientNode(CUSTOMER_WEB_APP)).client.redirect_uris?.includes('http://127.0.0.1/callback'));
+    const url = new URL(browser.opened[0]);
+    assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+    assert.match(url.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
+    assert.match(url.searchParams.get('state') ?? '', /^[A-Za-z0-9_-]{43}$/);
+    assert.match(url.searchParams.get('nonce') ?? '', /^[A-Za-z0-9_-]{43}$/);
+    assert.match(url.searchParams.get('redirect_uri') ?? '', /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+
+    // The browser got a page that says to go back, and never shows the code.
+    const code = new URL(browser.redirects[0]).searchParams.get('code');
+    assert.ok(code);
+    assert.match(browser.pages[0], /^200 [\s\S]*return to VS Code/);
+    assert.ok(!browser.pages[0].includes(code), 'the page shows the code');
+    await assertListenerClosed(browser.opened[0]);
+
+    // The exchange authenticated with HTTP Basic and sent the PKCE verifier.
+    const exchange = sent.find((r) => r.path === '/oauth2/tokens' && r.body.includes('grant_type=authorization_code'));
+    assert.ok(exchange, 'no code exchange was seen');
+    assert.match(exchange.headers, /authorization/i);
+    assert.match(exchange.body, /code_verifier=[A-Za-z0-9_-]{43}/);
+
+    const [access, id, refresh] = result.views;
+    assert.deepEqual(
+      result.views.map((v) => v.title),
+      ['Access token', 'ID token', 'Refresh token'],
+    );
+    assert.equal(access.verdict.status, 'valid', access.verdict.message);
+    assert.equal(id.verdict.status, 'valid', id.verdict.message);
+    assert.match(id.verdict.message, /nonce/);
+    assert.ok(id.facts.some((f) => f.label === 'Nonce' && f.value.startsWith('checked')));
+    assert.ok(id.facts.some((f) => f.label === 'at_hash' && f.value.startsWith('checked')));
+    assert.equal(refresh.verdict.status, 'valid', refresh.verdict.message);
+    assert.deepEqual(access.actions, ['revoke', 'userinfo', 'introspect']);
+    assert.deepEqual(refresh.actions, ['refresh', 'revoke', 'introspect']);
+    // Masked until revealed: no view carries a raw token.
+    const viewsText = JSON.stringify(result.views);
+    for (const v of result.views) {
+      const revealed = await viewer.dispatch({ type: 'reveal', requestId: requestId++, tokenId: v.tokenId });
+      assert.ok(revealed?.type === 'reply' && revealed.reply.kind === 'revealed');
+      assert.ok(!viewsText.includes(revealed.reply.token), `${v.title} is shown unmasked`);
+    }
+  });
+
+  it('token panel: userinfo, introspect, refresh (rotation), revoke (then inactive)', async () => {
+    assert.ok(viewer, 'the code flow test did not run');
+    const [access, , refresh] = viewer.views;
+    const userinfo = await act(access.tokenId, 'userinfo');
+    assert.equal(userinfo.kind, 'tokenActionDone', JSON.stringify(userinfo));
+    assert.ok(userinfo.kind === 'tokenActionDone' && userinfo.json);
+    const profile = JSON.parse(userinfo.json.text) as Record<string, unknown>;
+    assert.equal(profile.sub, ALICE);
+    assert.equal(profile.email, 'alice@example.com');
+    assert.match(userinfo.json.text, /\n {2}"sub"/, 'userinfo is not formatted');
+
+    const introspected = await act(refresh.tokenId, 'introspect');
+    assert.ok(introspected.kind === 'tokenActionDone', JSON.stringify(introspected));
+    assert.match(introspected.message, /is active/);
+
+    const refreshed = await act(refresh.tokenId, 'refresh');
+    assert.ok(refreshed.kind === 'tokenActionDone', JSON.stringify(refreshed));
+    assert.deepEqual(
+      refreshed.added.map((v) => v.title),
+      ['Access token (refreshed)', 'ID token (refreshed)', 'Refresh token (refreshed)'],
+    );
+    assert.ok(
+      refreshed.added.every((v) => v.verdict.status === 'valid'),
+      JSON.stringify(refreshed.added.map((v) => v.verdict)),
+    );
+    assert.equal(refreshed.replaced[0]?.tokenId, refresh.tokenId);
+    assert.equal(refreshed.replaced[0]?.verdict.status, 'inactive');
+    assert.equal(viewer.views.length, 6, 'the new tokens are not beside the old ones');
+    // The retired refresh token offers nothing more.
+    assert.equal((await act(refresh.tokenId, 'refresh')).kind, 'failed');
+
+    const newAccess = refreshed.added[0];
+    const revoked = await act(newAccess.tokenId, 'revoke');
+    assert.ok(revoked.kind === 'tokenActionDone', JSON.stringify(revoked));
+    assert.match(revoked.message, /inactive/);
+    assert.equal(revoked.replaced[0]?.verdict.status, 'inactive');
+    assert.match(revoked.replaced[0]?.introspection ?? '', /"active": false/);
+  });
+
+  it('Revoke All Tokens of a Person: the person search, a modal confirmation, then the tokens are inactive', async () => {
+    assert.ok(viewer, 'the code flow test did not run');
+    const refreshed = viewer.views.find((v) => v.title === 'Refresh token (refreshed)');
+    assert.ok(refreshed);
+    const before = await act(refreshed.tokenId, 'introspect');
+    assert.ok(before.kind === 'tokenActionDone' && /is active/.test(before.message), JSON.stringify(before));
+    // Declining the confirmation revokes nothing.
+    let ui = script(s, [{ input: 'alice@example.com' }, { pick: 'alice@example.com' }, { input: '' }, { confirm: false }]);
+    assert.equal(await runCommand(s, 'slashid.flows.revokeAllOfPerson', await clientNode(CUSTOMER_WEB_APP)), undefined);
+    ui.assertDone();
+    const still = await act(refreshed.tokenId, 'introspect');
+    assert.ok(still.kind === 'tokenActionDone' && /is active/.test(still.message));
+    // A date before the tokens were issued revokes none of them.
+    script(s, [{ input: 'alice@example.com' }, { pick: 'alice@example.com' }, { input: '2020-01-01T00:00:00Z' }, { confirm: true }]);
+    const early = await runCommand<{ personId: string; until?: string }>(
+      s,
+      'slashid.flows.revokeAllOfPerson',
+      await clientNode(CUSTOMER_WEB_APP),
+    );
+    assert.deepEqual(early, { personId: ALICE, until: '2020-01-01T00:00:00.000Z' });
+    const notYet = await act(refreshed.tokenId, 'introspect');
+    assert.ok(notYet.kind === 'tokenActionDone' && /is active/.test(notYet.message));
+    // Up to now: every token of Alice that the client holds.
+    ui = script(s, [{ input: 'alice@example.com' }, { pick: 'alice@example.com' }, { input: '' }, { confirm: true }]);
+    const result = await runCommand<{ personId: string }>(s, 'slashid.flows.revokeAllOfPerson', await clientNode(CUSTOMER_WEB_APP));
+    assert.deepEqual(result, { personId: ALICE });
+    assert.match(ui.texts('info').join(' | '), /Revoked every token "Customer Web App" held for alice@example\.com/);
+    const after = await act(refreshed.tokenId, 'introspect');
+    assert.ok(after.kind === 'tokenActionDone', JSON.stringify(after));
+    assert.match(after.message, /not active/);
+    // A search that finds no one is a sentence.
+    ui = script(s, [{ input: 'nobody@example.com' }]);
+    await runCommand(s, 'slashid.flows.revokeAllOfPerson', await clientNode(CUSTOMER_WEB_APP));
+    assert.match(ui.texts('error').join(' | '), /No person of .* matches "nobody@example\.com"/);
+  });
+
+  it('Copy Access Token: a cached token while it has more than a minute left, and the status bar shows its lifetime', async () => {
+    const BILLING = '3e9a7c15-4b2d-4f81-9c06-8d1e5a7b2f93';
+    script(s, [{ confirm: true }]);
+    await runCommand(s, 'slashid.clients.rotateSecret', await clientNode(BILLING));
+    const tokenRequests = () => demo.emulator.requests.filter((r) => r.method === 'POST' && r.path === '/oauth2/tokens').length;
+    const start = tokenRequests();
+    script(s, []);
+    const first = await runCommand<{ fromCache: boolean; expiresAt: number; status: string }>(
+      s,
+      'slashid.clients.copyAccessToken',
+      await clientNode(BILLING),
+    );
+    assert.ok(first);
+    assert.equal(first.fromCache, false);
+    const copied = await vscode.env.clipboard.readText();
+    assert.match(copied, /^sid_at_/);
+    assert.ok(!JSON.stringify(first).includes(copied), 'the result carries the token');
+    assert.match(first.status, /^\$\(key\) (1 h|59 min)/);
+    assert.ok(Math.abs(first.expiresAt - (Date.now() + 3_600_000)) < 10_000);
+    const second = await runCommand<{ fromCache: boolean }>(s, 'slashid.clients.copyAccessToken', await clientNode(BILLING));
+    assert.equal(second?.fromCache, true);
+    assert.equal(await vscode.env.clipboard.readText(), copied);
+    assert.equal(tokenRequests() - start, 1, 'the cached token was not reused');
+
+    // A token that lives a minute or less is never reused.
+    const api = await s.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    const shortLived = await api.createClient({
+      client_name: 'Short-lived',
+      grant_types: ['client_credentials'],
+      scopes: [],
+      access_token_duration: 60,
+    });
+    assert.ok(shortLived.client_secret);
+    await s.vault.storeClientSecret(demo.connection.id, shortLived.client_id, shortLived.client_secret);
+    s.model.invalidate();
+    const a = await runCommand<{ fromCache: boolean }>(s, 'slashid.clients.copyAccessToken', await clientNode(shortLived.client_id));
+    const b = await runCommand<{ fromCache: boolean }>(s, 'slashid.clients.copyAccessToken', await clientNode(shortLived.client_id));
+    assert.deepEqual([a?.fromCache, b?.fromCache], [false, false]);
+    assert.notEqual(await vscode.env.clipboard.readText(), copied);
+    await vscode.env.clipboard.writeText('');
+  });
+
+  it('Edit Hosted UI Configuration: a JSON document; saving PUTs it, unknown fields kept; refused saves say why; the tree shows it', async () => {
+    const hostedUiRow = async () =>
+      (await children(s, await clientNode(PARTNER_PORTAL))).find((n) => n.kind === 'detail' && n.label === 'Hosted UI')?.getTreeItem()
+        .description;
+    assert.equal(await hostedUiRow(), 'not configured');
+    script(s, []);
+    const opened = await runCommand<{ uri: string }>(s, 'slashid.clients.editHostedUi', await clientNode(PARTNER_PORTAL));
+    assert.ok(opened);
+    const uri = vscode.Uri.parse(opened.uri);
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === opened.uri);
+    assert.ok(document, 'the configuration was not opened');
+    assert.equal(document.languageId, 'json');
+    assert.deepEqual(JSON.parse(document.getText()), {});
+    assert.match(uri.path, /\.hosted-ui\.json$/);
+
+    const configuration = { pageBackgroundColor: '#102030', handleTypes: ['email_address'], x_team_note: { keep: true } };
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(configuration)));
+    const api = await s.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    assert.deepEqual(await api.getUiConfiguration(PARTNER_PORTAL), configuration);
+    assert.equal(await hostedUiRow(), 'configured (3 fields)');
+    // Read back as the document shows it.
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))), configuration);
+
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{"showBadge": "yes"}'))),
+      (err: Error) => /was not saved: .*showBadge/.test(err.message),
+    );
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{"pageTitle": '))), (err: Error) =>
+      /was not saved: it is not valid JSON/.test(err.message),
+    );
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('[1, 2]'))), (err: Error) =>
+      /must be a JSON object/.test(err.message),
+    );
+    assert.deepEqual(await api.getUiConfiguration(PARTNER_PORTAL), configuration, 'a refused save changed the configuration');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('the hover over an opaque SlashID token offers introspection with a stored secret, which opens the token panel', async () => {
+    const BILLING = '3e9a7c15-4b2d-4f81-9c06-8d1e5a7b2f93';
+    const secret = await s.vault.getClientSecret(demo.connection.id, BILLING);
+    assert.ok(secret, 'the Copy Access Token test stored no secret');
+    const api = await s.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    const token = (await api.getClientCredentialsToken(BILLING, secret)).access_token;
+    const document = await vscode.workspace.openTextDocument({
+      language: 'plaintext',
+      content: `curl -H "Authorization: Bearer ${token}"`,
+    });
+    const character = 'curl -H "Authorization: Bearer '.length + 12;
+    const hover = await hoverText(document, 0, character);
+    assert.match(hover, /Introspect this token\]\(command:slashid\.tokens\.introspect\?/);
+    assert.ok(!hover.includes(token.slice(7)), 'the hover link carries the token');
+    script(s, []);
+    const result = await runCommand<{ active: boolean; clientId: string; viewer: TokenViewerController }>(
+      s,
+      'slashid.tokens.introspect',
+      document.uri.toString(),
+      0,
+      character,
+    );
+    assert.ok(result);
+    assert.equal(result.active, true);
+    assert.equal(result.viewer.views[0]?.verdict.status, 'valid');
+    assert.match(result.viewer.views[0]?.introspection ?? '', /"active": true/);
+    // A JWT gets no such link.
+    const minted = (await api.mintTokens({ person_id: ALICE, client_id: PARTNER_PORTAL, scopes: [] })).access_token;
+    const jwt = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `id=${minted}` });
+    const jwtHover = await hoverText(jwt, 0, 8);
+    assert.match(jwtHover, /JWT/);
+    assert.doesNotMatch(jwtHover, /Introspect this token/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('minted tokens get the same actions: refresh a minted refresh token', async () => {
+    script(s, []);
+    const minter = await runCommand<MintController>(s, 'slashid.minter.open', await clientNode(CUSTOMER_WEB_APP));
+    assert.ok(minter);
+    const mintAnswer = await minter.dispatch({
+      type: 'mint',
+      requestId: requestId++,
+      orgKey: `${demo.connection.id}#${demo.connection.orgId}`,
+      clientId: CUSTOMER_WEB_APP,
+      personId: ALICE,
+      scopes: ['openid', 'offline_access'],
+      claimsText: '',
+    });
+    assert.ok(mintAnswer?.type === 'reply' && mintAnswer.reply.kind === 'minted', JSON.stringify(mintAnswer));
+    const minted = mintAnswer.reply.tokens;
+    assert.deepEqual(
+      minted.map((t) => t.actions ?? []),
+      [['revoke', 'userinfo', 'introspect'], [], ['refresh', 'revoke', 'introspect']],
+    );
+    const answer = await minter.dispatch({ type: 'tokenAction', requestId: requestId++, tokenId: minted[2]?.tokenId, action: 'refresh' });
+    assert.ok(answer?.type === 'reply' && answer.reply.kind === 'tokenActionDone', JSON.stringify(answer));
+    assert.deepEqual(
+      answer.reply.added.map((v) => [v.title, v.verdict.status]),
+      [
+        ['Access token (refreshed)', 'valid'],
+        ['ID token (refreshed)', 'valid'],
+        ['Refresh token (refreshed)', 'valid'],
+      ],
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('a public client: no secret and no Authorization header in the exchange', async () => {
+    const browser = useBrowser(signInWithHint);
+    const ui = script(s, [{ pickMany: ['openid', 'profile'] }, { input: ALICE }]);
+    sent.length = 0;
+    const result = await runCommand<CodeFlowResult>(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient));
+    await browser.done;
+    assert.deepEqual(browser.errors, []);
+    assert.ok(result, ui.texts().join(' | '));
+    const exchange = sent.find((r) => r.path === '/oauth2/tokens');
+    assert.ok(exchange, 'no code exchange was seen');
+    assert.doesNotMatch(exchange.headers, /authorization/i);
+    assert.doesNotMatch(exchange.body, /client_secret/);
+    assert.match(exchange.body, new RegExp(`client_id=${publicClient}`));
+    assert.match(exchange.body, /code_verifier=/);
+    assert.deepEqual(
+      result.views.map((v) => [v.title, v.verdict.status]),
+      [
+        ['Access token', 'valid'],
+        ['ID token', 'valid'],
+      ],
+    );
+    assert.deepEqual(result.views[0].actions, ['revoke', 'userinfo'], 'a public client cannot introspect');
+  });
+
+  it('state mismatch: the answer is ignored', async () => {
+    const browser = useBrowser((b) => signInWithHint(b, (location) => location.searchParams.set('state', 'forged-state')));
+    const ui = script(s, [{ pickMany: ['openid'] }, { input: ALICE }]);
+    assert.equal(await runCommand(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient)), undefined);
+    await browser.done;
+    assert.match(ui.texts('error').join(' | '), /another state than the request sent/);
+  });
+
+  it('error=access_denied: the person cancels on the sign-in page', async () => {
+    const browser = useBrowser((b) => async (url) => {
+      const signIn = await get(url);
+      assert.equal(signIn.status, 200);
+      const cancel = /<a href="([^"]+)">Cancel and deny access<\/a>/
+        .exec(signIn.text)?.[1]
+        ?.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
+      assert.ok(cancel, 'no cancel link on the sign-in page');
+      // The cancel link leads straight back to the redirect URI, with error=access_denied.
+      const back = new URL(cancel, url);
+      assert.equal(back.searchParams.get('error'), 'access_denied');
+      const page = await get(back.toString());
+      assert.equal(page.status, 200);
+      b().pages.push(page.text);
+    });
+    const ui = script(s, [{ pickMany: ['openid'] }, { input: '' }]);
+    assert.equal(await runCommand(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient)), undefined);
+    await browser.done;
+    assert.deepEqual(browser.errors, []);
+    const errors = ui.texts('error');
+    assert.equal(errors.length, 1);
+    assert.match(
+      errors[0],
+      /ended with the error access_denied: The person cancelled the sign-in\., so no tokens were issued; the sign-in was cancelled or refused/,
+    );
+  });
+
+  it('timeout: the listener closes and the flow says so', async () => {
+    await timeoutSetting(1);
+    try {
+      const browser = useBrowser();
+      const ui = script(s, [{ pickMany: ['openid'] }, { input: ALICE }]);
+      assert.equal(await runCommand(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient)), undefined);
+      assert.match(ui.texts('error').join(' | '), /No answer came back from the browser within 1 s/);
+      await assertListenerClosed(browser.opened[0]);
+    } finally {
+      await timeoutSetting(undefined);
+    }
+  });
+
+  it('cancel: "Cancel Sign-In" stops the wait and closes the listener', async () => {
+    const browser = useBrowser();
+    const ui = script(s, [{ pickMany: ['openid'] }, { input: ALICE }]);
+    const running = runCommand(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient));
+    const started = Date.now();
+    while (browser.opened.length === 0 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+    await vscode.commands.executeCommand('slashid.flows.cancelSignIn');
+    assert.equal(await running, undefined);
+    assert.match(ui.texts('info').join(' | '), /was cancelled, so no tokens were requested/);
+    await assertListenerClosed(browser.opened[0]);
+  });
+
+  it('no loopback redirect URI: declining to add one changes nothing', async () => {
+    const browser = useBrowser();
+    const before = (await clientNode(PARTNER_PORTAL)).client.redirect_uris;
+    script(s, [{ confirm: true }]);
+    await runCommand(s, 'slashid.clients.rotateSecret', await clientNode(PARTNER_PORTAL));
+    const ui = script(s, [{ confirm: false }]);
+    assert.equal(await runCommand(s, 'slashid.flows.runCodeFlow', await clientNode(PARTNER_PORTAL)), undefined);
+    assert.match(ui.texts('error').join(' | '), /has no loopback redirect URI registered/);
+    assert.deepEqual(browser.opened, []);
+    assert.deepEqual((await clientNode(PARTNER_PORTAL)).client.redirect_uris, before);
+  });
+
+  it('a confidential client without a stored secret: nothing is opened', async () => {
+    await s.vault.deleteClientSecret(demo.connection.id, PARTNER_PORTAL);
+    const browser = useBrowser();
+    const ui = script(s, []);
+    assert.equal(await runCommand(s, 'slashid.flows.runCodeFlow', await clientNode(PARTNER_PORTAL)), undefined);
+    assert.match(ui.texts('error').join(' | '), /No secret is stored for "Partner Portal", a confidential client/);
+    assert.deepEqual(browser.opened, []);
+  });
+});

@@ -1,0 +1,88 @@
+/** The one-shot loopback redirect listener (RFC 8252 §7.3) and the ID-token nonce / at_hash checks, over real loopback HTTP. */
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import {
+  LoopbackCancelledError,
+  LoopbackTimeoutError,
+  isLoopbackRedirectUri,
+  sameSecret,
+  startLoopbackRedirect,
+  withPort,
+} from '../../src/slashid/loopbackRedirect';
+import { accessTokenHash, checkAccessTokenHash, checkNonce } from '../../src/tokens/idTokenChecks';
+
+describe('loopback redirect listener', () => {
+  it('takes one callback on its path, answers a page without the code, and closes', async () => {
+    const listener = await startLoopbackRedirect('/callback');
+    const base = `http://127.0.0.1:${listener.port}`;
+    const waiting = listener.wait(5_000);
+    const other = await fetch(`${base}/elsewhere?code=x`);
+    assert.equal(other.status, 404);
+    const post = await fetch(`${base}/callback?code=x`, { method: 'POST' });
+    assert.equal(post.status, 404);
+    const page = await fetch(`${base}/callback?code=the-code-123&state=s1&iss=http%3A%2F%2Fi`);
+    assert.equal(page.status, 200);
+    const text = await page.text();
+    assert.match(text, /return to VS Code/);
+    assert.ok(!text.includes('the-code-123'));
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+    assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+    assert.deepEqual(await waiting, { code: 'the-code-123', state: 's1', error: undefined, errorDescription: undefined, iss: 'http://i' });
+    assert.ok(listener.isClosed);
+    await assert.rejects(fetch(`${base}/callback?code=again`));
+  });
+
+  it('keeps an error answer, and a callback that came before wait()', async () => {
+    const listener = await startLoopbackRedirect('/cb');
+    await fetch(`http://127.0.0.1:${listener.port}/cb?error=access_denied&error_description=no&state=s`);
+    const callback = await listener.wait(1_000);
+    assert.equal(callback.error, 'access_denied');
+    assert.equal(callback.errorDescription, 'no');
+  });
+
+  it('times out and closes', async () => {
+    const listener = await startLoopbackRedirect('/callback');
+    await assert.rejects(listener.wait(100), LoopbackTimeoutError);
+    assert.ok(listener.isClosed);
+    await assert.rejects(fetch(`http://127.0.0.1:${listener.port}/callback?code=late`));
+  });
+
+  it('is cancelled by its signal and closes', async () => {
+    const listener = await startLoopbackRedirect('/callback');
+    const controller = new AbortController();
+    const waiting = listener.wait(5_000, controller.signal);
+    controller.abort();
+    await assert.rejects(waiting, LoopbackCancelledError);
+    assert.ok(listener.isClosed);
+  });
+
+  it('loopback redirect URIs: the IPv4 literal over http only', () => {
+    assert.ok(isLoopbackRedirectUri('http://127.0.0.1/callback'));
+    assert.ok(isLoopbackRedirectUri('http://127.0.0.1:8080/cb?x=1'));
+    for (const uri of ['http://localhost:3000/callback', 'https://127.0.0.1/cb', 'http://127.0.0.1/cb#f', 'com.example:/cb', 'nonsense']) {
+      assert.equal(isLoopbackRedirectUri(uri), false, uri);
+    }
+    assert.equal(withPort('http://127.0.0.1/callback?x=1', 51234), 'http://127.0.0.1:51234/callback?x=1');
+    assert.ok(sameSecret('abc', 'abc'));
+    assert.ok(!sameSecret('abd', 'abc') && !sameSecret('ab', 'abc') && !sameSecret(undefined, 'abc'));
+  });
+});
+
+describe('ID token checks', () => {
+  it('nonce: equal, different, missing', () => {
+    assert.ok(checkNonce({ nonce: 'n1' }, 'n1').ok);
+    assert.match(checkNonce({ nonce: 'n2' }, 'n1').message, /another nonce/);
+    assert.match(checkNonce({}, 'n1').message, /has no nonce/);
+    assert.ok(!checkNonce({ nonce: 'n2' }, 'n1').message.includes('n1'), 'the message quotes the nonce');
+  });
+
+  it('at_hash: the left half of the SHA-256 of the access token (OIDC Core §3.1.3.8)', () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.e30.sig';
+    const expected = createHash('sha256').update(token).digest().subarray(0, 16).toString('base64url');
+    assert.equal(accessTokenHash(token, 'RS256'), expected);
+    assert.ok(checkAccessTokenHash({ at_hash: expected }, 'RS256', token).ok);
+    assert.ok(!checkAccessTokenHash({ at_hash: expected }, 'RS256', `${token}x`).ok);
+    assert.match(checkAccessTokenHash({}, 'RS256', token).message, /has no at_hash/);
+    assert.match(checkAccessTokenHash({ at_hash: expected }, 'HS256', token).message, /cannot be checked/);
+  });
+});
