@@ -159,7 +159,7 @@ describe('inspection while debugging', function () {
   });
 
   describe('Decode Token on a paused program', () => {
-    let frame: vscode.DebugStackFrame;
+    let frame: { session: vscode.DebugSession; frameId: number };
     let scope: { name: string; variablesReference: number };
     let locals: { name: string; value: string; evaluateName?: string; variablesReference: number }[];
     const variable = (name: string) => {
@@ -182,24 +182,47 @@ describe('inspection while debugging', function () {
           '',
         ].join('\n'),
       );
-      const stopped = new Promise<vscode.DebugStackFrame>((resolve) => {
-        const subscription = vscode.debug.onDidChangeActiveStackItem((item) => {
-          if (item instanceof vscode.DebugStackFrame) {
-            subscription.dispose();
-            resolve(item);
-          }
+      // The pause is read from the adapter's own `stopped` event (not from the workbench's focus, which another
+      // view may hold), then the top frame of that thread, as the Variables view gets it.
+      const steps: string[] = [];
+      const stopped = new Promise<{ session: vscode.DebugSession; threadId: number }>((resolve) => {
+        const factory = vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
+          createDebugAdapterTracker: (session) => ({
+            onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId?: number } }) => {
+              if (message.type === 'event' && message.event === 'stopped' && typeof message.body?.threadId === 'number') {
+                steps.push(`stopped in session ${session.name}`);
+                factory.dispose();
+                resolve({ session, threadId: message.body.threadId });
+              }
+            },
+          }),
         });
       });
-      const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
-        type: 'pwa-node',
-        request: 'launch',
-        name: 'Token program',
-        program: program.fsPath,
-        runtimeExecutable: process.execPath,
-        console: 'internalConsole',
-      });
+      const within = <T>(promise: PromiseLike<T>, what: string): Promise<T> =>
+        Promise.race([
+          Promise.resolve(promise),
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error(`${what} did not happen within 60 s (so far: ${steps.join('; ') || 'nothing'})`)), 60_000),
+          ),
+        ]);
+      const started = await within(
+        vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
+          type: 'pwa-node',
+          request: 'launch',
+          name: 'Token program',
+          program: program.fsPath,
+          runtimeExecutable: process.execPath,
+          console: 'internalConsole',
+        }),
+        'starting the debug session',
+      );
       assert.ok(started, 'the debug session did not start');
-      frame = await stopped;
+      steps.push('session started');
+      const pause = await within(stopped, 'the pause at `debugger;`');
+      const trace = (await pause.session.customRequest('stackTrace', { threadId: pause.threadId, startFrame: 0, levels: 1 })) as {
+        stackFrames: { id: number }[];
+      };
+      frame = { session: pause.session, frameId: trace.stackFrames[0].id };
       const scopes = (await frame.session.customRequest('scopes', { frameId: frame.frameId })) as { scopes: (typeof scope)[] };
       scope = scopes.scopes[0]!;
       locals = (
