@@ -185,6 +185,9 @@ describe('inspection while debugging', function () {
       // The pause is read from the adapter's own `stopped` event (not from the workbench's focus, which another
       // view may hold), then the top frame of that thread, as the Variables view gets it.
       const steps: string[] = [];
+      // Earlier suites may leave untitled documents with changes: VS Code's "save before start" would ask where
+      // to save them (a dialog no one answers here) before it starts the session.
+      await vscode.workspace.getConfiguration('debug').update('saveBeforeStart', 'none', vscode.ConfigurationTarget.Global);
       const stopped = new Promise<{ session: vscode.DebugSession; threadId: number }>((resolve) => {
         const factory = vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
           createDebugAdapterTracker: (session) => ({
@@ -231,6 +234,7 @@ describe('inspection while debugging', function () {
     });
 
     after(async () => {
+      await vscode.workspace.getConfiguration('debug').update('saveBeforeStart', undefined, vscode.ConfigurationTarget.Global);
       await vscode.debug.stopDebugging();
     });
 
