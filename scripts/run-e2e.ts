@@ -3,7 +3,7 @@
  * runner. One code-server and one Chromium per run; each test opens its own browser context. After each test a
  * screenshot of its final state goes to test-results/screenshots/.
  *
- *   node out/scripts/run-e2e.js [--grep <regexp>] [out/test/e2e/some.test.js ...]
+ *   node out/scripts/run-e2e.js [--grep <regexp> | --exclude <regexp>] [out/test/e2e/some.test.js ...]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +21,7 @@ import { findTestFiles } from './vscode/testFiles';
 const TEST_TIMEOUT_MS = 120_000;
 
 runMain(async () => {
-  const { values, positionals } = parseArgs({ options: { grep: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ options: { grep: { type: 'string' }, exclude: { type: 'string' } }, allowPositionals: true });
   const tier = await startTestTier('e2e', {
     keptFiles: 'code-server.log',
     // Another extension calling our chat tools (test/e2e/chatConfirmation.test.ts).
@@ -29,7 +29,7 @@ runMain(async () => {
   });
   const { server, browser, log, runDir } = tier;
   const screenshotsDir = path.join(testResultsDir, 'screenshots');
-  const filtered = values.grep !== undefined || positionals.length > 0;
+  const filtered = values.grep !== undefined || values.exclude !== undefined || positionals.length > 0;
   if (!filtered) fs.rmSync(screenshotsDir, { recursive: true, force: true }); // no stale pictures of removed tests
   const workspacesDir = path.join(runDir, 'workspaces');
   fs.mkdirSync(workspacesDir, { recursive: true });
@@ -38,6 +38,7 @@ runMain(async () => {
   const files = positionals.length > 0 ? positionals.map((file) => path.resolve(file)) : findTestFiles(path.join(outDir, 'test', 'e2e'));
   const mocha = new Mocha({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, reporter: 'spec' });
   if (values.grep) mocha.grep(new RegExp(values.grep));
+  else if (values.exclude) mocha.grep(new RegExp(values.exclude)).invert();
   for (const file of files) mocha.addFile(file);
   mocha.rootHooks({
     async afterEach(this: Mocha.Context) {
