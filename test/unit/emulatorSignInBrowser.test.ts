@@ -45,8 +45,8 @@ describe('emulator sign-in page in a real browser', function () {
   let home: string;
   const callbacks: string[] = [];
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) this.skip();
+  before(async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: npm test installs it first (node out/scripts/install-runtime.js)`);
     emu = await startEmulator({ seed: SEED });
     // The client's callback, and "another site" for the Origin check.
     site = createServer((req, res) => {
