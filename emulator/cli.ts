@@ -1,5 +1,5 @@
 /**
- * `npm run emulator -- [--port N] [--seed FILE] [--state FILE] [--demo-api-key KEY] [--clients N]`
+ * `npm run emulator -- [--port N] [--seed FILE] [--state FILE] [--demo-api-key KEY] [--clients N] [--browser-host H:P]…`
  *
  * Starts the local SlashID emulator on 127.0.0.1 and prints its URL (first line:
  * `SlashID emulator listening on http://127.0.0.1:PORT`). Exit codes: 0 after SIGINT/SIGTERM, 2 for bad
@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEMO_CLIENTS, DEMO_ORG_ID, DEMO_ORG_NAME, DEMO_PERSONS, DEMO_SUB_ORG_NAME } from './demo';
 import { SeedError, parseSeed, startEmulator } from './index';
+import { parseBrowserHost } from './requestGuard';
 import type { EmulatorOptions, EmulatorSeed, SeedClient } from './types';
 
 export const DEFAULT_PORT = 4010;
@@ -25,6 +26,9 @@ Options:
   --state FILE        Keep the state in this JSON file (written atomically; loaded when present)
   --demo-api-key KEY  Fixed API key for the demo org (default: a new random one each start)
   --clients N         Also add N generated client-credentials clients to the first org (benchmarks)
+  --browser-host H:P  Also serve the sign-in page (GET /oauth2/authorize only) at this address: where
+                      your editor forwards the emulator to the browser, e.g. code-server's own
+                      host:port for its /proxy/<port>/ path. May be given more than once.
   -h, --help          Show this help
 `;
 
@@ -36,6 +40,7 @@ interface CliOptions {
   stateFile?: string;
   demoApiKey?: string;
   extraClients: number;
+  browserHosts: string[];
 }
 
 function parseCli(argv: string[]): CliOptions | 'help' {
@@ -49,6 +54,7 @@ function parseCli(argv: string[]): CliOptions | 'help' {
         state: { type: 'string' },
         'demo-api-key': { type: 'string' },
         clients: { type: 'string' },
+        'browser-host': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -67,9 +73,17 @@ function parseCli(argv: string[]): CliOptions | 'help' {
   if (!Number.isInteger(extraClients) || extraClients < 0 || extraClients > 1_000_000) {
     throw new UsageError(`--clients must be an integer from 0 to 1000000, not ${JSON.stringify(v.clients)}`);
   }
+  const browserHosts = (v['browser-host'] ?? []).map((host) => {
+    try {
+      return parseBrowserHost(host);
+    } catch (err) {
+      throw new UsageError(`--browser-host: ${(err as Error).message}`);
+    }
+  });
   return {
     port,
     extraClients,
+    browserHosts,
     ...(v.seed !== undefined ? { seedFile: v.seed } : {}),
     ...(v.state !== undefined ? { stateFile: v.state } : {}),
     ...(v['demo-api-key'] !== undefined ? { demoApiKey: v['demo-api-key'] } : {}),
@@ -144,9 +158,11 @@ async function main(): Promise<number> {
     console.error(`slashid-emulator: cannot start: ${err instanceof Error ? err.message : String(err)}`);
     return err instanceof SeedError ? 2 : 1;
   }
+  for (const host of cli.browserHosts) emulator.allowBrowserHost(host);
 
   const lines = [`SlashID emulator listening on ${emulator.url}`];
   lines.push(`  state:   ${cli.stateFile ?? 'in memory'}`);
+  if (cli.browserHosts.length > 0) lines.push(`  sign-in page also at: ${cli.browserHosts.join(', ')}`);
   const demo = emulator.demo;
   if (demo) {
     lines.push(`  org:     ${demo.orgId}  (${DEMO_ORG_NAME})`);

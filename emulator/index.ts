@@ -72,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     requests: requests.entries,
     createSsoLogin: (input) => ssoLogins.create(input),
+    allowBrowserHost: (host) => server.allowBrowserHost(host),
     close: () =>
       (closing ??= (async () => {
         await server.close();

@@ -33,6 +33,11 @@ export interface RouteDefinition {
   handler: RouteHandler;
   /** Test-only `/__emulator/*` route: never faulted. */
   control?: boolean;
+  /**
+   * A page a person's browser opens (the sign-in page): it also answers through the addresses an editor
+   * forwards the emulator at (`Emulator.allowBrowserHost`), which no other route does.
+   */
+  browser?: boolean;
   /** The route reads a JSON body: a request with a body (or a Content-Type) must send `application/json` (else 415). */
   json?: boolean;
   /** How an injected `status` fault answers on this route (default: the error envelope with that status). */

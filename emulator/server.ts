@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultRegistry, malformBody } from './faults';
 import { ApiError, OAuthError, readBody, type Reply } from './http';
-import { checkHost, checkJsonContentType, checkOrigin } from './requestGuard';
+import { checkHost, checkJsonContentType, checkOrigin, parseBrowserHost } from './requestGuard';
 import type { RequestLog } from './requestLog';
 import type { RouteContext, RouteDefinition } from './routeContext';
 import { clientRoutes } from './routes/clients';
@@ -102,6 +102,7 @@ export class EmulatorServer {
   private readonly server: Server;
   private baseUrl = '';
   private port = 0;
+  private readonly browserHosts = new Set<string>();
 
   constructor(private readonly deps: EmulatorServerDeps) {
     this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
@@ -125,6 +126,11 @@ export class EmulatorServer {
         resolve(this.baseUrl);
       });
     });
+  }
+
+  /** See `Emulator.allowBrowserHost`. */
+  allowBrowserHost(host: string): void {
+    this.browserHosts.add(parseBrowserHost(host));
   }
 
   /** Stops listening and drops every open connection. */
@@ -154,7 +160,7 @@ export class EmulatorServer {
       : () => undefined;
 
     try {
-      const host = checkHost(headerOf(req, 'host'), this.port);
+      const host = checkHost(headerOf(req, 'host'), this.port, route?.route.definition.browser === true, this.browserHosts);
       checkOrigin(headerOf(req, 'origin'), host);
       if (route?.route.definition.json) {
         const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;

@@ -145,6 +145,13 @@ export interface Emulator {
    * with the org's admin API key.
    */
   createSsoLogin(input: SsoLoginInput): Promise<string>;
+  /**
+   * Also answers the sign-in page (`GET /oauth2/authorize`, nothing else) at `host` (`host:port`, or a
+   * bare host for the scheme's default port, as browsers send it in `Host`): the
+   * address an editor forwards the emulator at for its browser, e.g. code-server's own address for its
+   * `/proxy/<port>/` path, or a remote window's forwarded port. Throws on a value that is not host:port.
+   */
+  allowBrowserHost(host: string): void;
   /** Stops listening, drops open connections, waits for pending state-file writes. */
   close(): Promise<void>;
 }

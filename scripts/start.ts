@@ -49,6 +49,11 @@ runMain(async () => {
     ...(values.port ? { port: Number(values.port) } : {}),
     ...(values.dev ? {} : { installedExtensions: [repoRoot] }),
   });
+  // The code flow opens the emulator's sign-in page through code-server's port proxy (asExternalUri),
+  // whose requests carry code-server's own address.
+  const codeServerPort = new URL(server.url).port;
+  emulator.allowBrowserHost(`127.0.0.1:${codeServerPort}`);
+  emulator.allowBrowserHost(`localhost:${codeServerPort}`);
   const url = server.workbenchUrl({ folder: workspace, ...(values.dev ? { extensionDevelopmentPath: repoRoot } : {}) });
 
   const demo = emulator.demo;

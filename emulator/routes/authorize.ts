@@ -284,7 +284,9 @@ function signIn(ctx: RouteContext, client: ClientRecord, redirectUri: string, hi
     signInUrl: (personId) => {
       const params = new URLSearchParams(base);
       params.set('login_hint', personId);
-      return `/oauth2/authorize?${params.toString()}`;
+      // Relative, as a browser resolves it against the page: it then also works through a forwarding
+      // path such as code-server's /proxy/<port>/.
+      return `authorize?${params.toString()}`;
     },
     cancelUrl: redirectTo(
       redirectUri,
@@ -320,4 +322,6 @@ function faultReply(ctx: RouteContext, status: number): Reply {
   );
 }
 
-export const authorizeRoutes: RouteDefinition[] = [{ method: 'GET', pattern: '/oauth2/authorize', handler: authorize, faultReply }];
+export const authorizeRoutes: RouteDefinition[] = [
+  { method: 'GET', pattern: '/oauth2/authorize', handler: authorize, faultReply, browser: true },
+];

@@ -83,6 +83,7 @@ export class LocalEmulatorHost extends Disposable {
         const emulator = await mod.startEmulator({ port: 0, demo: true, demoApiKey, stateFile: path.join(storage, 'emulator-state.json') });
         this.running = emulator;
         this.log.info('emulator', `local emulator listening on ${emulator.url}`);
+        await this.forwardSignInPage(emulator);
         void vscode.commands.executeCommand('setContext', 'slashid.emulatorRunning', true);
         this._onDidChange.fire();
         return emulator;
@@ -91,6 +92,23 @@ export class LocalEmulatorHost extends Disposable {
       }
     })();
     return this.starting;
+  }
+
+  /**
+   * A browser may reach this extension host's loopback only at a forwarded address (code-server's port
+   * proxy, a remote window's port forward): the emulator also serves its sign-in page there, so the
+   * authorization-code flow, which opens that page through `asExternalUri`, works in those windows too.
+   */
+  private async forwardSignInPage(emulator: Emulator): Promise<void> {
+    try {
+      const external = await vscode.env.asExternalUri(vscode.Uri.parse(emulator.url));
+      if (external.authority && external.authority.toLowerCase() !== new URL(emulator.url).host) {
+        emulator.allowBrowserHost(external.authority);
+        this.log.info('emulator', `sign-in page also served at ${external.scheme}://${external.authority}${external.path}`);
+      }
+    } catch (err) {
+      this.log.warn('emulator', `the emulator's sign-in page is served at its loopback address only: ${String(err)}`);
+    }
   }
 
   private async externalDemo(url: string): Promise<EmulatorDemo> {

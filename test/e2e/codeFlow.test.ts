@@ -54,12 +54,10 @@ describe('authorization-code flow (UI)', () => {
     const opened = new URL(tab.url());
     assert.match(opened.pathname, /\/oauth2\/authorize$/);
     assert.equal(opened.searchParams.get('code_challenge_method'), 'S256');
-    // code-server opens a loopback URL through its port proxy (/proxy/<port>/…), whose Host the emulator
-    // refuses by design (its DNS-rebinding guard answers 421): go to the emulator directly, as a person
-    // on this machine would.
-    const proxied = /^\/proxy\/(\d+)(\/.*)$/.exec(opened.pathname);
-    if (proxied) await tab.goto(`http://127.0.0.1:${proxied[1]}${proxied[2]}${opened.search}`);
-    await tab.waitForLoadState();
+    // code-server opens the loopback emulator through its port proxy, as asExternalUri resolves it; the
+    // emulator serves its sign-in page there because it was told code-server's address.
+    assert.equal(opened.host, new URL(e2eSession().server.url).host);
+    assert.equal(opened.pathname, `/proxy/${demoEmulator().port}/oauth2/authorize`);
     await tab.getByRole('heading', { name: 'Sign in to Loopback SPA' }).waitFor();
     await screenshot(tab, e2eSession().screenshotsDir, 'code-flow-sign-in-page');
     await tab.getByRole('link', { name: /alice@example\.com/ }).click();

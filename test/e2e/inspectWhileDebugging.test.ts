@@ -106,8 +106,13 @@ describe('inspection while debugging (UI)', () => {
     await page.keyboard.press('F5'); // Debug: Start Debugging, with the workspace's launch.json
     await page.locator('.debug-toolbar').waitFor({ timeout: 60_000 });
     await openActivityBarView(page, 'Run and Debug');
-    const row = page.locator('.part.sidebar .monaco-list-row', { hasText: /^accessToken/ }).first();
-    await row.waitFor({ timeout: 60_000 });
+    // The workbench expands the first scope only when the paused thread is focused in time; a person
+    // clicks "Local" when it stays closed, and so does the test.
+    const local = page.locator('.debug-variables .monaco-list-row', { hasText: /^Local$/ }).first();
+    await local.waitFor({ timeout: 60_000 });
+    if ((await local.getAttribute('aria-expanded')) === 'false') await local.click();
+    const row = page.locator('.debug-variables .monaco-list-row', { hasText: /^accessToken/ }).first();
+    await row.waitFor({ timeout: 30_000 });
     await row.click({ button: 'right' });
     const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Decode Token' }).first();
     await item.waitFor();

@@ -72,6 +72,8 @@ export function useDemoEmulator(): () => Emulator {
   let emulator: Emulator | undefined;
   before(async () => {
     emulator = await startEmulator({ port: 0, demo: true });
+    // As `npm start` does: code-server opens the sign-in page through its port proxy, at its own address.
+    emulator.allowBrowserHost(new URL(e2eSession().server.url).host);
   });
   after(async () => {
     await emulator?.close();

@@ -66,3 +66,47 @@ describe('Start Local Emulator (emulator named in settings)', () => {
     assert.ok(!text.includes(emulator.demo.apiKey), 'the demo API key is in .vscode/settings.json');
   });
 });
+
+describe('Start Local Emulator (in this extension host)', () => {
+  const CUSTOMER_WEB_APP = '6f2b8d40-9c1e-4a57-b3d8-2e7f0c5a9d61';
+
+  before(async () => {
+    await activateExtension();
+    await resetState(await services());
+    await vscode.workspace.getConfiguration('slashid').update('localEmulator.url', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  after(async () => {
+    await runCommand('slashid.emulator.stop');
+    await resetState(await services());
+  });
+
+  it("serves its sign-in page at the address the workbench forwards it at for the browser (code-server's port proxy)", async () => {
+    await runCommand('slashid.emulator.start');
+    const url = (await services()).emulator.currentUrl();
+    assert.ok(url, 'no emulator running after Start Local Emulator');
+    const own = new URL(url);
+    const external = await vscode.env.asExternalUri(vscode.Uri.parse(url));
+    if (vscode.env.uiKind === vscode.UIKind.Web) {
+      assert.notEqual(external.authority, own.host, 'code-server forwards loopback ports through its proxy');
+    }
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: CUSTOMER_WEB_APP,
+      redirect_uri: 'https://app.example.com/callback',
+      scope: 'openid',
+      state: 'forwarded-state',
+    });
+    const page = await fetch(new URL(`oauth2/authorize?${query.toString()}`, external.toString(true).replace(/\/?$/, '/')), {
+      redirect: 'manual',
+    });
+    const text = await page.text();
+    assert.equal(page.status, 200, text.slice(0, 300));
+    assert.match(text, /Sign in to Customer Web App/);
+    if (external.authority !== own.host) {
+      // Only the sign-in page: the API stays on the emulator's own address.
+      const jwks = await fetch(new URL('.well-known/jwks.json', external.toString(true).replace(/\/?$/, '/')));
+      assert.equal(jwks.status, 421);
+    }
+  });
+});

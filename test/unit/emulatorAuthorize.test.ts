@@ -218,8 +218,10 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
       assert.ok(!res.text.includes('stranger@example.net'), 'only persons of the client org');
       const links = [...res.text.matchAll(/<a class="person" href="([^"]+)"/g)].map((m) => m[1].replace(/&#38;/g, '&'));
       assert.equal(links.length, 2);
-      // Following a person's link (what Enter on the focused link does) signs that person in.
-      const followed = await answer(await request(`${h.emu.url}${links[0]}`));
+      // Following a person's link (what Enter on the focused link does) signs that person in. The links
+      // are relative to the page, so they also work through a forwarding path (code-server's /proxy/P/).
+      assert.match(links[0], /^authorize\?/);
+      const followed = await answer(await request(new URL(links[0], `${h.emu.url}/oauth2/authorize`).href));
       assert.equal(followed.status, 302);
       const location = new URL(String(followed.headers.location));
       assert.ok(location.searchParams.get('code'));
@@ -282,6 +284,47 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
         req.end();
       });
       assert.equal(status, 421);
+    });
+
+    it('serves the sign-in page, and nothing else, at an address an editor forwards it at (code-server /proxy/P/)', async () => {
+      const http = await import('node:http');
+      const forwarded = 'code-server.test:8443';
+      const get = (path: string, host: string) =>
+        new Promise<{ status: number; location?: string; body: string }>((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port: h.emu.port, path, headers: { Host: host }, setHost: false }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      const page = `/oauth2/authorize?${new URLSearchParams(webRequest({ login_hint: '' })).toString()}`;
+      const before = await get(page, forwarded);
+      assert.equal(before.status, 421);
+      assert.match(before.body, /start the emulator with --browser-host/);
+
+      assert.throws(() => h.emu.allowBrowserHost('http://code-server.test:8443/'), /is not a host:port/);
+      assert.throws(() => h.emu.allowBrowserHost('code-server.test/proxy'), /is not a host:port/);
+      assert.throws(() => h.emu.allowBrowserHost('code-server.test:70000'), /is not a host:port/);
+      h.emu.allowBrowserHost('Code-Server.test:8443');
+      const signIn = await get(page, forwarded);
+      assert.equal(signIn.status, 200, signIn.body);
+      assert.match(signIn.body, /Sign in to/);
+      // The browser follows a person's link relative to the page, through the same forwarded address.
+      const link = /<a class="person" href="([^"]+)"/.exec(signIn.body)![1].replace(/&#38;/g, '&');
+      const proxied = new URL(link, `http://${forwarded}/proxy/${h.emu.port}/oauth2/authorize`);
+      assert.equal(proxied.pathname, `/proxy/${h.emu.port}/oauth2/authorize`);
+      const signedIn = await get(`${proxied.pathname.replace(`/proxy/${h.emu.port}`, '')}${proxied.search}`, forwarded);
+      assert.equal(signedIn.status, 302);
+      assert.ok(new URL(signedIn.location!).searchParams.get('code'));
+
+      // Everything else stays on the emulator's own address.
+      for (const path of ['/.well-known/openid-configuration', '/.well-known/jwks.json', '/__emulator/demo', '/oauth2/clients']) {
+        assert.equal((await get(path, forwarded)).status, 421, path);
+      }
+      assert.equal((await get(page, 'other.test:8443')).status, 421);
     });
   });
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as http from 'node:http';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -103,6 +104,31 @@ describe('emulator CLI', function () {
     assert.match(badPort.stderr, /--port/);
     const unknown = await runCli(['--colour']);
     assert.equal(unknown.code, 2);
+  });
+
+  it('serves the sign-in page at each --browser-host (and nothing else there); exits 2 for one that is not host:port', async () => {
+    const bad = await runCli(['--port', '0', '--browser-host', 'http://127.0.0.1:8080/']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--browser-host: "http:\/\/127\.0\.0\.1:8080\/" is not a host:port/);
+
+    running = await startCli(['--port', '0', '--browser-host', '127.0.0.1:8080', '--browser-host', 'dev-box:8443']);
+    assert.match(running.stdout(), /sign-in page also at: 127\.0\.0\.1:8080, dev-box:8443/);
+    const signIn = `/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: DEMO_CLIENTS[0].client_id }).toString()}`;
+    const statusAt = (path: string, host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const port = Number(new URL(running!.url).port);
+        const req = http.request({ host: '127.0.0.1', port, path, headers: { Host: host }, setHost: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    assert.notEqual(await statusAt(signIn, 'dev-box:8443'), 421);
+    assert.equal(await statusAt('/__emulator/demo', 'dev-box:8443'), 421);
+    assert.equal(await statusAt(signIn, 'dev-box:9999'), 421);
+    running.child.kill('SIGTERM');
+    assert.equal((await running.exited).code, 0);
   });
 
   it('exits 2 with a message naming the bad field of a seed file', async () => {
