@@ -39,7 +39,8 @@ export class TokenHoverProvider implements vscode.HoverProvider {
   ): Promise<vscode.Hover | undefined> {
     if (position.line >= document.lineCount) return undefined;
     const line = document.lineAt(position.line).text;
-    if (line.length > DEFAULT_MAX_LINE_LENGTH || !mayHoldToken(line)) return undefined;
+    if (line.length > DEFAULT_MAX_LINE_LENGTH) return undefined;
+    if (!mayHoldToken(line)) return this.continuationHover(document, position, cancel);
     if (!vscode.workspace.getConfiguration('slashid', document).get<boolean>('hover.enabled', true)) return undefined;
     const found = tokenAt(line, position.character);
     if (found && found.kind !== 'jwt') {
@@ -52,7 +53,7 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     cutTokens ??= await import('../tokens/cutTokens.js');
     const { jwtFragmentAt, analyzeLineToken } = cutTokens;
     const fragment = jwtFragmentAt(line, position.character);
-    if (!fragment) return undefined;
+    if (!fragment) return this.continuationHover(document, position, cancel);
     const next = () => (position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text.slice(0, 70_000) : undefined);
     // A whole token inside its line needs no judging here: the inspection calls a short signature cut.
     const analysis: LineTokenAnalysis =
@@ -66,10 +67,7 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     if (analysis.kind === 'cut' && fragment.parts < 3) {
       content = cutTokenHoverContent(title, analysis.message);
     } else if (analysis.kind === 'joined') {
-      content = await tokenHoverContent(this.services, analysis.token, title, {
-        label: 'Joined',
-        value: `with the ${analysis.continuationLength.toLocaleString('en-US')} characters that continue it on line ${position.line + 2}`,
-      });
+      content = await tokenHoverContent(this.services, analysis.token, title, joinedFact(analysis, position.line + 1));
       const continuationStart = document.lineAt(position.line + 1).firstNonWhitespaceCharacterIndex;
       range = new vscode.Range(position.line, start, position.line + 1, continuationStart + analysis.continuationLength);
     } else {
@@ -79,7 +77,54 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     return new vscode.Hover(content, range);
   }
 
+  /**
+   * The hovered line may hold the rest of a JWT that the line before ends with (a token wrapped onto two
+   * lines): the same joined hover as over its first part, when the pointer is on the continuation.
+   */
+  private async continuationHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    cancel: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
+    if (position.line === 0) return undefined;
+    const current = document.lineAt(position.line);
+    const continuationStart = current.firstNonWhitespaceCharacterIndex;
+    if (position.character < continuationStart) return undefined;
+    const previous = document.lineAt(position.line - 1).text;
+    if (previous.length > DEFAULT_MAX_LINE_LENGTH || !mayHoldToken(previous)) return undefined;
+    const lastChar = previous.trimEnd().length - 1;
+    if (lastChar < 0) return undefined;
+    if (!vscode.workspace.getConfiguration('slashid', document).get<boolean>('hover.enabled', true)) return undefined;
+    cutTokens ??= await import('../tokens/cutTokens.js');
+    const fragment = cutTokens.jwtFragmentAt(previous, lastChar);
+    if (!fragment?.atLineEnd) return undefined;
+    const analysis = cutTokens.analyzeLineToken(fragment, current.text.slice(0, 70_000));
+    if (analysis.kind !== 'joined' || position.character > continuationStart + analysis.continuationLength) return undefined;
+    const found = tokenAt(previous, fragment.start);
+    hoverContent ??= await import('./tokenHoverContent.js');
+    const content = await hoverContent.tokenHoverContent(
+      this.services,
+      analysis.token,
+      found ? this.titleOf(found) : 'JWT',
+      joinedFact(analysis, position.line), // the line before, 1-based,
+    );
+    if (cancel.isCancellationRequested) return undefined;
+    const start = found?.bearer?.start ?? fragment.start;
+    return new vscode.Hover(
+      content,
+      new vscode.Range(position.line - 1, start, position.line, continuationStart + analysis.continuationLength),
+    );
+  }
+
   private titleOf(found: { kind: RecognizedTokenKind; bearer?: unknown }): string {
     return found.bearer ? `Bearer ${TITLES[found.kind]}` : TITLES[found.kind];
   }
+}
+
+/** The hover's fact for a token joined across two lines; `firstLine` is the 1-based line where it starts. */
+function joinedFact(analysis: { continuationLength: number }, firstLine: number): { label: string; value: string } {
+  return {
+    label: 'Joined',
+    value: `with the ${analysis.continuationLength.toLocaleString('en-US')} characters that continue it on line ${firstLine + 1}`,
+  };
 }

@@ -11,7 +11,7 @@ import type { OidcTokensResult } from '../../src/inspect/commands/retrieveOidcTo
 import { parseHostMessage } from '../../src/tokenPanels/protocol';
 import { getExtension } from './extension';
 import type { startTestEmulator } from './emulator';
-import { connectDemoOfTestEmulator, runCommand } from './services';
+import { connectDemoOfTestEmulator, hoverText, runCommand } from './services';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
 const ALICE = '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31';
@@ -19,19 +19,6 @@ const DAVE_OF_SUB_ORG = '9d4b1f07-6a2c-4f8e-8b35-e7c0a9d1f462';
 
 function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-async function hoverText(document: vscode.TextDocument, line: number, character: number): Promise<string> {
-  const hovers =
-    (await vscode.commands.executeCommand<vscode.Hover[]>(
-      'vscode.executeHoverProvider',
-      document.uri,
-      new vscode.Position(line, character),
-    )) ?? [];
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n');
 }
 
 describe('token inspection', function () {

@@ -137,6 +137,22 @@ describe('inspection while debugging', function () {
       const range = hovers.find((h) => h.range?.end.line === 1)?.range;
       assert.ok(range, 'the hover does not cover the continuation');
       assert.equal(range.end.character, jwt.length - cutAt);
+
+      // The same joined token over its second line (hovering the rest of the signature).
+      const second = await hoverText(document, 1, 10);
+      assert.match(second, /\*\*Valid\*\*/);
+      assert.match(second, /Joined: `with the \d+ characters that continue it on line 2`/);
+      const secondHovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        new vscode.Position(1, 10),
+      );
+      const joinedRange = secondHovers.find((h) => h.range?.start.line === 0)?.range;
+      assert.ok(joinedRange, 'the hover over the second line does not cover the first');
+      assert.equal(joinedRange.start.character, 'INFO token='.length);
+      assert.equal(joinedRange.end.line, 1);
+      // The line after the token is not part of it.
+      assert.doesNotMatch(await hoverText(document, 2, 2), /JWT|Joined/);
     });
 
     it('calls a truncated JWT cut instead of badly signed', async () => {
