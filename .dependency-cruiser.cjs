@@ -3,12 +3,14 @@
  *
  * Layers: the core (src/slashid, src/tokens, emulator/) runs on plain Node; the extension's shared parts
  * (src/common, src/ui, src/orgs, src/tokenPanels, src/emulatorHost, src/services.ts) build on the core; the
- * features (src/clients, src/minter, src/inspect, src/flows) build on both and register themselves in src/extension.ts.
+ * features (src/clients, src/minter, src/inspect, src/flows) build on both and register themselves in src/features.ts,
+ * the features bundle. The activation shell (src/extension.ts, src/shell) is apart: it reaches the features only by
+ * loading their bundle at run time.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 const CORE = '^(src/slashid|src/tokens|emulator)/';
 const EXTENSION =
-  '^src/(common|ui|orgs|tokenPanels|emulatorHost|clients|minter|inspect|chat|flows|webview)/|^src/(extension|services)\\.ts$';
+  '^src/(common|ui|orgs|tokenPanels|emulatorHost|clients|minter|inspect|chat|flows|webview|shell)/|^src/(extension|features|services)\\.ts$';
 
 module.exports = {
   forbidden: [
@@ -37,10 +39,25 @@ module.exports = {
     },
     {
       name: 'leaf-features-apart',
-      comment: 'The minter and the token inspection do not import each other, and nothing imports them but extension.ts.',
+      comment: 'The minter and the token inspection do not import each other, and nothing imports them but features.ts.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(minter|inspect)/|^src/extension\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/(minter|inspect)/|^src/features\\.ts$' },
       to: { path: '^src/(minter|inspect)/' },
+    },
+    {
+      name: 'shell-stays-small',
+      comment:
+        'The activation shell (src/extension.ts, src/shell/) is what every window compiles and runs at activation: ' +
+        'besides vscode and Node, it imports only its own folder and a few import-free modules of constants and ' +
+        'pre-checks (types aside). Everything else is in the features bundle, which it loads with require() on first use.',
+      severity: 'error',
+      from: { path: '^src/(extension\\.ts$|shell/)' },
+      to: {
+        dependencyTypesNot: ['type-only', 'core'],
+        pathNot:
+          '^vscode$|(^|/)node_modules/@types/vscode/|^src/shell/|^src/tokens/mayHoldToken\\.ts$|^src/chat/toolNames\\.ts$|' +
+          '^src/tokenPanels/viewType\\.ts$|^src/common/testHooks(Env)?\\.ts$',
+      },
     },
     {
       name: 'minter-not-inspect',

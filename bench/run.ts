@@ -29,8 +29,13 @@ const ACTIVATION_PAIRS = 21;
 const LISTING_RUNS = 5;
 
 interface EsbuildScript {
-  runtimeBundleOptions(options: { production: boolean; watch: boolean; outdir: string }): { extension: BuildOptions; undici: BuildOptions };
+  runtimeBundleOptions(options: { production: boolean; watch: boolean; outdir: string }): {
+    extension: BuildOptions;
+    features: BuildOptions;
+    undici: BuildOptions;
+  };
   EXTENSION_BUDGET_BYTES: number;
+  SHELL_BUDGET_BYTES: number;
 }
 
 interface StoredMetric extends Omit<Metric, 'key'> {
@@ -76,7 +81,11 @@ async function buildBundles(): Promise<{ extension: string; empty: string; metri
   const options = script.runtimeBundleOptions({ production: true, watch: false, outdir: BUNDLE_DIR });
   const extension = path.join(BUNDLE_DIR, 'extension.js');
   const empty = path.join(BUNDLE_DIR, 'empty-extension.js');
-  const [built, undici] = await Promise.all([esbuild.build(options.extension), esbuild.build(options.undici)]);
+  const [built, features, undici] = await Promise.all([
+    esbuild.build(options.extension),
+    esbuild.build(options.features),
+    esbuild.build(options.undici),
+  ]);
   const { entryPoints: _entryPoints, ...emptyOptions } = options.extension;
   await esbuild.build({
     ...emptyOptions,
@@ -88,7 +97,8 @@ async function buildBundles(): Promise<{ extension: string; empty: string; metri
     },
     outfile: empty,
   });
-  const bytes = outputBytes(built.metafile, extension);
+  const shellBytes = outputBytes(built.metafile, extension);
+  const bytes = outputBytes(features.metafile, path.join(BUNDLE_DIR, 'features.js'));
   const undiciBytes = outputBytes(undici.metafile, path.join(BUNDLE_DIR, 'undici.js'));
   return {
     extension,
@@ -96,18 +106,27 @@ async function buildBundles(): Promise<{ extension: string; empty: string; metri
     metrics: [
       {
         key: 'bundle.sizeKb',
-        label: 'dist/extension.js, minified (node esbuild.js --production)',
+        label: 'dist/features.js (loaded on first use), minified (node esbuild.js --production)',
         value: round(bytes / 1024, 1),
         unit: 'KB',
         max: script.EXTENSION_BUDGET_BYTES / 1024,
         goal: `≤ ${script.EXTENSION_BUDGET_BYTES / 1024} KB`,
         details: {
           bytes,
-          srcKb: round(inputBytes(built.metafile, /^src[\\/]/) / 1024, 1),
-          zodKb: round(inputBytes(built.metafile, /node_modules[\\/]zod[\\/]/) / 1024, 1),
-          joseKb: round(inputBytes(built.metafile, /node_modules[\\/]jose[\\/]/) / 1024, 1),
+          srcKb: round(inputBytes(features.metafile, /^src[\\/]/) / 1024, 1),
+          zodKb: round(inputBytes(features.metafile, /node_modules[\\/]zod[\\/]/) / 1024, 1),
+          joseKb: round(inputBytes(features.metafile, /node_modules[\\/]jose[\\/]/) / 1024, 1),
           undiciOnFirstRequestKb: round(undiciBytes / 1024, 1),
         },
+      },
+      {
+        key: 'bundle.shellKb',
+        label: 'dist/extension.js, the activation shell, minified',
+        value: round(shellBytes / 1024, 1),
+        unit: 'KB',
+        max: script.SHELL_BUDGET_BYTES / 1024,
+        goal: `≤ ${script.SHELL_BUDGET_BYTES / 1024} KB`,
+        details: { bytes: shellBytes },
       },
     ],
   };
@@ -179,8 +198,8 @@ async function activation(extension: string, empty: string): Promise<Metric[]> {
       label: 'Activation: process start → activate() returned, extension vs empty extension',
       value: round((host + extMs) / (host + emptyMs)),
       unit: '×',
-      max: 1.2,
-      goal: '≤ 1.2×',
+      max: 1.1,
+      goal: '≤ 1.1× (issue 14)',
       details: {
         extensionLoadActivateMs: round(extMs, 2),
         emptyLoadActivateMs: round(emptyMs, 2),

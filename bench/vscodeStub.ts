@@ -314,12 +314,16 @@ export const vscodeStub = {
     onDidOpenTextDocument: documentClosed.event,
     onDidChangeTextDocument: documentClosed.event,
     registerTextDocumentContentProvider: noop,
+    registerFileSystemProvider: noop,
     textDocuments: [],
     workspaceFolders: undefined,
   },
   languages: {
     registerHoverProvider: noop,
     registerCodeLensProvider: noop,
+  },
+  lm: {
+    registerTool: noop,
   },
   env: {
     appName: 'benchmark',

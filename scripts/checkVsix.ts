@@ -12,6 +12,7 @@ const REQUIRED = [
   '[Content_Types].xml',
   'extension/package.json',
   'extension/dist/extension.js',
+  'extension/dist/features.js',
   'extension/dist/emulator.js',
   'extension/dist/undici.js',
   'extension/dist/webview/tokenPanels.js',
@@ -27,8 +28,10 @@ const ALLOWED = [
   /^extension\/dist\/[\w./-]+\.js$/,
   /^extension\/media\/[\w./-]+$/,
 ];
-/** The extension bundle loaded at activation. */
+/** The features bundle, loaded on first use (esbuild.js has the same budgets). */
 const EXTENSION_BUNDLE_BUDGET = 300 * 1024;
+/** The activation shell, loaded in every window at activation. */
+const SHELL_BUNDLE_BUDGET = 16 * 1024;
 const VSIX_BUDGET = 2 * 1024 * 1024;
 
 interface Entry {
@@ -85,9 +88,14 @@ async function main(): Promise<number> {
       if (e.size > 20_000 && lines > 200) problems.push(`${e.name} does not look minified (${lines} lines)`);
     }
   }
-  const bundle = entries.find((e) => e.name === 'extension/dist/extension.js');
-  if (bundle && bundle.size > EXTENSION_BUNDLE_BUDGET)
-    problems.push(`extension/dist/extension.js is ${(bundle.size / 1024).toFixed(1)} KB, over ${EXTENSION_BUNDLE_BUDGET / 1024} KB`);
+  const shell = entries.find((e) => e.name === 'extension/dist/extension.js');
+  const features = entries.find((e) => e.name === 'extension/dist/features.js');
+  if (shell && shell.size > SHELL_BUNDLE_BUDGET)
+    problems.push(
+      `extension/dist/extension.js (the activation shell) is ${(shell.size / 1024).toFixed(1)} KB, over ${SHELL_BUNDLE_BUDGET / 1024} KB`,
+    );
+  if (features && features.size > EXTENSION_BUNDLE_BUDGET)
+    problems.push(`extension/dist/features.js is ${(features.size / 1024).toFixed(1)} KB, over ${EXTENSION_BUNDLE_BUDGET / 1024} KB`);
   const vsixSize = fs.statSync(file).size;
   if (vsixSize > VSIX_BUDGET) problems.push(`${file} is ${(vsixSize / 1024).toFixed(0)} KB, over ${VSIX_BUDGET / 1024} KB`);
 

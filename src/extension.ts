@@ -1,28 +1,10 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Logger } from './common/logger';
-import { OrgConnections } from './orgs/connections';
-import { SecretVault } from './orgs/secretVault';
-import { OrgApis } from './orgs/orgApis';
-import { TokenVerifier } from './orgs/tokenVerifier';
-import { ClientsModel } from './clients/clientsModel';
-import { ClientsTreeProvider } from './clients/clientsTreeProvider';
-import { LocalEmulatorHost } from './emulatorHost/localEmulatorHost';
 import type { Services } from './services';
-import { WorkbenchUserInput, type UserInput } from './ui/userInput';
-import { InertUserInput } from './ui/inertUserInput';
-import { WorkbenchBrowser } from './ui/externalBrowser';
-import { registerOrganizations } from './orgs/register';
-import { registerClients } from './clients/register';
-import { registerEmulatorCommands } from './emulatorHost/register';
-import { startLocalEmulator } from './emulatorHost/commands/startLocalEmulator';
-import { describeFailure } from './common/failures';
-import { CommandResults, testHooksEnabled } from './common/testHooks';
-import { sharedPools } from './slashid/poolRegistry';
-import { registerMinter } from './minter/register';
-import { registerInspection } from './inspect/register';
-import { TokenViewers } from './tokenPanels/tokenViewers';
-import { registerChat } from './chat/register';
-import { registerFlows } from './flows/register';
+import { testHooksEnabled } from './common/testHooks';
+import { CONNECTIONS_STATE_KEY } from './shell/contributions';
+import { ExtensionShell } from './shell/extensionShell';
+import type { startFeatures } from './features';
 
 /**
  * What `activate()` returns: nothing, so other extensions reach no service and no secret. Only in an
@@ -31,80 +13,22 @@ import { registerFlows } from './flows/register';
 export type SlashIdExtensionApi = Services | undefined;
 
 /**
- * Builds the services and lets each feature register itself. No network work happens here: the tree
- * asks the API only when it is shown.
+ * Activation is the shell only: stand-ins for every command, the clients view, the hovers, terminal
+ * links, documents of our schemes, the minter's serializer and the chat tools (src/shell/). The features
+ * bundle, dist/features.js next to this file (the API core, zod, jose, every command), is read and started
+ * on first use, so activation compiles and runs a few kilobytes instead of ~300 KB.
  */
 export function activate(context: vscode.ExtensionContext): SlashIdExtensionApi {
-  const log = new Logger();
-  context.subscriptions.push(log);
-  try {
-    const connections = new OrgConnections(context.globalState);
-    const vault = new SecretVault(context.secrets, context.globalState);
-    const emulator = new LocalEmulatorHost(context, log);
-    const orgApis = new OrgApis(connections, vault, log, emulator);
-    const model = new ClientsModel(orgApis);
-    // `npm start` points the extension at its emulator: connect the demo org on first sight of the tree.
-    const tree = new ClientsTreeProvider(connections, vault, model, {
-      beforeFirstLoad: async () => {
-        if (connections.all().length === 0 && emulator.configuredUrl()) {
-          try {
-            await startLocalEmulator(services);
-          } catch (err) {
-            log.warn('emulator', `could not connect the configured emulator: ${describeFailure(err)}`);
-          }
-        }
-      },
-    });
-    const tokenVerifier = new TokenVerifier(connections, emulator, () => orgApis.requestTimeoutMs());
-    const tokenViewers = new TokenViewers();
-    const testHooks = testHooksEnabled(context);
-    context.subscriptions.push(connections, vault, emulator, orgApis, model, tree, tokenViewers, {
-      dispose: () => void sharedPools.close(),
-    });
-    // Every message and question goes out through InertUserInput, also when the tests install their own.
-    let ui: UserInput = new InertUserInput(new WorkbenchUserInput());
-    const services: Services = {
-      context,
-      log,
-      connections,
-      vault,
-      orgApis,
-      model,
-      tree,
-      emulator,
-      tokenVerifier,
-      tokenViewers,
-      ...(testHooks ? { commandResults: new CommandResults() } : {}),
-      get ui() {
-        return ui;
-      },
-      set ui(next: UserInput) {
-        ui = next instanceof InertUserInput ? next : new InertUserInput(next);
-      },
-      browser: new WorkbenchBrowser(),
-    };
-
-    registerOrganizations(services);
-    registerClients(services);
-    registerEmulatorCommands(services);
-    registerMinter(services);
-    registerInspection(services);
-    registerFlows(services);
-    const chatTools = registerChat(services);
-    if (testHooks) {
-      services.chatTools = chatTools;
-    }
-
-    void vscode.commands.executeCommand('setContext', 'slashid.ready', true);
-    log.info('activate', `SlashID OAuth2 ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);
-    return testHooks ? services : undefined;
-  } catch (err) {
-    // VS Code shows nothing when activation fails: say it, log it, rethrow.
-    const message = `SlashID OAuth2 failed to start: ${describeFailure(err)}`;
-    log.error('activate', message);
-    void vscode.window.showErrorMessage(message);
-    throw err;
-  }
+  const shell = new ExtensionShell(context, (registrar) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const features = require(path.join(__dirname, 'features.js')) as { startFeatures: typeof startFeatures };
+    return features.startFeatures(context, registrar);
+  });
+  context.subscriptions.push(shell);
+  const connections = context.globalState.get<unknown[]>(CONNECTIONS_STATE_KEY, []);
+  void vscode.commands.executeCommand('setContext', 'slashid.hasOrgs', Array.isArray(connections) && connections.length > 0);
+  void vscode.commands.executeCommand('setContext', 'slashid.ready', true);
+  return testHooksEnabled(context) ? (shell.features().testServices as Services) : undefined;
 }
 
 export function deactivate(): void {

@@ -11,10 +11,13 @@ import type { ExternalBrowser } from './ui/externalBrowser';
 import type { TokenVerifier } from './orgs/tokenVerifier';
 import type { CommandResults } from './common/testHooks';
 import type { TokenViewers } from './tokenPanels/tokenViewers';
+import type { ShellRegistrar } from './shell/extensionShell';
 
-/** What every feature's `register()` receives: built once in `activate()`. */
+/** What every feature's `register()` receives: built once when the features bundle starts (`startFeatures`). */
 export interface Services {
   readonly context: vscode.ExtensionContext;
+  /** Where the features register commands and providers: the activation shell's stand-ins hand calls on to them. */
+  readonly shell: ShellRegistrar;
   readonly log: Logger;
   readonly connections: OrgConnections;
   readonly vault: SecretVault;

@@ -23,7 +23,7 @@ export function registerChat(services: Services): ReadonlyMap<ChatToolName, vsco
       prepareInvocation: async (options, token) => (await load(name)).prepareInvocation?.(options, token),
       invoke: async (options, token) => (await load(name)).invoke(options, token),
     };
-    services.context.subscriptions.push(vscode.lm.registerTool(name, tool));
+    services.shell.chatTool(name, tool);
     registered.set(name, tool);
   }
   return registered;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 
-export const READ_ONLY_SCHEME = 'slashid-readonly';
+import { READ_ONLY_SCHEME } from '../shell/contributions';
 
 /**
  * Read-only, titled documents for API results (client details, token responses). Content lives in
@@ -14,7 +14,6 @@ export class ReadOnlyDocuments extends Disposable implements vscode.TextDocument
 
   constructor() {
     super();
-    this._register(vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, this));
     this._register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc.uri.scheme === READ_ONLY_SCHEME) {

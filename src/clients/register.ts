@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
@@ -19,9 +18,10 @@ import { ownDetail, ownTarget, resolveTarget } from './commandArgs';
 /** The clients view and every client command. */
 export function registerClients(services: Services): void {
   const { context, tree } = services;
-  const view = vscode.window.createTreeView<TreeNode>('slashid.clients', { treeDataProvider: tree, showCollapseAll: true });
+  services.shell.clientsView<TreeNode>(tree);
   const docs = new ReadOnlyDocuments();
-  context.subscriptions.push(view, docs);
+  services.shell.readOnlyDocuments(docs);
+  context.subscriptions.push(docs);
 
   registerCommand(services, 'slashid.clients.refreshAll', () => tree.refresh());
   registerCommand(services, 'slashid.clients.refresh', async (node?: unknown) => {

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { describeFailure } from './failures';
 
@@ -15,7 +14,7 @@ export function registerCommand(
   handler: (...args: any[]) => unknown,
 ): void {
   services.context.subscriptions.push(
-    vscode.commands.registerCommand(id, async (...args: unknown[]): Promise<undefined> => {
+    services.shell.registerCommand(id, async (...args: unknown[]): Promise<undefined> => {
       try {
         const result = await handler(...args);
         services.commandResults?.record(result);

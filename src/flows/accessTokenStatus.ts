@@ -7,22 +7,30 @@ import { formatDuration } from '../tokens/times';
  * shown while it is valid (updated every few seconds, every second in its last two minutes).
  */
 export class AccessTokenStatus extends Disposable {
-  private readonly item = this._register(
-    vscode.window.createStatusBarItem('slashid.copiedAccessToken', vscode.StatusBarAlignment.Right, 100),
-  );
+  private statusItem: vscode.StatusBarItem | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private expiresAt = 0;
   private clientName = '';
 
   constructor(private readonly now: () => number = Date.now) {
     super();
-    this.item.name = 'SlashID copied access token';
     this._register({ dispose: () => clearTimeout(this.timer) });
+  }
+
+  /** Created on the first copied token, not at activation. */
+  private get item(): vscode.StatusBarItem {
+    if (!this.statusItem) {
+      this.statusItem = this._register(
+        vscode.window.createStatusBarItem('slashid.copiedAccessToken', vscode.StatusBarAlignment.Right, 100),
+      );
+      this.statusItem.name = 'SlashID copied access token';
+    }
+    return this.statusItem;
   }
 
   /** The text shown now ('' when hidden). */
   get text(): string {
-    return this.expiresAt > this.now() ? this.item.text : '';
+    return this.expiresAt > this.now() ? (this.statusItem?.text ?? '') : '';
   }
 
   show(clientName: string, expiresAt: number): void {
@@ -35,7 +43,7 @@ export class AccessTokenStatus extends Disposable {
     clearTimeout(this.timer);
     const left = this.expiresAt - this.now();
     if (left <= 0) {
-      this.item.hide();
+      this.statusItem?.hide();
       return;
     }
     this.item.text = `$(key) ${formatDuration(Math.ceil(left / 1000))}`;

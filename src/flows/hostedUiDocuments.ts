@@ -3,8 +3,7 @@ import type { Services } from '../services';
 import { describeFailure } from '../common/failures';
 import type { OrgTarget } from '../orgs/orgTarget';
 import type { OAuthClientUIConfiguration } from '../slashid/schemas';
-
-export const HOSTED_UI_SCHEME = 'slashid-hosted-ui';
+import { HOSTED_UI_SCHEME } from '../shell/contributions';
 
 /**
  * A client's hosted-UI configuration as a JSON document: reading it GETs `…/ui-configuration`, saving

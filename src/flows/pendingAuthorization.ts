@@ -8,14 +8,18 @@ import { Disposable } from '../common/lifecycle';
  */
 export class PendingAuthorization extends Disposable {
   private controller: AbortController | undefined;
-  private readonly item = this._register(
-    vscode.window.createStatusBarItem('slashid.pendingAuthorization', vscode.StatusBarAlignment.Left, 50),
-  );
+  private statusItem: vscode.StatusBarItem | undefined;
 
-  constructor() {
-    super();
-    this.item.name = 'SlashID sign-in';
-    this.item.command = 'slashid.flows.cancelSignIn';
+  /** Created on the first sign-in, not at activation. */
+  private get item(): vscode.StatusBarItem {
+    if (!this.statusItem) {
+      this.statusItem = this._register(
+        vscode.window.createStatusBarItem('slashid.pendingAuthorization', vscode.StatusBarAlignment.Left, 50),
+      );
+      this.statusItem.name = 'SlashID sign-in';
+      this.statusItem.command = 'slashid.flows.cancelSignIn';
+    }
+    return this.statusItem;
   }
 
   get isWaiting(): boolean {

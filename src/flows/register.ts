@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
 import { PendingAuthorization } from './pendingAuthorization';
@@ -7,7 +6,7 @@ import { AccessTokenCache } from './accessTokenCache';
 import { AccessTokenStatus } from './accessTokenStatus';
 import { copyAccessToken } from './commands/copyAccessToken';
 import { revokeAllTokensOfPerson } from './commands/revokeAllTokensOfPerson';
-import { HOSTED_UI_SCHEME, HostedUiDocuments } from './hostedUiDocuments';
+import { HostedUiDocuments } from './hostedUiDocuments';
 import { editHostedUiConfiguration } from './commands/editHostedUiConfiguration';
 import { INTROSPECT_COMMAND, IntrospectionHoverProvider } from './introspectionHover';
 import { introspectTokenAt } from './commands/introspectToken';
@@ -32,13 +31,11 @@ export function registerFlows(services: Services): void {
   registerCommand(services, 'slashid.clients.copyAccessToken', (node?: unknown) => copyAccessToken(services, cache, status, node));
 
   const hostedUi = new HostedUiDocuments(services);
-  services.context.subscriptions.push(
-    hostedUi,
-    vscode.workspace.registerFileSystemProvider(HOSTED_UI_SCHEME, hostedUi, { isCaseSensitive: true }),
-  );
+  services.context.subscriptions.push(hostedUi);
+  services.shell.hostedUiFileSystem(hostedUi);
   registerCommand(services, 'slashid.clients.editHostedUi', (node?: unknown) => editHostedUiConfiguration(services, node));
 
-  services.context.subscriptions.push(vscode.languages.registerHoverProvider({ scheme: '*' }, new IntrospectionHoverProvider(services)));
+  services.shell.introspectionHover(new IntrospectionHoverProvider(services));
   registerCommand(services, INTROSPECT_COMMAND, (uri?: unknown, line?: unknown, character?: unknown) =>
     introspectTokenAt(services, uri, line, character),
   );

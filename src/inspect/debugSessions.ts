@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { UserFacingError } from '../common/failures';
+import type { DebugSessionTracker } from '../shell/debugSessionTracker';
 
 /**
- * The debug sessions of this window, for reading variables of paused programs: VS Code's API lists
- * neither the sessions nor their adapters' capabilities. Light on purpose: it is built at activation;
- * the token code that reads variables (`pausedPrograms.ts`) loads with the commands.
+ * Reading variables of paused programs. The sessions themselves are tracked from activation by the
+ * shell's `DebugSessionTracker`; the token code that reads variables (`pausedPrograms.ts`) loads with
+ * the commands.
  */
 
 /** A variable as the Debug Adapter Protocol describes it (`DebugProtocol.Variable`), the fields used here. */
@@ -55,40 +56,12 @@ export function asVariableMenuContext(value: unknown): VariableMenuContext | und
 const MAX_CHILDREN = 300;
 
 /**
- * The debug sessions of this window and what their adapters can do. VS Code's API lists neither the
- * sessions nor their capabilities: sessions are tracked as they start and end, and each adapter's
- * `initialize` response is read by a tracker that looks at that one message.
+ * The debug sessions of this window, for reading variables of paused programs: the sessions and their
+ * adapters' capabilities as the activation shell's tracker recorded them, and the requests that read a
+ * paused program (evaluate, variables, stack trace).
  */
-export class DebugSessions implements vscode.Disposable {
-  private readonly sessions = new Map<string, vscode.DebugSession>();
-  private readonly clipboardContext = new Map<string, boolean>();
-  private readonly subscriptions: vscode.Disposable[] = [];
-
-  constructor() {
-    this.subscriptions.push(
-      vscode.debug.onDidStartDebugSession((session) => this.sessions.set(session.id, session)),
-      vscode.debug.onDidTerminateDebugSession((session) => {
-        this.sessions.delete(session.id);
-        this.clipboardContext.delete(session.id);
-      }),
-      vscode.debug.registerDebugAdapterTrackerFactory('*', {
-        createDebugAdapterTracker: (session) => {
-          let seen = false;
-          return {
-            onDidSendMessage: (message: unknown) => {
-              if (seen) return;
-              const m = message as { type?: unknown; command?: unknown; body?: { supportsClipboardContext?: unknown } };
-              if (m.type === 'response' && m.command === 'initialize') {
-                seen = true;
-                this.clipboardContext.set(session.id, m.body?.supportsClipboardContext === true);
-              }
-            },
-          };
-        },
-      }),
-    );
-    if (vscode.debug.activeDebugSession) this.sessions.set(vscode.debug.activeDebugSession.id, vscode.debug.activeDebugSession);
-  }
+export class DebugSessions {
+  constructor(private readonly tracker: DebugSessionTracker) {}
 
   session(id: string | undefined): vscode.DebugSession | undefined {
     if (id === undefined) return vscode.debug.activeStackItem?.session ?? vscode.debug.activeDebugSession;
@@ -96,7 +69,7 @@ export class DebugSessions implements vscode.Disposable {
     if (active?.id === id) return active;
     const item = vscode.debug.activeStackItem;
     if (item?.session.id === id) return item.session;
-    return this.sessions.get(id);
+    return this.tracker.sessionById(id);
   }
 
   /** The paused frame the debug views show: the focused stack frame, or the top frame of the focused thread. */
@@ -124,7 +97,7 @@ export class DebugSessions implements vscode.Disposable {
    * the session started before this extension, its capabilities unknown), `variables` otherwise.
    */
   async evaluate(session: vscode.DebugSession, expression: string, frameId: number | undefined): Promise<EvaluatedValue> {
-    const clipboard = this.clipboardContext.get(session.id);
+    const clipboard = this.tracker.supportsClipboardContext(session.id);
     const contexts = clipboard === true ? ['clipboard'] : clipboard === false ? ['variables', 'repl'] : ['clipboard', 'variables'];
     let failure: unknown;
     for (const context of contexts) {
@@ -152,11 +125,6 @@ export class DebugSessions implements vscode.Disposable {
   async children(session: vscode.DebugSession, variablesReference: number): Promise<DebugVariable[]> {
     const body = (await session.customRequest('variables', { variablesReference })) as { variables?: DebugVariable[] } | undefined;
     return (body?.variables ?? []).slice(0, MAX_CHILDREN);
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-    this.sessions.clear();
   }
 }
 

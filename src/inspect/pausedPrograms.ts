@@ -1,7 +1,8 @@
 import type * as vscode from 'vscode';
 import { stringFromDebugValue } from '../tokens/stringLiterals';
 import { cutJwtIn } from '../tokens/cutTokens';
-import { joinPath, mayHoldToken, tokensInDebugValue, type TokenInValue } from '../tokens/tokensInValues';
+import { joinPath, tokensInDebugValue, type TokenInValue } from '../tokens/tokensInValues';
+import { mayHoldToken } from '../tokens/mayHoldToken';
 import type { DebugSessions, DebugVariable, EvaluatedValue, VariableMenuContext } from './debugSessions';
 
 /**

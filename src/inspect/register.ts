@@ -1,7 +1,6 @@
-import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
-import { HOVER_SELECTOR, TokenHoverProvider } from './tokenHoverProvider';
+import { TokenHoverProvider } from './tokenHoverProvider';
 import { TerminalTokenLinkProvider } from './terminalTokenLinks';
 import { DebugSessions } from './debugSessions';
 
@@ -11,12 +10,9 @@ import { DebugSessions } from './debugSessions';
  * Retrieve OIDC Tokens".
  */
 export function registerInspection(services: Services): void {
-  const programs = new DebugSessions();
-  services.context.subscriptions.push(
-    programs,
-    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new TokenHoverProvider(services)),
-    vscode.window.registerTerminalLinkProvider(new TerminalTokenLinkProvider(services)),
-  );
+  const programs = new DebugSessions(services.shell.debugSessions);
+  services.shell.tokenHover(new TokenHoverProvider(services));
+  services.shell.terminalLinks(new TerminalTokenLinkProvider(services));
   // The commands open the token viewer, whose message protocol builds zod schemas when it loads: load them on first use.
   registerCommand(services, 'slashid.tokens.decode', async (argument?: unknown) =>
     (await import('./commands/decodeToken.js')).decodeTokenCommand(services, programs, argument),

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { RecognizedTokenKind } from '../tokens/recognize';
-import { mayHoldToken } from '../tokens/tokensInValues';
+import { mayHoldToken } from '../tokens/mayHoldToken';
 
 /**
  * A token printed in a terminal, as a link (a plain object: VS Code takes any `TerminalLink`-shaped

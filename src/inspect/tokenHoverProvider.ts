@@ -1,15 +1,8 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { DEFAULT_MAX_LINE_LENGTH, tokenAt, type RecognizedTokenKind } from '../tokens/recognize';
+import { tokenAt, type RecognizedTokenKind } from '../tokens/recognize';
 import type { LineTokenAnalysis } from '../tokens/cutTokens';
-import { mayHoldToken } from '../tokens/tokensInValues';
-
-/**
- * Where the hover works: every language in every scheme (files, untitled editors, output channels,
- * debug-adapter sources, notebooks, diff views, virtual documents of other extensions). Lines without
- * `eyJ` or `sid_` cost two `indexOf` scans, so there is no reason to leave any editor out.
- */
-export const HOVER_SELECTOR: vscode.DocumentSelector = [{ scheme: '*' }];
+import { DEFAULT_MAX_LINE_LENGTH, mayContinueToken, mayHoldToken } from '../tokens/mayHoldToken';
 
 /** The decoder, jose, the verifier and the renderer, loaded on the first token hovered (not at activation), then kept. */
 let hoverContent: typeof import('./tokenHoverContent.js') | undefined;
@@ -40,7 +33,7 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     if (position.line >= document.lineCount) return undefined;
     const line = document.lineAt(position.line).text;
     if (line.length > DEFAULT_MAX_LINE_LENGTH) return undefined;
-    if (!mayHoldToken(line)) return this.continuationHover(document, position, cancel);
+    if (!mayHoldToken(line)) return this.continuationHover(document, position, line, cancel);
     if (!vscode.workspace.getConfiguration('slashid', document).get<boolean>('hover.enabled', true)) return undefined;
     const found = tokenAt(line, position.character);
     if (found && found.kind !== 'jwt') {
@@ -53,7 +46,7 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     cutTokens ??= await import('../tokens/cutTokens.js');
     const { jwtFragmentAt, analyzeLineToken } = cutTokens;
     const fragment = jwtFragmentAt(line, position.character);
-    if (!fragment) return this.continuationHover(document, position, cancel);
+    if (!fragment) return this.continuationHover(document, position, line, cancel);
     const next = () => (position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text.slice(0, 70_000) : undefined);
     // A whole token inside its line needs no judging here: the inspection calls a short signature cut.
     const analysis: LineTokenAnalysis =
@@ -84,12 +77,14 @@ export class TokenHoverProvider implements vscode.HoverProvider {
   private async continuationHover(
     document: vscode.TextDocument,
     position: vscode.Position,
+    line: string,
     cancel: vscode.CancellationToken,
   ): Promise<vscode.Hover | undefined> {
     if (position.line === 0) return undefined;
-    const current = document.lineAt(position.line);
-    const continuationStart = current.firstNonWhitespaceCharacterIndex;
-    if (position.character < continuationStart) return undefined;
+    // Only when the pointer is on the run of token characters that starts the line is the line before
+    // read: any other hover reads the hovered line alone.
+    if (!mayContinueToken(line, position.character)) return undefined;
+    const continuationStart = line.search(/\S/);
     const previous = document.lineAt(position.line - 1).text;
     if (previous.length > DEFAULT_MAX_LINE_LENGTH || !mayHoldToken(previous)) return undefined;
     const lastChar = previous.trimEnd().length - 1;
@@ -98,7 +93,7 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     cutTokens ??= await import('../tokens/cutTokens.js');
     const fragment = cutTokens.jwtFragmentAt(previous, lastChar);
     if (!fragment?.atLineEnd) return undefined;
-    const analysis = cutTokens.analyzeLineToken(fragment, current.text.slice(0, 70_000));
+    const analysis = cutTokens.analyzeLineToken(fragment, line.slice(0, 70_000));
     if (analysis.kind !== 'joined' || position.character > continuationStart + analysis.continuationLength) return undefined;
     const found = tokenAt(previous, fragment.start);
     hoverContent ??= await import('./tokenHoverContent.js');
@@ -106,7 +101,7 @@ export class TokenHoverProvider implements vscode.HoverProvider {
       this.services,
       analysis.token,
       found ? this.titleOf(found) : 'JWT',
-      joinedFact(analysis, position.line), // the line before, 1-based,
+      joinedFact(analysis, position.line), // position.line is the line before, 1-based
     );
     if (cancel.isCancellationRequested) return undefined;
     const start = found?.bearer?.start ?? fragment.start;

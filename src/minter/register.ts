@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
 import type { MintController } from './mintController';
-import { MINTER_VIEW_TYPE } from '../tokenPanels/viewType';
 import { ownClient } from '../clients/commandArgs';
 
 /**
@@ -19,14 +18,12 @@ export function registerMinter(services: Services): void {
     const { MinterPanel } = await loadMinterPanel();
     return MinterPanel.show(services, preselect).controller;
   });
-  services.context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(MINTER_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
-        const { MinterPanel } = await loadMinterPanel();
-        MinterPanel.revive(services, panel);
-      },
-    }),
-  );
+  services.shell.minterSerializer({
+    deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+      const { MinterPanel } = await loadMinterPanel();
+      MinterPanel.revive(services, panel);
+    },
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
+import { CONNECTIONS_STATE_KEY } from '../shell/contributions';
 
 export type Environment = 'production' | 'sandbox' | 'emulator' | 'custom';
 
@@ -23,8 +24,6 @@ export function connectionId(orgId: string, environment: Environment, baseUrl: s
   return environment === 'emulator' ? `${orgId}@local-emulator` : `${orgId}@${baseUrl}`;
 }
 
-const STATE_KEY = 'slashid.connections.v1';
-
 function isConnection(value: unknown): value is OrgConnection {
   if (typeof value !== 'object' || value === null) {
     return false;
@@ -46,7 +45,7 @@ export class OrgConnections extends Disposable {
   }
 
   all(): OrgConnection[] {
-    const raw = this.memento.get<unknown[]>(STATE_KEY, []);
+    const raw = this.memento.get<unknown[]>(CONNECTIONS_STATE_KEY, []);
     return Array.isArray(raw) ? raw.filter(isConnection) : [];
   }
 
@@ -56,13 +55,13 @@ export class OrgConnections extends Disposable {
 
   async add(connection: OrgConnection): Promise<void> {
     const others = this.all().filter((c) => c.id !== connection.id);
-    await this.memento.update(STATE_KEY, [...others, connection]);
+    await this.memento.update(CONNECTIONS_STATE_KEY, [...others, connection]);
     this._onDidChange.fire();
   }
 
   async rename(id: string, name: string): Promise<void> {
     await this.memento.update(
-      STATE_KEY,
+      CONNECTIONS_STATE_KEY,
       this.all().map((c) => (c.id === id ? { ...c, name } : c)),
     );
     this._onDidChange.fire();
@@ -70,7 +69,7 @@ export class OrgConnections extends Disposable {
 
   async remove(id: string): Promise<void> {
     await this.memento.update(
-      STATE_KEY,
+      CONNECTIONS_STATE_KEY,
       this.all().filter((c) => c.id !== id),
     );
     this._onDidChange.fire();

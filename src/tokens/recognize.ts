@@ -1,5 +1,6 @@
 import { MAX_TOKEN_LENGTH } from './limits';
 import { LineIndex, type LinePosition } from './textPosition';
+import { DEFAULT_MAX_LINE_LENGTH } from './mayHoldToken';
 
 /**
  * Finding tokens in arbitrary text (logs, `.env` files, JSON, HTTP dumps) for hovers and "decode at
@@ -38,7 +39,7 @@ export interface FindTokensOptions {
   range?: TextRange;
 }
 
-export const DEFAULT_MAX_LINE_LENGTH = 20_000;
+export { DEFAULT_MAX_LINE_LENGTH };
 const DEFAULT_MAX_TOKENS = 1_000;
 
 /** SlashID opaque tokens: `sid_at_`/`sid_rt_` + base64url (43 characters for 32 random bytes; 16 to 512 accepted). */

@@ -1,6 +1,7 @@
 import { findTokens, type RecognizedTokenKind } from './recognize';
 import { MAX_TOKEN_LENGTH } from './limits';
 import { stringFromDebugValue } from './stringLiterals';
+import { mayHoldToken } from './mayHoldToken';
 
 /**
  * The tokens a structured value holds: a JSON text (a token response, a session object printed as
@@ -104,14 +105,6 @@ export function joinPath(base: string, rest: string): string {
 
 function propertyPath(key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-}
-
-/**
- * The cheap test every text passes before any regular expression (hovered lines, terminal lines,
- * debugger values): a JWT header starts with `eyJ` (base64url of `{"`), an opaque SlashID token with `sid_`.
- */
-export function mayHoldToken(text: string): boolean {
-  return text.includes('eyJ') || text.includes('sid_');
 }
 
 /**

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { base64url } from 'jose';
 import { stringFromDebugValue, unquoteStringLiteral } from '../../src/tokens/stringLiterals';
-import { mayHoldToken, tokenOfString, tokensInDebugValue, tokensInJson, tokensInObject } from '../../src/tokens/tokensInValues';
+import { tokenOfString, tokensInDebugValue, tokensInJson, tokensInObject } from '../../src/tokens/tokensInValues';
+import { mayHoldToken } from '../../src/tokens/mayHoldToken';
 
 const json = (value: unknown) => base64url.encode(JSON.stringify(value));
 const JWT = `${json({ alg: 'RS256' })}.${json({ sub: 'p1' })}.${base64url.encode(new Uint8Array(256))}`;
