@@ -4,7 +4,7 @@ import type { OrgTarget } from '../orgs/orgTarget';
 import { isSubOrg, shortId, targetKey } from '../orgs/orgTarget';
 import { formatDuration } from '../tokens/times';
 import { formatInstant } from './instants';
-import { markOwnNode } from '../common/ownNodes';
+import { OwnNode } from '../common/ownNodes';
 import { escapeMarkdown, inertText } from '../slashid/untrustedText';
 
 /** Text from the API (or typed by the user) inside a Markdown tooltip: inert, shortened, then escaped. */
@@ -34,10 +34,10 @@ const ENVIRONMENT_LABELS: Record<string, string> = {
   custom: 'custom URL',
 };
 
-export class OrgNode {
+export class OrgNode extends OwnNode {
   readonly kind = 'org';
   constructor(readonly target: OrgTarget) {
-    markOwnNode(this);
+    super();
   }
 
   get id(): string {
@@ -72,14 +72,14 @@ export class OrgNode {
 /** A client's three icons, shared by every item of a list of thousands (a `ThemeIcon` is immutable). */
 const CLIENT_ICONS = { key: new vscode.ThemeIcon('key'), globe: new vscode.ThemeIcon('globe'), shield: new vscode.ThemeIcon('shield') };
 
-export class ClientNode {
+export class ClientNode extends OwnNode {
   readonly kind = 'client';
   constructor(
     readonly target: OrgTarget,
     readonly client: OAuth2Client,
     readonly hasSecret: boolean,
   ) {
-    markOwnNode(this);
+    super();
   }
 
   get id(): string {
@@ -89,20 +89,21 @@ export class ClientNode {
   getTreeItem(): vscode.TreeItem {
     const c = this.client;
     const grants = c.grant_types.join(', ');
-    // Names and grant types come from the API: shown inert and shortened (`inertText`).
-    const item = new vscode.TreeItem(inertText(c.client_name || c.client_id), vscode.TreeItemCollapsibleState.Collapsed);
+    // Names and grant types come from the API: shown inert and shortened (`inertText`), once each.
+    const name = inertText(c.client_name || c.client_id);
+    const grantsText = inertText(grants);
+    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = inertText(grants) || 'no grant types';
+    item.description = grantsText || 'no grant types';
     item.iconPath = CLIENT_ICONS[this.hasSecret ? 'key' : c.public ? 'globe' : 'shield'];
     // `:authCode` marks clients that can run the authorization-code flow (its menu entry keys off it).
     item.contextValue =
       (this.hasSecret ? ContextValues.clientWithSecret : ContextValues.client) +
       (c.grant_types.includes('authorization_code') ? ':authCode' : '');
     // The tooltip is built on hover (ClientsTreeProvider.resolveTreeItem): an org may list thousands of clients.
+    // Built from the parts already made inert: an org may list thousands of clients.
     item.accessibilityInformation = {
-      label: inertText(
-        `${c.client_name}, ${c.public ? 'public' : 'confidential'} client, grant types ${grants || 'none'}${this.hasSecret ? ', secret stored' : ''}`,
-      ),
+      label: `${name}, ${c.public ? 'public' : 'confidential'} client, grant types ${grantsText || 'none'}${this.hasSecret ? ', secret stored' : ''}`,
     };
     return item;
   }
@@ -185,7 +186,7 @@ export class ClientNode {
   }
 }
 
-export class DetailNode {
+export class DetailNode extends OwnNode {
   readonly kind = 'detail';
   constructor(
     readonly id: string,
@@ -195,7 +196,7 @@ export class DetailNode {
     readonly icon?: string,
     readonly copyValue?: string,
   ) {
-    markOwnNode(this);
+    super();
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -211,7 +212,7 @@ export class DetailNode {
 }
 
 /** An explicit node for an error, an empty list or a note, with an optional action. */
-export class MessageNode {
+export class MessageNode extends OwnNode {
   readonly kind = 'message';
   constructor(
     readonly id: string,
@@ -221,7 +222,7 @@ export class MessageNode {
     readonly target?: OrgTarget,
     readonly command?: vscode.Command,
   ) {
-    markOwnNode(this);
+    super();
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -13,6 +13,10 @@ export const UNTRUSTED_TEXT_MAX = 500;
 // eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
 
+/** Anything `inertText` changes (shortening aside): a character of `CONTROL_RE`, `](`, or `<scheme:`. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_INERTING_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\]\s*\(|<[a-z][a-z0-9+.-]*:/i;
+
 /** Cuts `text` to at most `max` characters (UTF-16 units), ending with "…" when it was cut. */
 export function shorten(text: string, max = UNTRUSTED_TEXT_MAX): string {
   if (text.length <= max) return text;
@@ -30,6 +34,9 @@ export function shorten(text: string, max = UNTRUSTED_TEXT_MAX): string {
  */
 export function inertText(value: unknown, max = UNTRUSTED_TEXT_MAX): string {
   let text = typeof value === 'string' ? value : String(value);
+  // Most text (a client name, a grant list) needs nothing: one scan instead of three replacements (the
+  // clients view calls this three times per client, for thousands of clients).
+  if (text.length <= max && !NEEDS_INERTING_RE.test(text)) return text;
   // Cut first (generously) so that the replacements below never run over megabytes.
   if (text.length > max * 4) text = text.slice(0, max * 4);
   text = text
