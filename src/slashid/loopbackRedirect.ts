@@ -52,6 +52,24 @@ export function withPort(registered: string, port: number): string {
   return url.toString();
 }
 
+/**
+ * The redirect URI to send when the editor forwards the listener's port to the browser's machine
+ * (`asExternalUri` of `local`, in a remote window): the forwarded URI when it is still a loopback `http`
+ * URI on the same path (`localhost` written as `127.0.0.1`, which is where the forward listens), since an
+ * authorization server accepts a loopback redirect URI on any port; otherwise `local` (a forward through a
+ * web proxy, e.g. code-server's `/proxy/<port>/`, is no loopback URI, and there the browser runs on the
+ * listener's machine anyway).
+ */
+export function forwardedRedirectUri(local: string, external: string): string {
+  const from = parse(local);
+  const to = parse(external);
+  if (!from || !to || to.protocol !== 'http:' || to.username || to.password || to.hash) return local;
+  if (to.hostname !== LOOPBACK_HOST && to.hostname !== 'localhost') return local;
+  if (to.pathname !== from.pathname || to.search !== from.search || !to.port) return local;
+  to.hostname = LOOPBACK_HOST;
+  return to.toString();
+}
+
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>SlashID sign-in</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -5,6 +5,7 @@
  * actions on the tokens it got.
  */
 import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
 import * as diagnostics from 'node:diagnostics_channel';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
@@ -403,6 +404,42 @@ describe('OAuth2 flows', function () {
       ],
     );
     assert.deepEqual(result.views[0].actions, ['revoke', 'userinfo'], 'a public client cannot introspect');
+  });
+
+  it('a remote window: the redirect URI names the port the editor forwards to the listener, and the sign-in comes back through it', async () => {
+    // A port forward as Remote-SSH makes one for asExternalUri: another loopback port, piped to the listener's.
+    const forwards: net.Server[] = [];
+    const browser = useBrowser(signInWithHint);
+    browser.forward = async (local) => {
+      const target = new URL(local);
+      const forward = net.createServer((socket) => {
+        const upstream = net.connect(Number(target.port), '127.0.0.1');
+        socket.pipe(upstream).pipe(socket);
+        socket.on('error', () => upstream.destroy());
+        upstream.on('error', () => socket.destroy());
+      });
+      forwards.push(forward);
+      await new Promise<void>((resolve) => forward.listen(0, '127.0.0.1', resolve));
+      return `http://localhost:${(forward.address() as net.AddressInfo).port}${target.pathname}`;
+    };
+    await timeoutSetting(15); // a browser that fails ends the wait soon
+    try {
+      const ui = script(s, [{ pickMany: ['openid', 'profile'] }, { input: ALICE }]);
+      const result = await runCommand<CodeFlowResult>(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient));
+      await browser.done;
+      assert.deepEqual(browser.errors, []);
+      assert.ok(result, ui.texts().join(' | '));
+      const forwardedPort = (forwards[0].address() as net.AddressInfo).port;
+      const sentRedirect = new URL(new URL(browser.opened[0]).searchParams.get('redirect_uri')!);
+      assert.equal(sentRedirect.hostname, '127.0.0.1', 'the forward is named by its loopback IP literal (RFC 8252 §8.3)');
+      assert.equal(Number(sentRedirect.port), forwardedPort);
+      assert.equal(Number(new URL(browser.redirects[0]).port), forwardedPort, 'the browser did not come back through the forward');
+      assert.match(browser.pages[0], /^200 .*Sign-in finished/s);
+      assert.equal(result.views.find((v) => v.title === 'ID token')?.verdict.status, 'valid');
+    } finally {
+      for (const forward of forwards) forward.close();
+      await timeoutSetting(undefined);
+    }
   });
 
   it('state mismatch: the answer is ignored', async () => {

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as diagnostics from 'node:diagnostics_channel';
 import type { Services } from '../../src/services';
 import type { ExternalBrowser } from '../../src/ui/externalBrowser';
+import { forwardedRedirectUri } from '../../src/slashid/loopbackRedirect';
 
 /** `runCommand` of ./services (results through the test hooks), with the services first as the flows suites call it. */
 export async function runCommand<T>(_s: Services, id: string, ...args: unknown[]): Promise<T | undefined> {
@@ -29,6 +30,14 @@ export class PlayingBrowser implements ExternalBrowser {
   readonly redirects: string[] = [];
   done: Promise<void> = Promise.resolve();
   constructor(private readonly play: Play = () => Promise.resolve()) {}
+
+  /** Plays `vscode.env.asExternalUri` for the listener's URI (a remote window's port forward); none by default. */
+  forward: ((local: string) => Promise<string>) | undefined;
+
+  /** As WorkbenchBrowser: the forwarded URI when it is a loopback one. */
+  async redirectUri(local: string): Promise<string> {
+    return this.forward ? forwardedRedirectUri(local, await this.forward(local)) : local;
+  }
 
   open(url: string): Promise<boolean> {
     this.opened.push(url);

@@ -76,6 +76,22 @@ async function minterReply(c: Case, message: Record<string, unknown>): Promise<R
   return answer.reply;
 }
 
+/** Mints tokens for the victim client (the mint route has no fault) and runs a token panel action on one of them. */
+async function tokenAction(c: Case, title: 'Access token' | 'Refresh token', action: 'userinfo' | 'revoke'): Promise<Outcome> {
+  const minted = await minterReply(c, {
+    type: 'mint',
+    orgKey: c.orgKey,
+    clientId: c.victim.client.client_id,
+    personId: PERSON,
+    scopes: ['openid', 'offline_access'],
+    claimsText: '',
+  });
+  const token = minted.kind === 'minted' ? minted.tokens.find((t) => t.title === title) : undefined;
+  if (!token?.actions?.includes(action)) assert.fail(`no ${title} with ${action}: ${JSON.stringify(minted).slice(0, 300)}`);
+  const reply = await minterReply(c, { type: 'tokenAction', tokenId: token.tokenId, action });
+  return { ok: reply.kind === 'tokenActionDone', shown: replyText(reply) };
+}
+
 function replyText(reply: Reply): string {
   if (reply.kind === 'failed') return reply.message;
   if (reply.kind === 'mintRejected') return [reply.message, ...reply.problems.map((p) => p.message)].join('\n');
@@ -254,6 +270,35 @@ const DRIVERS: RouteDriver[] = [
     },
   },
   {
+    route: 'GET /oauth2/userinfo',
+    via: 'the token panel (Userinfo)',
+    retried: true,
+    run: (c) => tokenAction(c, 'Access token', 'userinfo'),
+  },
+  {
+    route: 'POST /oauth2/tokens/revoke',
+    via: 'the token panel (Revoke)',
+    retried: false,
+    // RFC 7009 §2.2: the client ignores the body of a 200 (the API core reads none).
+    unaffectedBy: ['truncated', 'schema'],
+    run: (c) => tokenAction(c, 'Refresh token', 'revoke'),
+  },
+  {
+    route: 'POST /oauth2/tokens/revoke-all',
+    via: 'slashid.flows.revokeAllOfPerson',
+    retried: false,
+    // Answered 200 with no body to read, as revocation (the API core reads none).
+    unaffectedBy: ['truncated', 'schema'],
+    run: (c) =>
+      commandOutcome(
+        c,
+        'slashid.flows.revokeAllOfPerson',
+        [c.victim],
+        [{ input: PERSON }, { pick: PERSON }, { input: '' }, { confirm: true }],
+        (r) => (r as { personId?: string } | undefined)?.personId === PERSON,
+      ),
+  },
+  {
     route: 'GET /.well-known/jwks.json',
     via: 'the token hover',
     retried: true,
@@ -376,17 +421,17 @@ describe('reliability: every route × every fault', function () {
   });
 
   /**
-   * Routes without a driver here yet: the OAuth routes the code flow, the token panel actions, Revoke All and
-   * the hosted-UI editor call (their refusals and failures are tested in flows.test.ts), and the SSO token
-   * query/revoke that no command calls. The emulator's unit tests inject faults on every one of them
-   * (test/unit/emulatorOAuthOperations.test.ts). A route leaves this list when it gets a driver above.
+   * Routes without a driver here yet: the authorization endpoint (the browser's), the hosted-UI editor's read and
+   * save (a file system provider VS Code calls; their refusals and failures are tested in flows.test.ts), the POST
+   * form of userinfo, and the SSO token query/revoke that no command calls. The emulator's unit tests inject
+   * faults on every one of them (test/unit/emulatorOAuthOperations.test.ts). A route leaves this list when it gets
+   * a driver above.
    */
   const WITHOUT_DRIVER_YET = [
+    // The browser calls it, never the extension (flows.test.ts plays the browser).
     'GET /oauth2/authorize',
     'GET /oauth2/clients/:id/ui-configuration',
-    'GET /oauth2/userinfo',
-    'POST /oauth2/tokens/revoke',
-    'POST /oauth2/tokens/revoke-all',
+    // The extension sends userinfo as a GET; the POST form is the emulator's, for other clients.
     'POST /oauth2/userinfo',
     'POST /sso/oidc/tokens/query',
     'POST /sso/oidc/tokens/revoke/v2',

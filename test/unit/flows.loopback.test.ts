@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
   LoopbackCancelledError,
+  forwardedRedirectUri,
   LoopbackTimeoutError,
   isLoopbackRedirectUri,
   sameSecret,
@@ -65,6 +66,29 @@ describe('loopback redirect listener', () => {
     assert.equal(withPort('http://127.0.0.1/callback?x=1', 51234), 'http://127.0.0.1:51234/callback?x=1');
     assert.ok(sameSecret('abc', 'abc'));
     assert.ok(!sameSecret('abd', 'abc') && !sameSecret('ab', 'abc') && !sameSecret(undefined, 'abc'));
+  });
+});
+
+describe("the redirect URI through a remote window's port forward", () => {
+  const local = 'http://127.0.0.1:51234/callback';
+  it('takes a forwarded loopback URI on the same path, naming the IP literal', () => {
+    assert.equal(forwardedRedirectUri(local, 'http://127.0.0.1:40001/callback'), 'http://127.0.0.1:40001/callback');
+    assert.equal(forwardedRedirectUri(local, 'http://localhost:40002/callback'), 'http://127.0.0.1:40002/callback');
+    assert.equal(forwardedRedirectUri(local, local), local);
+  });
+  it('keeps the local URI for anything else: a web proxy, https, another path or host, credentials', () => {
+    for (const external of [
+      'http://127.0.0.1:8080/proxy/51234/callback',
+      'https://code.example.com/proxy/51234/callback',
+      'https://127.0.0.1:40001/callback',
+      'http://10.0.0.5:40001/callback',
+      'http://user:pw@127.0.0.1:40001/callback',
+      'http://127.0.0.1:40001/other',
+      'http://127.0.0.1/callback',
+      'not a url',
+    ]) {
+      assert.equal(forwardedRedirectUri(local, external), local, external);
+    }
   });
 });
 

@@ -84,9 +84,11 @@ export async function runAuthorizationCodeFlow(
   const state = randomUrlSafe(32);
   const nonce = randomUrlSafe(32);
   const listener = await startLoopbackRedirect(new URL(registered.uri).pathname);
-  const redirectUri = withPort(registered.uri, listener.port);
+  let redirectUri = withPort(registered.uri, listener.port);
   let callback: AuthorizationCallback;
   try {
+    // In a remote window the editor forwards the listener's port to the browser's machine.
+    redirectUri = await services.browser.redirectUri(redirectUri);
     const url = api.authorizationUrl({
       clientId: client.client_id,
       redirectUri,
