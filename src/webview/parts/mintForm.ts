@@ -22,6 +22,11 @@ const PERSON_SEARCH_DELAY_MS = 250;
 /**
  * The minter form: organization, client, person (search or a typed ID), scopes, custom claims, Mint.
  * Its inputs are saved with `setState` on every change (never a token) and restored after a reload.
+ *
+ * About 400 lines on purpose: the fields depend on each other (an org's clients, a client's scopes, the
+ * person search of the org), and each change goes through the one saved `FormState` and the request
+ * counters that drop stale answers; the claims editor and the token cards, which stand alone, are parts of
+ * their own.
  */
 export class MintForm {
   private clients: ClientOption[] = [];

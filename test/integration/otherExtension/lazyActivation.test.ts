@@ -8,23 +8,11 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { getExtension } from '../extension';
+import { hoverText } from '../services';
 
 function featuresLoaded(): boolean {
   const features = path.join(getExtension().extensionPath, 'dist', 'features.js');
   return Object.keys(require.cache).some((id) => path.resolve(id) === features);
-}
-
-async function hoverText(document: vscode.TextDocument, line: number, character: number): Promise<string> {
-  const hovers =
-    (await vscode.commands.executeCommand<vscode.Hover[]>(
-      'vscode.executeHoverProvider',
-      document.uri,
-      new vscode.Position(line, character),
-    )) ?? [];
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n');
 }
 
 describe('activation loads the shell only', () => {
