@@ -78,6 +78,18 @@ export class MintController extends TokenPanelController {
     await this.send(this.initMessage());
   }
 
+  /** The card of a minted token as drawn now, so that a token action can redraw it (a used refresh token retired). */
+  protected override viewOf(tokenId: string): TokenView | undefined {
+    return this.lastResults?.find((v) => v.tokenId === tokenId);
+  }
+
+  /** Redrawn cards replace theirs in the results shown again after a reload; the newest ten are kept (the protocol's limit). */
+  protected override onViewsChanged(replaced: readonly TokenView[], added: readonly TokenView[]): void {
+    if (!this.lastResults) return;
+    const byId = new Map(replaced.map((v) => [v.tokenId, v]));
+    this.lastResults = [...this.lastResults.map((v) => byId.get(v.tokenId) ?? v), ...added].slice(-10);
+  }
+
   protected async handle(request: Exclude<WebviewRequest, { type: 'reveal' | 'tokenAction' }>): Promise<Reply> {
     switch (request.type) {
       case 'loadClients':
@@ -199,6 +211,7 @@ export class MintController extends TokenPanelController {
     const minted = await inspectMintedTokens(this.services, target, clientId, result, customClaims, prefix);
     // The client, so that the cards offer Refresh, Revoke, Userinfo and Introspect (tokenActions.ts).
     const client = this.services.model.findClient(target, clientId);
+    const accessLifetime = lifetimeOf(result.access_token);
     const views: TokenView[] = [];
     for (const { view, raw, field } of minted) {
       const origin = client && {
@@ -214,12 +227,23 @@ export class MintController extends TokenPanelController {
         title: view.title,
         payloadJson: view.payload ?? view.introspection,
         ...(origin ? { origin } : {}),
+        ...(field === 'refresh_token' && accessLifetime ? { accessLifetime } : {}),
       });
       const actions = origin ? actionsFor(origin, raw) : [];
       views.push(actions.length > 0 ? { ...view, actions } : view);
     }
+    this.heldTokensChanged();
     return views;
   }
+}
+
+/** When a minted access token (a JWT: the mint answer has no `expires_in`) was issued and expires, from `iat` and `exp`. */
+function lifetimeOf(accessToken: string): { issuedAt: number; expiresAt: number } | undefined {
+  const decoded = decodeToken(accessToken);
+  if (!decoded.ok || typeof decoded.payload.exp !== 'number') return undefined;
+  const expiresAt = decoded.payload.exp * 1000;
+  const issuedAt = typeof decoded.payload.iat === 'number' ? decoded.payload.iat * 1000 : Date.now();
+  return expiresAt > issuedAt ? { issuedAt, expiresAt } : undefined;
 }
 
 function notConnected(): Reply {

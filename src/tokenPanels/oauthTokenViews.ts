@@ -56,6 +56,8 @@ export async function tokenSetViews(
   const issuer = services.tokenVerifier.baseUrlOf(client.target);
   const introspect = client.publicClient ? undefined : await introspectorFor(services, client);
   const shown: ShownToken[] = [];
+  const issuedAt = Date.now();
+  const accessLifetime = { issuedAt, expiresAt: issuedAt + tokens.expires_in * 1000 };
   const add = async (raw: string, kind: TokenOrigin['kind'], title: string) => {
     const origin: TokenOrigin = { ...client, kind, scopes };
     const tokenId = `${options.idPrefix}-${kind}`;
@@ -72,7 +74,16 @@ export async function tokenSetViews(
     if (kind === 'id') view = await withIdTokenVerdict(services, view, raw, tokens.access_token, client, issuer, options.nonce);
     const actions = actionsFor(origin, raw);
     view = { ...view, ...(actions.length ? { actions } : {}) };
-    shown.push({ view, held: { raw, title: view.title, origin, ...(view.payload ? { payloadJson: view.payload } : {}) } });
+    shown.push({
+      view,
+      held: {
+        raw,
+        title: view.title,
+        origin,
+        ...(view.payload ? { payloadJson: view.payload } : {}),
+        ...(kind === 'refresh' ? { accessLifetime } : {}),
+      },
+    });
   };
   await add(tokens.access_token, 'access', 'Access token');
   if (tokens.id_token) await add(tokens.id_token, 'id', 'ID token');

@@ -22,6 +22,11 @@ export interface TokenOrigin {
  */
 export interface HeldToken {
   readonly raw: string;
+  /**
+   * For a refresh token: when the access token issued with it was issued and expires (epoch ms), so that
+   * the panel can refresh before then (`slashid.tokenPanel.autoRefresh`).
+   */
+  readonly accessLifetime?: { readonly issuedAt: number; readonly expiresAt: number };
   /** What "Copy payload" copies: the decoded payload or the introspection, as formatted JSON. */
   readonly payloadJson?: string;
   readonly title: string;
@@ -47,7 +52,22 @@ export class PanelTokens {
     return this.tokens.get(tokenId);
   }
 
+  /** Every token held, with its ID. */
+  entries(): IterableIterator<[string, HeldToken]> {
+    return this.tokens.entries();
+  }
+
   clear(): void {
     this.tokens.clear();
   }
+}
+
+/**
+ * When a panel refreshes a token set on its own: one minute before its access token expires, or a quarter
+ * of the access token's lifetime before for tokens that live under four minutes (so that short-lived tokens
+ * are not refreshed in a loop).
+ */
+export function autoRefreshDue(lifetime: { readonly issuedAt: number; readonly expiresAt: number }): number {
+  const lead = Math.min(60_000, (lifetime.expiresAt - lifetime.issuedAt) / 4);
+  return lifetime.expiresAt - lead;
 }

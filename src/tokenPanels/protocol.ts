@@ -239,6 +239,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('preselect'), orgKey: id, clientId: z.optional(id) }),
   z.strictObject({ type: z.literal('reply'), requestId, reply: ReplySchema }),
   z.strictObject({ type: z.literal('showTokens'), title: label, summary: z.optional(text), tokens: list(TokenViewSchema, 100) }),
+  /** The panel refreshed a refresh token's set on its own before the access token expired (`slashid.tokenPanel.autoRefresh`). */
+  z.strictObject({ type: z.literal('autoRefreshed'), tokenId: id, reply: ReplySchema }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 

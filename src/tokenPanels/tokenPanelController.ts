@@ -5,12 +5,21 @@ import {
   parseWebviewMessage,
   type HostMessage,
   type Reply,
+  type TokenAction,
   type TokenView,
   type WebviewMessage,
   type WebviewRequest,
 } from './protocol';
-import { PanelTokens } from './panelTokens';
+import { autoRefreshDue, PanelTokens, type HeldToken } from './panelTokens';
 import { runTokenAction } from './tokenActions';
+
+const AUTO_REFRESH_SETTING = 'slashid.tokenPanel.autoRefresh';
+/** The automatic refresh never fires sooner than this after it is armed. */
+const MIN_AUTO_REFRESH_DELAY_MS = 1_000;
+
+function autoRefreshEnabled(): boolean {
+  return vscode.workspace.getConfiguration('slashid').get<boolean>('tokenPanel.autoRefresh', false);
+}
 
 /** Sends a message to the webview (`webview.postMessage`, or a test's recorder). */
 export type PostMessage = (message: HostMessage) => Thenable<boolean> | Promise<boolean>;
@@ -27,12 +36,20 @@ export abstract class TokenPanelController {
   readonly tokens = new PanelTokens();
   private disposed = false;
   private actionCount = 0;
+  /** Refresh tokens already used or revoked (here or by the automatic refresh): never refreshed on their own again. */
+  private readonly spent = new Set<string>();
+  private autoRefreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly settingListener: vscode.Disposable;
 
   constructor(
     protected readonly services: Services,
     private readonly post: PostMessage,
     private readonly component: string,
-  ) {}
+  ) {
+    this.settingListener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(AUTO_REFRESH_SETTING)) this.heldTokensChanged();
+    });
+  }
 
   /** Handles one raw message from the webview. Resolves with the reply sent, if the message was a request. */
   async dispatch(raw: unknown): Promise<HostMessage | undefined> {
@@ -93,7 +110,53 @@ export abstract class TokenPanelController {
 
   dispose(): void {
     this.disposed = true;
+    clearTimeout(this.autoRefreshTimer);
+    this.settingListener.dispose();
     this.tokens.clear();
+  }
+
+  /**
+   * Call after holding new tokens: with `slashid.tokenPanel.autoRefresh` on, arms one timer for the held
+   * refresh token whose access token expires first (see `autoRefreshDue`).
+   */
+  protected heldTokensChanged(): void {
+    clearTimeout(this.autoRefreshTimer);
+    this.autoRefreshTimer = undefined;
+    if (this.disposed || !autoRefreshEnabled()) return;
+    let next: { tokenId: string; due: number } | undefined;
+    for (const [tokenId, held] of this.tokens.entries()) {
+      if (held.origin?.kind !== 'refresh' || !held.accessLifetime || this.spent.has(tokenId)) continue;
+      const due = autoRefreshDue(held.accessLifetime);
+      if (!next || due < next.due) next = { tokenId, due };
+    }
+    if (!next) return;
+    const { tokenId } = next;
+    this.autoRefreshTimer = setTimeout(() => void this.autoRefresh(tokenId), Math.max(MIN_AUTO_REFRESH_DELAY_MS, next.due - Date.now()));
+  }
+
+  /** Refreshes as the card's Refresh button does, and tells the webview (`autoRefreshed`). */
+  private async autoRefresh(tokenId: string): Promise<void> {
+    this.autoRefreshTimer = undefined;
+    const held = this.tokens.get(tokenId);
+    if (this.disposed || !autoRefreshEnabled() || !held || this.spent.has(tokenId)) {
+      this.heldTokensChanged();
+      return;
+    }
+    let reply: Reply;
+    try {
+      reply = await this.runAction(tokenId, held, 'refresh');
+    } catch (err) {
+      this.services.log.error(this.component, `automatic refresh failed: ${err instanceof Error ? err.message : String(err)}`);
+      reply = { kind: 'failed', message: 'Refreshing these tokens before they expired failed; see the SlashID log.' };
+    }
+    this.services.log.info(
+      this.component,
+      reply.kind === 'tokenActionDone'
+        ? `refreshed the tokens of client ${held.origin?.clientId ?? '?'} before the access token expired`
+        : `the automatic refresh of client ${held.origin?.clientId ?? '?'} failed`,
+    );
+    await this.send({ type: 'autoRefreshed', tokenId, reply });
+    this.heldTokensChanged();
   }
 
   protected abstract onReady(): Promise<void>;
@@ -113,15 +176,16 @@ export abstract class TokenPanelController {
   private async tokenAction(request: Extract<WebviewRequest, { type: 'tokenAction' }>): Promise<Reply> {
     const held = this.tokens.get(request.tokenId);
     if (!held) return { kind: 'failed', message: 'That token is no longer held (the results were replaced or the panel was reloaded).' };
-    const outcome = await runTokenAction(
-      this.services,
-      request.tokenId,
-      held,
-      this.viewOf(request.tokenId),
-      request.action,
-      `a${++this.actionCount}`,
-    );
-    for (const { tokenId, held: next } of outcome.hold) this.tokens.hold(tokenId, next);
+    const reply = await this.runAction(request.tokenId, held, request.action);
+    this.heldTokensChanged();
+    return reply;
+  }
+
+  private async runAction(tokenId: string, held: HeldToken, action: TokenAction): Promise<Reply> {
+    // A refresh token once used (SlashID rotates it) or revoked is never refreshed on its own again.
+    if (action === 'refresh' || action === 'revoke') this.spent.add(tokenId);
+    const outcome = await runTokenAction(this.services, tokenId, held, this.viewOf(tokenId), action, `a${++this.actionCount}`);
+    for (const { tokenId: id, held: next } of outcome.hold) this.tokens.hold(id, next);
     if (outcome.reply.kind === 'tokenActionDone') this.onViewsChanged(outcome.reply.replaced, outcome.reply.added);
     return outcome.reply;
   }

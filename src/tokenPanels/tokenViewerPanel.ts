@@ -31,6 +31,7 @@ export class TokenViewerController extends TokenPanelController {
     super(services, post, 'token-viewer');
     for (const { view, held } of content.tokens) this.tokens.hold(view.tokenId, held);
     this.current = content.tokens.map((t) => t.view);
+    this.heldTokensChanged();
   }
 
   get views(): TokenView[] {

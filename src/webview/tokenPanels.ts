@@ -2,7 +2,7 @@ import type { HostMessage } from '../tokenPanels/protocol';
 import { HostConnection } from './parts/hostConnection';
 import { MintForm } from './parts/mintForm';
 import { append, byId, clear, h } from './parts/dom';
-import { renderTokenCards } from './parts/tokenCards';
+import { renderTokenCards, showAutoRefresh } from './parts/tokenCards';
 
 /**
  * The browser script of the token panels: in "minter" mode the mint form and its results; in "viewer"
@@ -36,6 +36,9 @@ function onMessage(message: Exclude<HostMessage, { type: 'reply' }>): void {
       if (message.summary) append(root, h('p', { class: 'muted' }, message.summary));
       if (message.tokens.length === 0) append(root, h('p', {}, 'No tokens.'));
       append(root, ...renderTokenCards(message.tokens, host));
+      return;
+    case 'autoRefreshed':
+      showAutoRefresh(message.tokenId, message.reply, host);
       return;
   }
 }

@@ -103,6 +103,55 @@ describe('token minter (UI)', () => {
     await screenshot(page, e2eSession().screenshotsDir, 'minter-minted-valid-token');
   });
 
+  it('with auto-refresh on, refreshes the minted tokens before the access token expires, below the old ones', async () => {
+    // A public client (refreshing needs no stored secret) whose access tokens live 8 s.
+    const created = await fetch(`${demoEmulator().url}/oauth2/clients`, {
+      method: 'POST',
+      headers: {
+        'SlashID-OrgID': demoEmulator().demo!.orgId,
+        'SlashID-API-Key': demoEmulator().demo!.apiKey,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({
+        client_name: 'Short-lived SPA',
+        grant_types: ['authorization_code'],
+        scopes: ['openid', 'offline_access'],
+        public: true,
+        redirect_uris: ['http://127.0.0.1/callback'],
+        access_token_duration: 8,
+      }),
+    });
+    assert.equal(created.status, 201);
+    const clientId = ((await created.json()) as { result: { client_id: string } }).result.client_id;
+    const { page } = await openWorkbenchOn(demoEmulator(), { 'slashid.tokenPanel.autoRefresh': true });
+    await connectDemoOrg(page);
+    await runCommand(page, 'SlashID: Open Token Minter');
+    const frame = minterFrame(page);
+    const client = frame.getByLabel('OAuth2 client');
+    await client.locator(`option[value="${clientId}"]`).waitFor({ state: 'attached' });
+    await client.selectOption(clientId);
+    await frame.getByLabel('Person', { exact: true }).fill('alice@example.com');
+    const results = frame.getByLabel('Matching persons');
+    await results.locator(`option[value="${ALICE}"]`).waitFor({ state: 'attached' });
+    await results.selectOption(ALICE);
+    await frame.locator('input[type="checkbox"][value="openid"]').check();
+    await frame.locator('input[type="checkbox"][value="offline_access"]').check();
+    await frame.getByRole('button', { name: 'Mint tokens' }).click();
+    await frame.locator('article.token-card h2', { hasText: /^Refresh token$/ }).waitFor();
+
+    // Due 2 s before the 8 s access token expires.
+    const heading = frame.getByRole('heading', { name: 'Refreshed before the access token expired' });
+    await heading.waitFor({ timeout: 20_000 });
+    const added = frame.locator('article.token-card h2', { hasText: /\(refreshed\)$/ });
+    assert.deepEqual(await added.allInnerTexts(), ['Access token (refreshed)', 'ID token (refreshed)', 'Refresh token (refreshed)']);
+    const used = frame.locator('article.token-card', { has: frame.locator('h2', { hasText: /^Refresh token$/ }) }).first();
+    // The used refresh token is redrawn retired: SlashID rotated it, and it offers no Refresh any more.
+    await used.locator('[data-verdict="inactive"]').waitFor();
+    assert.equal(await used.getByRole('button', { name: 'Refresh' }).count(), 0);
+    await heading.scrollIntoViewIfNeeded();
+    await screenshot(page, e2eSession().screenshotsDir, 'minter-auto-refreshed');
+  });
+
   it('restores the form (not the tokens) after the window reloads', async () => {
     const { page } = await openWorkbenchOn(demoEmulator());
     await connectDemoOrg(page);

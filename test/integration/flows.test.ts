@@ -14,7 +14,7 @@ import type { CodeFlowResult } from '../../src/flows/commands/runAuthorizationCo
 import type { Reply } from '../../src/tokenPanels/protocol';
 import type { MintController } from '../../src/minter/mintController';
 import type { TokenViewerController } from '../../src/tokenPanels/tokenViewerPanel';
-import { children, connectDemoOfTestEmulator, hoverText, script, services } from './services';
+import { children, connectDemoOfTestEmulator, hoverText, script, services, until } from './services';
 import { PlayingBrowser, asText, get, runCommand, signInWithHint, type Play } from './playingBrowser';
 
 const CUSTOMER_WEB_APP = '6f2b8d40-9c1e-4a57-b3d8-2e7f0c5a9d61';
@@ -439,6 +439,59 @@ describe('OAuth2 flows', function () {
     } finally {
       for (const forward of forwards) forward.close();
       await timeoutSetting(undefined);
+    }
+  });
+
+  it('with slashid.tokenPanel.autoRefresh on, an open panel refreshes the tokens before the access token expires; off, it does not', async () => {
+    // A client whose access tokens live 4 s: the panel refreshes a quarter of that before they expire.
+    const api = await s.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    const created = await api.createClient({
+      client_name: 'Short-lived tokens',
+      grant_types: ['authorization_code'],
+      scopes: ['openid', 'offline_access'],
+      public: false,
+      redirect_uris: ['http://127.0.0.1/callback'],
+      access_token_duration: 4,
+    });
+    await s.vault.storeClientSecret(demo.connection.id, created.client_id, created.client_secret!);
+    s.model.invalidate();
+    const settings = vscode.workspace.getConfiguration('slashid');
+    const signIn = async () => {
+      const browser = useBrowser(signInWithHint);
+      const ui = script(s, [{ pickMany: ['openid', 'offline_access'] }, { input: ALICE }]);
+      const result = await runCommand<CodeFlowResult>(s, 'slashid.flows.runCodeFlow', await clientNode(created.client_id));
+      await browser.done;
+      assert.ok(result, ui.texts().join(' | '));
+      return result.viewer;
+    };
+    const titles = (v: TokenViewerController) => v.views.map((view) => view.title);
+
+    // Off (the default): the tokens expire untouched.
+    const untouched = await signIn();
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    assert.deepEqual(titles(untouched), ['Access token', 'ID token', 'Refresh token']);
+
+    await settings.update('tokenPanel.autoRefresh', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      // Turning it on arms the open panel too; a new sign-in is refreshed ~3 s after it is shown.
+      const watched = await signIn();
+      const started = Date.now();
+      await until(() => titles(watched).includes('Access token (refreshed)'), 10_000);
+      assert.ok(Date.now() - started >= 1_500, 'refreshed long before the access token neared its expiry');
+      const [, , used, ...added] = watched.views;
+      assert.equal(used.verdict.status, 'inactive', 'the used refresh token is not shown retired');
+      assert.deepEqual(
+        added.slice(0, 3).map((v) => [v.title, v.verdict.status]),
+        [
+          ['Access token (refreshed)', 'valid'],
+          ['ID token (refreshed)', 'valid'],
+          ['Refresh token (refreshed)', 'valid'],
+        ],
+      );
+      await until(() => titles(untouched).includes('Access token (refreshed)'), 10_000);
+    } finally {
+      await settings.update('tokenPanel.autoRefresh', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
 

@@ -1,4 +1,4 @@
-import { VERDICT_LABELS, type TokenView } from '../../tokenPanels/protocol';
+import { VERDICT_LABELS, type Reply, type TokenView } from '../../tokenPanels/protocol';
 import type { HostConnection } from './hostConnection';
 import { append, h } from './dom';
 import { renderJson } from '../../tokens/renderJson';
@@ -137,6 +137,28 @@ async function runAction(
   status.textContent = `${ACTION_LABELS[action]}…`;
   const reply = await host.request({ type: 'tokenAction', tokenId: token.tokenId, action });
   button.disabled = false;
+  showActionReply(token.tokenId, reply, host, card, status, 'Refreshed tokens');
+}
+
+/**
+ * The tokens the host refreshed on its own before the access token expired (`autoRefreshed`): shown as a
+ * Refresh button's answer on the refresh token's card, if it is still drawn.
+ */
+export function showAutoRefresh(tokenId: string, reply: Reply, host: HostConnection): void {
+  const card = document.querySelector<HTMLElement>(`[data-token-id="${CSS.escape(tokenId)}"]`);
+  const status = card?.querySelector<HTMLElement>('.action-status');
+  if (!card || !status) return;
+  showActionReply(tokenId, reply, host, card, status, 'Refreshed before the access token expired');
+}
+
+function showActionReply(
+  tokenId: string,
+  reply: Reply,
+  host: HostConnection,
+  card: HTMLElement,
+  status: HTMLElement,
+  addedHeading: string,
+): void {
   if (reply.kind !== 'tokenActionDone') {
     status.textContent = reply.kind === 'failed' ? reply.message : 'The action failed.';
     status.classList.add('warning');
@@ -159,12 +181,12 @@ async function runAction(
   for (const view of reply.replaced) {
     const old = parent?.querySelector(`[data-token-id="${CSS.escape(view.tokenId)}"]`);
     const fresh = renderTokenCard(view, host);
-    if (view.tokenId === token.tokenId) append(fresh, h('p', { class: 'action-status', role: 'status' }, reply.message));
+    if (view.tokenId === tokenId) append(fresh, h('p', { class: 'action-status', role: 'status' }, reply.message));
     old?.replaceWith(fresh);
   }
-  if (!reply.replaced.some((v) => v.tokenId === token.tokenId)) status.textContent = reply.message;
+  if (!reply.replaced.some((v) => v.tokenId === tokenId)) status.textContent = reply.message;
   if (parent && reply.added.length > 0) {
-    append(parent, h('h2', { class: 'added-heading' }, 'Refreshed tokens'), ...reply.added.map((view) => renderTokenCard(view, host)));
+    append(parent, h('h2', { class: 'added-heading' }, addedHeading), ...reply.added.map((view) => renderTokenCard(view, host)));
   }
 }
 
