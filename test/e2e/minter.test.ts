@@ -36,6 +36,17 @@ async function mintDirectly(emulator: Emulator): Promise<string> {
   return ((await response.json()) as { result: { access_token: string } }).result.access_token;
 }
 
+/** In the minter form: the client, then Alice found by her email address, as a person picks them. */
+async function pickClientAndAlice(frame: FrameLocator, clientId: string): Promise<void> {
+  const client = frame.getByLabel('OAuth2 client');
+  await client.locator(`option[value="${clientId}"]`).waitFor({ state: 'attached' });
+  await client.selectOption(clientId);
+  await frame.getByLabel('Person', { exact: true }).fill('alice@example.com');
+  const results = frame.getByLabel('Matching persons');
+  await results.locator(`option[value="${ALICE}"]`).waitFor({ state: 'attached' });
+  await results.selectOption(ALICE);
+}
+
 /** A new untitled editor holding `text` (caret at its end). Returns the editor. */
 async function openUntitledEditor(page: Page, text: string): Promise<Locator> {
   // "File: Compare New Untitled Text Files" ranks first for that title: pick the row itself.
@@ -61,14 +72,7 @@ describe('token minter (UI)', () => {
     const frame = minterFrame(page);
     await frame.getByRole('heading', { name: 'Token Minter' }).waitFor();
 
-    const client = frame.getByLabel('OAuth2 client');
-    await client.locator(`option[value="${PARTNER_PORTAL}"]`).waitFor({ state: 'attached' });
-    await client.selectOption(PARTNER_PORTAL);
-
-    await frame.getByLabel('Person', { exact: true }).fill('alice@example.com');
-    const results = frame.getByLabel('Matching persons');
-    await results.locator(`option[value="${ALICE}"]`).waitFor({ state: 'attached' });
-    await results.selectOption(ALICE);
+    await pickClientAndAlice(frame, PARTNER_PORTAL);
     await frame.getByText(`Selected person: ${ALICE}`).waitFor();
 
     const claims = frame.getByLabel('Custom claims (JSON object)');
@@ -127,13 +131,7 @@ describe('token minter (UI)', () => {
     await connectDemoOrg(page);
     await runCommand(page, 'SlashID: Open Token Minter');
     const frame = minterFrame(page);
-    const client = frame.getByLabel('OAuth2 client');
-    await client.locator(`option[value="${clientId}"]`).waitFor({ state: 'attached' });
-    await client.selectOption(clientId);
-    await frame.getByLabel('Person', { exact: true }).fill('alice@example.com');
-    const results = frame.getByLabel('Matching persons');
-    await results.locator(`option[value="${ALICE}"]`).waitFor({ state: 'attached' });
-    await results.selectOption(ALICE);
+    await pickClientAndAlice(frame, clientId);
     await frame.locator('input[type="checkbox"][value="openid"]').check();
     await frame.locator('input[type="checkbox"][value="offline_access"]').check();
     await frame.getByRole('button', { name: 'Mint tokens' }).click();
