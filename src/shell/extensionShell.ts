@@ -46,6 +46,7 @@ export class ExtensionShell implements ShellRegistrar, vscode.Disposable {
   private readonly commandHandlers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   private started: StartedFeatures | undefined;
   private starting = false;
+  private failureShown = false;
 
   private readonly treeChanged = new vscode.EventEmitter<unknown>();
   private tree: vscode.TreeDataProvider<unknown> | undefined;
@@ -96,7 +97,9 @@ export class ExtensionShell implements ShellRegistrar, vscode.Disposable {
       }),
       vscode.languages.registerHoverProvider([{ scheme: '*' }], {
         provideHover: (document, position, token) => {
-          if (!this.started && !document.lineAt(position.line).text.includes('sid_')) return undefined;
+          if (!this.started && (position.line >= document.lineCount || !document.lineAt(position.line).text.includes('sid_'))) {
+            return undefined;
+          }
           return this.loaded(() => this.introspectionHoverProvider).provideHover(document, position, token);
         },
       }),
@@ -126,7 +129,7 @@ export class ExtensionShell implements ShellRegistrar, vscode.Disposable {
     }
   }
 
-  /** Loads and starts the features bundle, once. A failure is shown, and the next call tries again. */
+  /** Loads and starts the features bundle, once. A failure is shown (the first time), and the next call tries again. */
   features(): StartedFeatures {
     if (this.started) return this.started;
     if (this.starting) throw new Error('the features bundle asked for itself while starting');
@@ -137,7 +140,9 @@ export class ExtensionShell implements ShellRegistrar, vscode.Disposable {
     } catch (err) {
       // A broken install (dist/features.js missing or unreadable): no server text, no secret is in it.
       const message = `SlashID OAuth2 failed to start: ${(err instanceof Error ? err.message : String(err)).slice(0, 300)}`;
-      void vscode.window.showErrorMessage(message);
+      // Not once per hover or per terminal line: the message stays in the notification center.
+      if (!this.failureShown) void vscode.window.showErrorMessage(message);
+      this.failureShown = true;
       throw new Error(message, { cause: err });
     } finally {
       this.starting = false;
@@ -229,6 +234,7 @@ export class ExtensionShell implements ShellRegistrar, vscode.Disposable {
 
 /** Whether a hover at `position` may concern a token: the line holds one, or may continue one wrapped from the line before. */
 function mayNeedTokenHover(document: vscode.TextDocument, position: vscode.Position): boolean {
+  if (position.line >= document.lineCount) return false;
   const line = document.lineAt(position.line).text;
   if (line.length > DEFAULT_MAX_LINE_LENGTH) return false;
   if (mayHoldToken(line)) return true;
