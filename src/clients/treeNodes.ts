@@ -69,6 +69,28 @@ export class OrgNode extends OwnNode {
   }
 }
 
+/** A client's `contextValue`, by [has a stored secret][can run the authorization-code flow]: no string built per item. */
+const CLIENT_CONTEXT_VALUES = [
+  [ContextValues.client, `${ContextValues.client}:authCode`],
+  [ContextValues.clientWithSecret, `${ContextValues.clientWithSecret}:authCode`],
+] as const;
+
+/**
+ * A client's grant types as its item's description, inert. An org lists the same few combinations for
+ * thousands of clients: each is made once (the cache holds at most 64).
+ */
+const grantListTexts = new Map<string, string>();
+function grantListText(grants: readonly string[]): string {
+  const joined = grants.length === 1 ? grants[0] : grants.join(', ');
+  let text = grantListTexts.get(joined);
+  if (text === undefined) {
+    text = inertText(joined);
+    if (grantListTexts.size >= 64) grantListTexts.clear();
+    grantListTexts.set(joined, text);
+  }
+  return text;
+}
+
 /** A client's three icons, shared by every item of a list of thousands (a `ThemeIcon` is immutable). */
 const CLIENT_ICONS = { key: new vscode.ThemeIcon('key'), globe: new vscode.ThemeIcon('globe'), shield: new vscode.ThemeIcon('shield') };
 
@@ -88,18 +110,15 @@ export class ClientNode extends OwnNode {
 
   getTreeItem(): vscode.TreeItem {
     const c = this.client;
-    const grants = c.grant_types.join(', ');
     // Names and grant types come from the API: shown inert and shortened (`inertText`), once each.
     const name = inertText(c.client_name || c.client_id);
-    const grantsText = inertText(grants);
+    const grantsText = grantListText(c.grant_types);
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = grantsText || 'no grant types';
     item.iconPath = CLIENT_ICONS[this.hasSecret ? 'key' : c.public ? 'globe' : 'shield'];
     // `:authCode` marks clients that can run the authorization-code flow (its menu entry keys off it).
-    item.contextValue =
-      (this.hasSecret ? ContextValues.clientWithSecret : ContextValues.client) +
-      (c.grant_types.includes('authorization_code') ? ':authCode' : '');
+    item.contextValue = CLIENT_CONTEXT_VALUES[this.hasSecret ? 1 : 0][c.grant_types.includes('authorization_code') ? 1 : 0];
     // The tooltip is built on hover (ClientsTreeProvider.resolveTreeItem): an org may list thousands of clients.
     // Built from the parts already made inert: an org may list thousands of clients.
     item.accessibilityInformation = {
