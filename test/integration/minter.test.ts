@@ -10,6 +10,7 @@ import { parseHostMessage, type HostMessage, type Reply, type TokenView } from '
 import { getExtension } from './extension';
 import type { startTestEmulator } from './emulator';
 import { connectDemoOfTestEmulator, runCommand } from './services';
+import { panelRequests } from './panelRequests';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24'; // scopes: openid, offline_access, orders:read, orders:write
 const BILLING_SERVICE = '3e9a7c15-4b2d-4f81-9c06-8d1e5a7b2f93'; // scopes: billing:read, billing:write
@@ -27,15 +28,7 @@ describe('token minter', function () {
   let minter: MintController;
   let orgKey: string;
   let demo: Awaited<ReturnType<typeof connectDemoOfTestEmulator>> | undefined;
-  let nextId = 1;
-
-  async function request(message: Record<string, unknown>): Promise<Reply> {
-    const reply = await minter.dispatch({ ...message, requestId: nextId++ });
-    assert.ok(reply && reply.type === 'reply', `no reply to ${String(message.type)}`);
-    const check = parseHostMessage(reply);
-    assert.ok(check.ok, `the reply would be dropped by the webview: ${check.ok ? '' : check.reason}`);
-    return reply.reply;
-  }
+  const request = panelRequests(() => minter);
 
   async function mint(clientId: string, scopes: string[], claimsText = ''): Promise<Reply> {
     return request({ type: 'mint', orgKey, clientId, personId: ALICE, scopes, claimsText });
@@ -279,7 +272,7 @@ describe('token minter', function () {
   it('answers with messages that pass its own protocol validation', async () => {
     const message: HostMessage = minter.initMessage();
     assert.equal(parseHostMessage(message).ok, true);
-    const clients = await minter.dispatch({ type: 'loadClients', requestId: nextId++, orgKey });
+    const clients = await minter.dispatch({ type: 'loadClients', requestId: 1_000_000, orgKey });
     assert.equal(parseHostMessage(clients).ok, true);
   });
 });

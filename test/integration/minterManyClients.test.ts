@@ -7,9 +7,9 @@ import * as assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import type { Services } from '../../src/services';
 import type { MintController } from '../../src/minter/mintController';
-import { parseHostMessage, type Reply } from '../../src/tokenPanels/protocol';
 import { renameClients, startApiProxy } from './apiProxy';
 import { connectViaCustomUrl, resetState, runCommand, services } from './services';
+import { panelRequests } from './panelRequests';
 
 const ORG = '6a6a6a6a-0000-4000-8000-000000000001';
 const KEY = 'many-clients-key-3e4f5a6b7c8d9e0f';
@@ -25,15 +25,7 @@ describe('token minter with 10,001 clients', function () {
   let proxy: Awaited<ReturnType<typeof startApiProxy>> | undefined;
   let minter: MintController;
   let orgKey: string;
-  let nextId = 1;
-
-  async function request(message: Record<string, unknown>): Promise<Reply> {
-    const reply = await minter.dispatch({ ...message, requestId: nextId++ });
-    assert.ok(reply && reply.type === 'reply', `no reply to ${String(message.type)}`);
-    const check = parseHostMessage(reply);
-    assert.ok(check.ok, `the reply would be dropped by the webview: ${check.ok ? '' : check.reason}`);
-    return reply.reply;
-  }
+  const request = panelRequests(() => minter);
 
   before(async () => {
     s = await services();
