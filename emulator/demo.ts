@@ -34,6 +34,7 @@ export const DEMO_PERSONS = [
     handles: [
       { type: 'email_address', value: 'carol@example.com' },
       { type: 'phone_number', value: '+447700900123' },
+      { type: 'username', value: 'carol' },
     ],
   },
   {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EMULATOR_SIGN_IN_METHODS } from '../src/slashid/contract';
-import type { Reply } from './http';
+import { OAuthError, type Reply } from './http';
 import { opaqueToken } from './signingKey';
 import type { ClientRecord, EmulatorState, PersonRecord, TokenRecord } from './state';
 
@@ -41,8 +41,15 @@ export interface IdTokenInput {
   hashes: Record<string, string>;
 }
 
-/** A signed ID token (recorded, so that it is known as an ID token and never introspects as active). */
-export async function signIdToken(input: IdTokenInput): Promise<string> {
+/** A token signed and the record its caller keeps for it (an ID token is recorded so that it never introspects as active). */
+export interface SignedToken {
+  token: string;
+  key: string;
+  record: TokenRecord;
+}
+
+/** A signed ID token and its record (the caller records it). */
+export async function signIdToken(input: IdTokenInput): Promise<SignedToken> {
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + input.client.access_token_duration;
   const jti = randomUUID();
@@ -61,8 +68,7 @@ export async function signIdToken(input: IdTokenInput): Promise<string> {
     oid: input.client.org_id,
     person_id: input.person.person_id,
   });
-  input.state.tokens.set(jwtTokenKey(jti), { kind: 'id', ...input.record, iat, exp });
-  return token;
+  return { token, key: jwtTokenKey(jti), record: { kind: 'id', ...input.record, iat, exp } };
 }
 
 export interface GrantTokensInput {
@@ -84,7 +90,9 @@ export interface GrantTokensInput {
  * access token with the claims of minted ones plus `scope` and `client_id`; an ID token when `openid`
  * is granted (`iss`, `sub`, `aud`, `exp`, `iat`, `auth_time`, `at_hash`, `nonce` when the request had
  * one, `azp`, `jti`, `oid`, `person_id`); an opaque refresh token when `offline_access` is granted.
- * Every token is recorded with the grant's ID. The caller persists the state.
+ * Every token is recorded with the grant's ID, all at once after the signing: when the grant was
+ * revoked meanwhile (its code or refresh token was replayed while these were signed), nothing is
+ * recorded and the request fails with `invalid_grant`. The caller persists the state.
  */
 export async function issueGrantTokens(input: GrantTokensInput): Promise<Reply> {
   const { state, client, person } = input;
@@ -114,7 +122,7 @@ export async function issueGrantTokens(input: GrantTokensInput): Promise<Reply> 
     person_id: person.person_id,
     scope,
   });
-  state.tokens.set(jwtTokenKey(accessJti), { kind: 'access', ...base });
+  const issued: Array<[string, TokenRecord]> = [[jwtTokenKey(accessJti), { kind: 'access', ...base }]];
   const body: Record<string, unknown> = {
     access_token: accessToken,
     token_type: 'bearer',
@@ -122,7 +130,7 @@ export async function issueGrantTokens(input: GrantTokensInput): Promise<Reply> 
     scope,
   };
   if (input.scopes.includes('openid')) {
-    body.id_token = await signIdToken({
+    const idToken = await signIdToken({
       state,
       issuer: input.issuer,
       client,
@@ -132,17 +140,25 @@ export async function issueGrantTokens(input: GrantTokensInput): Promise<Reply> 
       ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
       hashes: { at_hash: atHash(accessToken) },
     });
+    body.id_token = idToken.token;
+    issued.push([idToken.key, idToken.record]);
   }
   if (input.refreshScopes.includes('offline_access')) {
     const refreshToken = opaqueToken(REFRESH_TOKEN_PREFIX);
     body.refresh_token = refreshToken;
-    state.tokens.set(opaqueTokenKey(refreshToken), {
-      kind: 'refresh',
-      ...base,
-      scope: input.refreshScopes.join(' '),
-      exp: iat + client.refresh_token_duration,
-    });
+    issued.push([
+      opaqueTokenKey(refreshToken),
+      { kind: 'refresh', ...base, scope: input.refreshScopes.join(' '), exp: iat + client.refresh_token_duration },
+    ]);
   }
+  if (state.grantRevoked(input.grantId)) {
+    throw new OAuthError(
+      400,
+      'invalid_grant',
+      'The grant was revoked while these tokens were issued: its code or refresh token was used twice.',
+    );
+  }
+  for (const [key, record] of issued) state.tokens.set(key, record);
   client.last_used = new Date(iat * 1000).toISOString();
   return { status: 200, body, headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' } };
 }

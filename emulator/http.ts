@@ -36,7 +36,7 @@ export class ApiError extends Error {
   }
 }
 
-/** An error of the plain OAuth endpoints (RFC 6749 §5.2): `{ error, error_description }`. */
+/** An error of the plain OAuth endpoints (RFC 6749 §5.2): `{ error, error_description }` (`OAUTH_ENDPOINT_ERRORS` in contract.ts). */
 export class OAuthError extends Error {
   constructor(
     readonly status: 400 | 401,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sha256 } from './signingKey';
 import { newPerson, type EmulatorState } from './state';
-import type { EmulatorSeed } from './types';
+import { PERSON_HANDLE_TYPES, type EmulatorSeed } from './types';
 import { clientFieldsSchema } from './clientFields';
 
 /** Lower-case 8-4-4-4-12 hex, as the contract says org, person and client IDs are. */
@@ -22,7 +22,7 @@ const seedSchema = z.object({
     z.object({
       person_id: uuid,
       org_id: uuid,
-      handles: z.array(z.object({ type: z.enum(['email_address', 'phone_number']), value: z.string().min(1) })).optional(),
+      handles: z.array(z.object({ type: z.enum(PERSON_HANDLE_TYPES), value: z.string().min(1) })).optional(),
       roles: z.array(z.string().min(1)).optional(),
     }),
   ),

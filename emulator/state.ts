@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { SigningKey, sha256 } from './signingKey';
 import { stateFileSchema } from './stateSchema';
 import { StateFile } from './stateFile';
-import type { ApiKeyRole, GrantType, OAuth2Client, SsoProvider } from './types';
+import type { ApiKeyRole, GrantType, OAuth2Client, PersonHandleType, SsoProvider } from './types';
 
 export interface OrgRecord {
   id: string;
@@ -20,7 +20,7 @@ export interface PersonRecord {
   active: boolean;
   person_type: 'regular' | 'anonymous';
   region: string;
-  handles: { type: 'email_address' | 'phone_number'; value: string }[];
+  handles: { type: PersonHandleType; value: string }[];
   /** The person's roles (SCIM filter `roles eq "…"`); absent = none. */
   roles?: string[];
 }
@@ -115,6 +115,12 @@ export class StateFileFormatError extends Error {
  * Everything the emulator knows, in memory; optionally mirrored to a JSON state file. Route handlers
  * change the maps, then call `persist()` and answer once it resolves, so a success means "on disk".
  */
+/**
+ * How many revoked grant IDs are remembered. Only a request that was signing tokens when its grant was
+ * revoked needs the ID, so the newest few thousand are plenty; the tokens themselves are deleted.
+ */
+const REVOKED_GRANTS_KEPT = 10_000;
+
 export class EmulatorState {
   readonly orgs = new Map<string, OrgRecord>();
   readonly persons = new Map<string, PersonRecord>();
@@ -125,6 +131,8 @@ export class EmulatorState {
   readonly ssoLogins = new Map<string, SsoLoginRecord>();
   readonly providers = new Map<SsoProvider, ProviderRecord>();
   private file: StateFile | undefined;
+  /** Grants revoked since start, newest last (see `revokeGrant`); their tokens are gone from `tokens`. */
+  private readonly revokedGrants = new Set<string>();
 
   private constructor(readonly signingKey: SigningKey) {}
 
@@ -306,8 +314,16 @@ export class EmulatorState {
     }
   }
 
-  /** Revokes every token of an authorization grant (its code's, and those issued from its refresh tokens). */
+  /**
+   * Revokes every token of an authorization grant (its code's, and those issued from its refresh
+   * tokens), and remembers the grant so that tokens being signed for it at this moment are never
+   * recorded (a code or refresh token replayed while its first use is still signing).
+   */
   revokeGrant(grantId: string): number {
+    this.revokedGrants.add(grantId);
+    if (this.revokedGrants.size > REVOKED_GRANTS_KEPT) {
+      this.revokedGrants.delete(this.revokedGrants.values().next().value!);
+    }
     let count = 0;
     for (const [key, token] of this.tokens) {
       if (token.grant_id === grantId) {
@@ -316,6 +332,11 @@ export class EmulatorState {
       }
     }
     return count;
+  }
+
+  /** Whether `revokeGrant` was called for this grant. */
+  grantRevoked(grantId: string): boolean {
+    return this.revokedGrants.has(grantId);
   }
 
   /** The client when `secret` is its current secret. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERSON_HANDLE_TYPES } from './types';
 
 /*
  * The shape of the emulator's state file (version 1), checked on load so that a hand-edited file fails
@@ -7,7 +8,7 @@ import { z } from 'zod';
 
 const grantType = z.enum(['client_credentials', 'authorization_code']);
 const storedKey = z.object({ kid: z.string().min(1), private_jwk: z.looseObject({ kty: z.literal('RSA') }) });
-const handle = z.object({ type: z.enum(['email_address', 'phone_number']), value: z.string() });
+const handle = z.object({ type: z.enum(PERSON_HANDLE_TYPES), value: z.string() });
 
 /** Shape of the state file (version 1). Checked on load so a hand-edited file fails with a clear message. */
 export const stateFileSchema = z.object({

@@ -10,6 +10,10 @@ export type GrantType = 'client_credentials' | 'authorization_code';
 export const SSO_PROVIDERS = ['google', 'github', 'bitbucket', 'gitlab', 'facebook', 'line', 'azuread', 'okta', 'apple'] as const;
 export type SsoProvider = (typeof SSO_PROVIDERS)[number];
 
+/** The spec's `PersonHandleType`: how a person signs in (email case-insensitive, the others exact). */
+export const PERSON_HANDLE_TYPES = ['email_address', 'phone_number', 'username'] as const;
+export type PersonHandleType = (typeof PERSON_HANDLE_TYPES)[number];
+
 /** An OAuth2 client as the API returns it (never with its secret, except once on create). */
 export interface OAuth2Client {
   client_id: string;
@@ -40,7 +44,7 @@ export interface SeedOrg {
 export interface SeedPerson {
   person_id: string;
   org_id: string;
-  handles?: { type: 'email_address' | 'phone_number'; value: string }[];
+  handles?: { type: PersonHandleType; value: string }[];
   /** Roles (matched by the SCIM filter `roles eq "…"` of `GET /persons`). */
   roles?: string[];
 }

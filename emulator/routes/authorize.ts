@@ -60,11 +60,12 @@ class RedirectError extends Error {
 type ResponseMode = 'query' | 'fragment';
 
 /**
- * How the answer travels: `code` in the query, `code id_token` (hybrid) in the fragment (OIDC Core
- * §3.3.2.5: tokens never go in the query). Errors travel the same way as the answer would.
+ * How the answer travels: `code` in the query unless `response_mode=fragment` asks for the fragment,
+ * `code id_token` (hybrid) always in the fragment (OIDC Core §3.3.2.5: tokens never go in the query).
+ * Errors travel the same way as the answer would.
  */
 function responseModeOf(q: URLSearchParams): ResponseMode {
-  return isHybrid(q.get('response_type')) ? 'fragment' : 'query';
+  return q.get('response_mode') === 'fragment' || isHybrid(q.get('response_type')) ? 'fragment' : 'query';
 }
 
 /** `code id_token` in either order. */
@@ -160,8 +161,17 @@ async function authorizeChecked(ctx: RouteContext, client: ClientRecord, redirec
   const hybrid = isHybrid(responseType);
   const mode = responseModeOf(q);
   const responseMode = q.get('response_mode');
+  if (responseMode !== null && responseMode !== 'query' && responseMode !== 'fragment') {
+    throw new RedirectError(
+      'invalid_request',
+      `response_mode must be query or fragment, not ${JSON.stringify(responseMode.slice(0, 32))}.`,
+    );
+  }
   if (responseMode !== null && responseMode !== mode) {
-    throw new RedirectError('invalid_request', `response_type=${responseType.slice(0, 32)} is answered with response_mode=${mode} only.`);
+    throw new RedirectError(
+      'invalid_request',
+      `response_type=${responseType.slice(0, 32)} is answered in the fragment: tokens never travel in the query.`,
+    );
   }
   if (!client.grant_types.includes('authorization_code')) {
     throw new RedirectError('unauthorized_client', 'This client is not allowed to use the authorization_code grant.');
@@ -242,7 +252,7 @@ async function authorizeChecked(ctx: RouteContext, client: ClientRecord, redirec
   });
   let idToken: string | undefined;
   if (hybrid) {
-    idToken = await signIdToken({
+    const signed = await signIdToken({
       state: ctx.state,
       issuer: ctx.issuer,
       client,
@@ -258,6 +268,8 @@ async function authorizeChecked(ctx: RouteContext, client: ClientRecord, redirec
       ...(nonce !== undefined ? { nonce } : {}),
       hashes: { c_hash: halfHash(code), ...(state !== undefined ? { s_hash: halfHash(state) } : {}) },
     });
+    ctx.state.tokens.set(signed.key, signed.record);
+    idToken = signed.token;
     await ctx.state.persist();
   }
   return redirectTo(redirectUri, { code, id_token: idToken, state, iss: ctx.issuer }, mode);

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AUTHORIZATION_CODE_LIFETIME } from '../../src/slashid/contract';
+import { AUTHORIZATION_CODE_LIFETIME, RFC3339_DATE_TIME } from '../../src/slashid/contract';
 import { ACCESS_TOKEN_PREFIX, issueGrantTokens, jwtTokenKey, opaqueTokenKey } from '../grantTokens';
 import { OAuthError, type Reply } from '../http';
 import { authenticateClient, readForm, scopeList } from '../oauthForm';
@@ -267,9 +267,6 @@ async function revokeToken(ctx: RouteContext): Promise<Reply> {
   return { status: 200, headers: NO_STORE };
 }
 
-/** RFC 3339 date-time, e.g. `2026-11-29T01:00:00Z` or with an offset. */
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-
 /**
  * POST /oauth2/tokens/revoke-all {person_id, until?}, confidential clients only: revokes every token
  * (and unused code) the authenticating client holds for the person, issued at or before `until`
@@ -288,7 +285,7 @@ async function revokeAll(ctx: RouteContext): Promise<Reply> {
     throw new OAuthError(400, 'invalid_request', "person_id names no person of the client's organization.");
   }
   const until = form.get('until');
-  if (until !== undefined && (!DATE_TIME.test(until) || Number.isNaN(Date.parse(until)))) {
+  if (until !== undefined && (!RFC3339_DATE_TIME.test(until) || Number.isNaN(Date.parse(until)))) {
     throw new OAuthError(400, 'invalid_request', 'until must be an RFC 3339 date-time, e.g. 2026-01-31T12:00:00Z.');
   }
   const limit = until === undefined ? now() : Math.floor(Date.parse(until) / 1000);

@@ -1,3 +1,4 @@
+import { USERINFO_MISSING_SCOPE_STATUS } from '../../src/slashid/contract';
 import { jwtTokenKey } from '../grantTokens';
 import { ApiError, type Reply } from '../http';
 import { scopeList } from '../oauthForm';
@@ -6,10 +7,15 @@ import { looksLikeJwt } from '../signingKey';
 
 const REALM = 'SlashID emulator';
 
-/** A 401/403 in the error envelope with the RFC 6750 §3 `WWW-Authenticate: Bearer` challenge. */
-function bearerError(status: 401 | 403, message: string, error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope'): ApiError {
+/** A 401 in the error envelope with the RFC 6750 §3 `WWW-Authenticate: Bearer` challenge. */
+function bearerError(
+  status: 401,
+  message: string,
+  error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope',
+  scope?: string,
+): ApiError {
   const challenge = error
-    ? `Bearer realm="${REALM}", error="${error}", error_description="${message.replace(/["\\]/g, '')}"`
+    ? `Bearer realm="${REALM}", error="${error}", error_description="${message.replace(/["\\]/g, '')}"${scope ? `, scope="${scope}"` : ''}`
     : `Bearer realm="${REALM}"`;
   return new ApiError(status, message, { 'WWW-Authenticate': challenge, 'Cache-Control': 'no-store' });
 }
@@ -38,9 +44,9 @@ async function accessTokenOf(ctx: RouteContext): Promise<string> {
 /**
  * GET and POST /oauth2/userinfo — the spec's `UserinfoOAuth2Response` for an active JWT access token
  * of a person that was granted `openid`: `sub`, `iss`, `aud` (the client ID), `org_id`, and `email` /
- * `phone_number` (with `_verified`) when the `email` / `phone` scope was granted and the person has
- * such a handle. 401 with `WWW-Authenticate: Bearer` without a valid token; 403 `insufficient_scope`
- * without `openid` (RFC 6750 §3.1).
+ * `phone_number` (with `_verified`) and `username` when the `email` / `phone` / `username` scope was
+ * granted and the person has such a handle. 401 with `WWW-Authenticate: Bearer` without a valid token, and without `openid`
+ * (`error="insufficient_scope"`; the spec's status, see `USERINFO_MISSING_SCOPE_STATUS`).
  */
 async function userinfo(ctx: RouteContext): Promise<Reply> {
   const token = await accessTokenOf(ctx);
@@ -54,13 +60,15 @@ async function userinfo(ctx: RouteContext): Promise<Reply> {
   if (!person) throw invalid();
   const scopes = scopeList(record.scope);
   if (!scopes.includes('openid')) {
-    throw bearerError(403, 'The access token was not granted the openid scope.', 'insufficient_scope');
+    throw bearerError(USERINFO_MISSING_SCOPE_STATUS, 'The access token was not granted the openid scope.', 'insufficient_scope', 'openid');
   }
   const body: Record<string, unknown> = { sub: person.person_id, iss: ctx.issuer, aud: record.client_id, org_id: record.org_id };
   const email = person.handles.find((h) => h.type === 'email_address');
   if (scopes.includes('email') && email) Object.assign(body, { email: email.value, email_verified: true });
   const phone = person.handles.find((h) => h.type === 'phone_number');
   if (scopes.includes('phone') && phone) Object.assign(body, { phone_number: phone.value, phone_number_verified: true });
+  const username = person.handles.find((h) => h.type === 'username');
+  if (scopes.includes('username') && username) body.username = username.value;
   return { status: 200, body, headers: { 'Cache-Control': 'no-store' } };
 }
 

@@ -23,7 +23,7 @@ function openidConfiguration(ctx: RouteContext): Reply {
       jwks_uri: `${base}/.well-known/jwks.json`,
       revocation_endpoint: `${base}/oauth2/tokens/revoke`,
       introspection_endpoint: `${base}/oauth2/tokens/introspect`,
-      scopes_supported: ['openid', 'offline_access', 'email', 'phone'],
+      scopes_supported: ['openid', 'offline_access', 'email', 'phone', 'username'],
       response_types_supported: ['code', 'code id_token'],
       response_modes_supported: ['query', 'fragment'],
       grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
@@ -62,6 +62,7 @@ function openidConfiguration(ctx: RouteContext): Reply {
         's_hash',
         'scope',
         'sub',
+        'username',
       ],
     },
   };

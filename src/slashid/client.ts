@@ -1,6 +1,6 @@
 import { ApiRequester, requireText, type SlashIdClientOptions } from './apiRequest';
 import { authorizationUrl, type AuthorizationRequest } from './authorization';
-import { DISCOVERY_PATH, JWKS_PATH, MAX_DISCOVERY_BYTES, MAX_JWKS_BYTES, SLASHID_TOKEN_HEADER } from './contract';
+import { DISCOVERY_PATH, JWKS_PATH, MAX_DISCOVERY_BYTES, MAX_JWKS_BYTES, RFC3339_DATE_TIME, SLASHID_TOKEN_HEADER } from './contract';
 import type * as z from 'zod/mini';
 import type { FieldProblem, Operation } from './errors';
 import { personSearchFilter } from './personSearch';
@@ -42,6 +42,7 @@ import {
   type Person,
   type RotatedSecret,
   type TokenResponse,
+  TOKEN_TYPE_HINTS,
   type TokenTypeHint,
   type UpdateClientRequest,
 } from './schemas';
@@ -207,16 +208,27 @@ export class SlashIdClient {
     });
   }
 
-  /** `POST /oauth2/tokens/introspect` (HTTP Basic with the client's credentials). */
-  async introspectToken(clientId: string, clientSecret: string, token: string, hint?: TokenTypeHint): Promise<IntrospectionResponse> {
+  /**
+   * `POST /oauth2/tokens/introspect` (HTTP Basic with the client's credentials). With `scopes`, the
+   * token is active only when it was granted every one of them (the spec's `scope` parameter).
+   */
+  async introspectToken(
+    clientId: string,
+    clientSecret: string,
+    token: string,
+    hint?: TokenTypeHint,
+    scopes?: readonly string[],
+  ): Promise<IntrospectionResponse> {
     const problems = clientAuthProblems(clientId, clientSecret);
     requireText(token, 'token', problems);
-    if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token') {
-      problems.push({ field: 'token_type_hint', message: 'must be access_token or refresh_token' });
-    }
+    hintProblems(hint, problems);
+    if (scopes !== undefined) scopeProblems(scopes, problems);
     const fields: [string, string][] = [['token', token]];
     if (hint) {
       fields.push(['token_type_hint', hint]);
+    }
+    if (scopes !== undefined && scopes.length > 0) {
+      fields.push(['scope', scopes.join(' ')]);
     }
     return await this.clientFormPost('introspectToken', { clientId, clientSecret }, '/oauth2/tokens/introspect', fields, problems, {
       schema: IntrospectionResponseSchema,
@@ -339,8 +351,8 @@ export class SlashIdClient {
     const problems = clientAuthProblems(client.clientId, client.clientSecret ?? '');
     requireText(personId, 'person_id', problems);
     const untilText = until instanceof Date ? (Number.isNaN(until.getTime()) ? '' : until.toISOString()) : until;
-    if (untilText !== undefined && Number.isNaN(Date.parse(untilText))) {
-      problems.push({ field: 'until', message: 'must be a date-time (RFC 3339)' });
+    if (untilText !== undefined && (!RFC3339_DATE_TIME.test(untilText) || Number.isNaN(Date.parse(untilText)))) {
+      problems.push({ field: 'until', message: 'must be an RFC 3339 date-time, e.g. 2026-01-31T12:00:00Z' });
     }
     const fields: [string, string][] = [['person_id', personId]];
     if (untilText !== undefined) fields.push(['until', untilText]);
@@ -455,7 +467,7 @@ export class SlashIdClient {
       operation: 'listPersons',
       method: 'GET',
       path: '/persons',
-      query: { limit: query.limit, offset: query.offset, filter: query.filter },
+      query: { limit: query.limit, offset: query.offset, filter: query.filter, handle: query.handle },
       auth: 'apiKey',
       answer: 'envelope',
       schema: PersonListSchema,
@@ -589,8 +601,8 @@ function scopeProblems(scopes: readonly string[], problems: FieldProblem[]): voi
 }
 
 function hintProblems(hint: string | undefined, problems: FieldProblem[]): void {
-  if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token') {
-    problems.push({ field: 'token_type_hint', message: 'must be access_token or refresh_token' });
+  if (hint !== undefined && !(TOKEN_TYPE_HINTS as readonly string[]).includes(hint)) {
+    problems.push({ field: 'token_type_hint', message: `must be one of ${TOKEN_TYPE_HINTS.join(', ')}` });
   }
 }
 

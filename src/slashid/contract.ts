@@ -181,6 +181,15 @@ export const AUTHORIZATION_CODE_LIFETIME = 60;
  */
 export const REFRESH_TOKENS_ROTATE = true;
 /**
+ * CHOICE: the OAuth 2.0 endpoints (`POST /oauth2/tokens`, `/introspect`, `/revoke`, `/revoke-all`)
+ * answer errors as RFC 6749 §5.2 bodies, `{"error": "invalid_grant", "error_description": "…"}`,
+ * with 401 and `WWW-Authenticate: Basic` for `invalid_client` when the client authenticated with
+ * Basic; the authorization endpoint redirects them (§4.1.2.1). The spec points these operations'
+ * 400 at its `BadRequest` response (the API error envelope), but every OAuth client, openid-client
+ * included, reads only the RFC form. Every other route, userinfo included, answers the envelope.
+ */
+export const OAUTH_ENDPOINT_ERRORS = 'rfc6749' as const;
+/**
  * CHOICE: authorization-code access tokens are JWTs with the claims of minted ones plus `scope` and
  * `client_id`; their `authenticated_methods` (and the ID token's) is this value, naming the
  * emulator's sign-in. ID tokens carry `iss`, `sub` (= person ID), `aud` and `azp` (= client ID),
@@ -206,6 +215,8 @@ export const AUTHORIZATION_RESPONSE_ISS = true;
  * for the person, issued at or before `until` (an RFC 3339 date-time; default now).
  */
 export const REVOKE_ALL_SCOPE = 'authenticating-client' as const;
+/** An RFC 3339 §5.6 date-time as `revoke-all`'s `until` takes it, e.g. `2026-11-29T01:00:00Z` or with an offset. */
+export const RFC3339_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 /**
  * CHOICE: introspection is for confidential clients of the token's org; ID tokens, authorization
  * codes, SSO token containers and retired refresh tokens are never active; a `scope` parameter makes
@@ -214,11 +225,13 @@ export const REVOKE_ALL_SCOPE = 'authenticating-client' as const;
 export const INTROSPECTION_HONOURS_SCOPE = true;
 /**
  * CHOICE: userinfo answers 401 with `WWW-Authenticate: Bearer …` (RFC 6750 §3) in the error
- * envelope without a valid JWT access token of a person, and 403 `insufficient_scope` when the token
- * was not granted `openid` (the spec lists only 401; RFC 6750 §3.1 gives 403 for a missing scope).
- * `email` / `phone_number` (with `_verified: true`) come with the `email` / `phone` scopes.
+ * envelope without a valid JWT access token of a person, and also 401 (with
+ * `error="insufficient_scope", scope="openid"` in the challenge) when the token was not granted
+ * `openid`: the spec lists only 401 for this operation, so its answer wins over RFC 6750 §3.1's 403.
+ * `email` / `phone_number` (with `_verified: true`) and `username` come with the `email` / `phone` /
+ * `username` scopes, as the spec's `UserinfoOAuth2Response` says.
  */
-export const USERINFO_MISSING_SCOPE_STATUS = 403;
+export const USERINFO_MISSING_SCOPE_STATUS = 401;
 /**
  * CHOICE: `PUT /oauth2/clients/{id}/ui-configuration` replaces the whole configuration and answers 201
  * with it (the spec's status); the known fields are type-checked, unknown ones kept as given.

@@ -19,6 +19,8 @@ const CLIENT_FIELDS = [
 ];
 const UPDATE_FIELDS = CLIENT_FIELDS.filter((f) => f !== 'public');
 const MINT_FIELDS = ['person_id', 'client_id', 'scopes', 'custom_claims'];
+/** A handle as `GET /persons?handle=` takes it: one of the spec's `PersonHandleType`s, a colon, a value. */
+const PERSON_HANDLE = /^(?:email_address|phone_number|username):.+$/s;
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -217,6 +219,9 @@ export function validateListPersons(query: ListPersonsQuery | undefined): FieldP
   }
   if (query?.filter !== undefined && typeof query.filter !== 'string') {
     problems.push({ field: 'filter', message: 'must be a string' });
+  }
+  if (query?.handle !== undefined && (typeof query.handle !== 'string' || !PERSON_HANDLE.test(query.handle))) {
+    problems.push({ field: 'handle', message: 'must be email_address:…, phone_number:… or username:…' });
   }
   return problems;
 }

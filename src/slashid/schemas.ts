@@ -143,7 +143,9 @@ export const IntrospectionResponseSchema = z.looseObject({
 });
 export type IntrospectionResponse = z.infer<typeof IntrospectionResponseSchema>;
 
-export type TokenTypeHint = 'access_token' | 'refresh_token';
+/** The spec's `OAuth2TokenType`, sent as `token_type_hint` to introspection and revocation. */
+export const TOKEN_TYPE_HINTS = ['access_token', 'refresh_token', 'authorize_code', 'id_token'] as const;
+export type TokenTypeHint = (typeof TOKEN_TYPE_HINTS)[number];
 
 /** Body of `POST /oauth2/tokens/mint`. */
 export interface MintTokensRequest {
@@ -160,6 +162,11 @@ export const MintResultSchema = z.looseObject({
 });
 export type MintResult = z.infer<typeof MintResultSchema>;
 
+/**
+ * `SsoOidcTokenDetail`. The spec requires all eight properties; the client needs only the token and its
+ * type to show it, so it reads the rest when present rather than refuse a whole list over a missing
+ * one (the emulator's answers are checked against the spec's required set in the unit tests).
+ */
 export const OidcTokenSchema = z.looseObject({
   token: z.string(),
   token_type: z.enum(['access', 'refresh', 'id']),
@@ -191,7 +198,10 @@ export interface ListPersonsQuery {
   /** 1..1000 (spec). */
   limit?: number;
   offset?: number;
+  /** SCIM 2.0 filter (build it with personSearch.ts, never from free text). */
   filter?: string;
+  /** `type:value` with the spec's handle types (`email_address`, `phone_number`, `username`). */
+  handle?: string;
 }
 
 /** `GET /organizations/suborganizations`: descendant org IDs. */

@@ -81,7 +81,7 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
         [{ code_challenge: challenge, code_challenge_method: 'plain' }, 'invalid_request'],
         [{ code_challenge: 'short', code_challenge_method: 'S256' }, 'invalid_request'],
         [{ code_challenge_method: 'S256' }, 'invalid_request'],
-        [{ response_mode: 'fragment' }, 'invalid_request'],
+        [{ response_mode: 'form_post' }, 'invalid_request'],
         [{ prompt: 'bogus' }, 'invalid_request'],
         [{ prompt: 'none login' }, 'invalid_request'],
         [{ max_age: 'soon' }, 'invalid_request'],
@@ -137,7 +137,7 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
     });
 
     it('signs in at once with login_hint (person ID or handle) and redirects with code, state and iss', async () => {
-      for (const hint of [ALICE, 'email_address:ALICE@example.com', 'phone_number:+15550001111']) {
+      for (const hint of [ALICE, 'email_address:ALICE@example.com', 'phone_number:+15550001111', 'username:alice.w']) {
         const res = await authorize(webRequest({ login_hint: hint }));
         assert.equal(res.status, 302);
         assert.equal(`${res.location!.origin}${res.location!.pathname}`, CALLBACK);
@@ -174,6 +174,13 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
       assert.equal(noNonce.location!.searchParams.get('error'), null);
       const query = await authorize(webRequest({ response_type: 'code id_token', response_mode: 'query' }));
       assert.equal(fragmentError(query).get('error'), 'invalid_request');
+      // response_mode=fragment (discovery lists query and fragment) moves a plain code there too.
+      const codeInFragment = await authorize(webRequest({ response_mode: 'fragment' }));
+      assert.equal(codeInFragment.status, 302);
+      assert.equal(codeInFragment.location!.search, '');
+      const answered = new URLSearchParams(codeInFragment.location!.hash.slice(1));
+      assert.ok(answered.get('code'), 'the code in the fragment');
+      assert.equal(answered.get('state'), webRequest().state);
       const noOpenid = await authorize(webRequest({ response_type: 'code id_token', scope: 'email' }));
       assert.equal(fragmentError(noOpenid).get('error'), 'invalid_request');
       // A client without openid lists only code among its response_types.
@@ -514,6 +521,21 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
         'invalid_grant',
       );
     });
+
+    it('leaves no token active when the same code is sent twice at once', async () => {
+      for (let round = 0; round < 10; round++) {
+        const { code, verifier } = await webCode();
+        const answers = await Promise.all([exchange(code, verifier), exchange(code, verifier)]);
+        for (const answer of answers) {
+          if (answer.status === 200) {
+            assert.equal(await introspect(answer.json.access_token), false, `round ${round}: an access token of a replayed code`);
+            assert.equal(await introspect(answer.json.refresh_token), false, `round ${round}: a refresh token of a replayed code`);
+          } else {
+            expectOAuthError(answer, 400, 'invalid_grant');
+          }
+        }
+      }
+    });
   });
 
   describe('POST /oauth2/tokens: refresh_token', () => {
@@ -546,6 +568,22 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
       expectOAuthError(await refresh(first.refresh_token), 400, 'invalid_grant');
       assert.equal(await introspect(second.access_token), false);
       expectOAuthError(await refresh(second.refresh_token), 400, 'invalid_grant');
+    });
+
+    it('leaves no token of the grant active when the same refresh token is sent twice at once', async () => {
+      for (let round = 0; round < 10; round++) {
+        const first = await tokens();
+        const answers = await Promise.all([refresh(first.refresh_token), refresh(first.refresh_token)]);
+        for (const answer of answers) {
+          if (answer.status === 200) {
+            assert.equal(await introspect(answer.json.access_token), false, `round ${round}: an access token of a replayed refresh token`);
+            assert.equal(await introspect(answer.json.refresh_token), false, `round ${round}: a refresh token of a replayed one`);
+          } else {
+            expectOAuthError(answer, 400, 'invalid_grant');
+          }
+        }
+        assert.equal(await introspect(first.access_token), false, `round ${round}: the grant's first access token`);
+      }
     });
 
     it('refuses a refresh token after revocation, of another client, unknown, or expired', async () => {

@@ -42,6 +42,7 @@ export const SEED: EmulatorSeed = {
       handles: [
         { type: 'email_address', value: 'alice@example.com' },
         { type: 'phone_number', value: '+15550001111' },
+        { type: 'username', value: 'alice.w' },
       ],
       roles: ['admin'],
     },
@@ -55,7 +56,7 @@ export const SEED: EmulatorSeed = {
       org_id: ORG,
       client_name: 'Web <App> & "Co"',
       grant_types: ['authorization_code'],
-      scopes: ['openid', 'offline_access', 'email', 'phone', 'orders:read'],
+      scopes: ['openid', 'offline_access', 'email', 'phone', 'username', 'orders:read'],
       redirect_uris: [CALLBACK, 'http://127.0.0.1/cb', 'http://[::1]/cb', 'http://localhost:3000/cb'],
       access_token_duration: 600,
     },

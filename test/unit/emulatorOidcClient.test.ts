@@ -5,9 +5,10 @@ import { startEmulator, type Emulator, type EmulatorSeed } from '../../emulator/
 /*
  * A standard OpenID Connect client, not ours: panva's openid-client v6 (ESM-only, so loaded with a
  * dynamic import from these CommonJS-compiled tests) runs the whole life of a token against the
- * emulator with its default, strict checks. The one option used is `allowInsecureRequests`, the
- * library's documented switch for plain-http endpoints: it is about the transport only (the emulator
- * is http://127.0.0.1) and turns off no check of any answer.
+ * emulator with its default, strict checks, plus `enableNonRepudiationChecks` (ID token signatures
+ * verified against the JWKS). The one relaxing option is `allowInsecureRequests`, the library's
+ * documented switch for plain-http endpoints: it is about the transport only (the emulator is
+ * http://127.0.0.1) and turns off no check of any answer.
  */
 
 const loadOidc = () => import('openid-client');
@@ -75,10 +76,15 @@ describe('emulator with a standard OIDC client (openid-client v6)', () => {
     await emu.close();
   });
 
-  /** Discovery with the library's defaults; allowInsecureRequests only lets it speak http to 127.0.0.1. */
+  /**
+   * Discovery with the library's defaults; allowInsecureRequests only lets it speak http to 127.0.0.1.
+   * `enableNonRepudiationChecks` adds a check the defaults leave out: the signature of every ID token
+   * from the token endpoint, against the emulator's JWKS.
+   */
   function discover(clientId: string, auth: ReturnType<Oidc['None']>, hybrid = false) {
+    const execute = [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks];
     return oidc.discovery(new URL(emu.url), clientId, undefined, auth, {
-      execute: hybrid ? [oidc.allowInsecureRequests, oidc.useCodeIdTokenResponseType] : [oidc.allowInsecureRequests],
+      execute: hybrid ? [...execute, oidc.useCodeIdTokenResponseType] : execute,
     });
   }
 

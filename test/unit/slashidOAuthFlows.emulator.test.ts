@@ -28,7 +28,14 @@ const SEED: EmulatorSeed = {
         { type: 'phone_number', value: '+447700900123' },
       ],
     },
-    { person_id: BOB, org_id: ORG, handles: [{ type: 'email_address', value: 'bob@example.com' }] },
+    {
+      person_id: BOB,
+      org_id: ORG,
+      handles: [
+        { type: 'email_address', value: 'bob@example.com' },
+        { type: 'username', value: 'bob_builder' },
+      ],
+    },
   ],
   clients: [
     {
@@ -145,6 +152,33 @@ describe('slashid client against the emulator: OAuth flows, hosted UI, SSO token
     assert.equal((await api.introspectToken(WEB, WEB_SECRET, tokens.access_token)).active, false);
   });
 
+  it("introspects with the spec's scope parameter and any of its token type hints", async () => {
+    const client = { clientId: WEB, clientSecret: WEB_SECRET };
+    const redirectUri = 'http://127.0.0.1/callback';
+    const { code, codeVerifier } = await authorize(client, redirectUri, ['openid', 'email']);
+    const tokens = await api.exchangeAuthorizationCode({ client, code, redirectUri, codeVerifier });
+    assert.equal((await api.introspectToken(WEB, WEB_SECRET, tokens.access_token, 'access_token', ['email'])).active, true);
+    assert.equal(
+      (await api.introspectToken(WEB, WEB_SECRET, tokens.access_token, 'access_token', ['openid', 'offline_access'])).active,
+      false,
+      'a scope the token was not granted',
+    );
+    assert.equal((await api.introspectToken(WEB, WEB_SECRET, tokens.id_token!, 'id_token')).active, false, 'an ID token');
+    const refused = await api.introspectToken(WEB, WEB_SECRET, tokens.access_token, 'bogus' as never).catch((e: unknown) => e);
+    assert.ok(refused instanceof RequestValidationError);
+    assert.match(describeError(refused), /token_type_hint must be one of access_token, refresh_token, authorize_code, id_token/);
+  });
+
+  it('lists persons by the handle parameter', async () => {
+    const ids = async (handle: string) => (await api.listPersons({ handle })).map((p) => p.person_id);
+    assert.deepEqual(await ids('email_address:alice@example.com'), [ALICE]);
+    assert.deepEqual(await ids('username:bob_builder'), [BOB]);
+    assert.deepEqual(await ids('username:nobody'), []);
+    const refused = await api.listPersons({ handle: 'alice@example.com' }).catch((e: unknown) => e);
+    assert.ok(refused instanceof RequestValidationError);
+    assert.match(describeError(refused), /handle must be email_address:…, phone_number:… or username:…/);
+  });
+
   it("reads discovery as the spec's OpenIDConfig", async () => {
     const discovery = await api.getDiscovery();
     assert.equal(discovery.authorization_endpoint, `${emulator.url}/oauth2/authorize`);
@@ -183,13 +217,14 @@ describe('slashid client against the emulator: OAuth flows, hosted UI, SSO token
     assert.match(describeError(unknown), /no SSO tokens were found for this person and login/);
   });
 
-  it('finds persons by email, phone number, person ID (and a username) through SCIM filters', async () => {
+  it('finds persons by email, phone number, person ID and username through SCIM filters', async () => {
     const ids = async (text: string) => (await api.searchPersons(text)).map((p) => p.person_id);
     assert.deepEqual(await ids('ALICE@example.com'), [ALICE]);
     assert.deepEqual(await ids('+44 7700 900123'), [ALICE]);
     assert.deepEqual(await ids(ALICE.toUpperCase()), [ALICE]);
     assert.deepEqual(await ids('bob@example.com'), [BOB]);
-    assert.deepEqual(await ids('bob_builder'), [], 'a username handle nobody has');
+    assert.deepEqual(await ids('bob_builder'), [BOB]);
+    assert.deepEqual(await ids('bob_the_builder'), [], 'a username nobody has');
     assert.deepEqual(await ids('nobody@example.com'), []);
     assert.deepEqual((await ids('')).sort(), [ALICE, BOB].sort());
   });

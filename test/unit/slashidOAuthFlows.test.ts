@@ -190,11 +190,19 @@ describe('slashid: OAuth flows, hosted UI and SSO tokens (issue 12, client side)
       assert.deepEqual(form(seen[0]), { person_id: 'p-1', until: '2030-01-02T03:04:05.000Z' });
       const err = await rejects(api().revokeAllTokens({ client: { clientId: CLIENT }, personId: 'p-1' }), RequestValidationError);
       assert.match(describeError(err), /client_secret is required/);
-      await rejects(
-        api().revokeAllTokens({ client: { clientId: CLIENT, clientSecret: SECRET }, personId: 'p', until: 'soon' }),
-        RequestValidationError,
-      );
-      assert.equal(seen.length, 1);
+      for (const bad of ['soon', '2026-01-01', '2026-01-01 12:00:00Z', '2026-01-01T12:00:00']) {
+        const refused = await rejects(
+          api().revokeAllTokens({ client: { clientId: CLIENT, clientSecret: SECRET }, personId: 'p', until: bad }),
+          RequestValidationError,
+        );
+        assert.match(describeError(refused), /until must be an RFC 3339 date-time/, bad);
+      }
+      await api().revokeAllTokens({
+        client: { clientId: CLIENT, clientSecret: SECRET },
+        personId: 'p',
+        until: '2030-01-02T03:04:05+02:00',
+      });
+      assert.equal(seen.length, 2, 'only the RFC 3339 forms are sent');
     });
   });
 

@@ -84,18 +84,21 @@ export const OAuthClientUIConfiguration = z.looseObject({
   textOverrides: z.record(z.string(), z.string()).optional(),
 });
 
-/** OIDCTokenType and SsoOidcTokenDetail (every property optional in the spec). */
+/** OIDCTokenType. */
 const OIDCTokenType = z.enum(['access', 'refresh', 'id']);
 /** OAuthProvider. */
 const OAuthProvider = z.enum(['google', 'github', 'bitbucket', 'gitlab', 'facebook', 'line', 'azuread', 'okta', 'apple']);
+/** SsoOidcTokenDetail: eight required properties, `extra_callback_values` optional. */
 export const SsoOidcTokenDetail = z.looseObject({
-  token: z.string().optional(),
-  token_type: OIDCTokenType.optional(),
-  expiry: z.iso.datetime().optional(),
-  provider: OAuthProvider.optional(),
-  client_id: z.string().optional(),
-  authentication_id: z.string().optional(),
-  person_id: z.string().optional(),
+  token: z.string(),
+  token_type: OIDCTokenType,
+  expiry: z.iso.datetime({ offset: true }),
+  provider: OAuthProvider,
+  client_id: z.string(),
+  authentication_id: z.string(),
+  person_id: z.string(),
+  organization_id: z.string(),
+  extra_callback_values: z.record(z.string(), z.unknown()).optional(),
 });
 /** SsoOidcTokensQueryResp. */
 export const SsoOidcTokensQueryResp = z.array(SsoOidcTokenDetail);
