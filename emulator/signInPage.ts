@@ -7,7 +7,7 @@ import type { ClientRecord, PersonRecord } from './state';
  * per person of the client's org, each the same authorization request with `login_hint` set, so it
  * works with the keyboard alone (Tab, Enter) and needs no form, script or external resource. The page
  * is served with a strict Content-Security-Policy: nothing may load but its own inline style (by
- * hash) and an https logo.
+ * hash) and the logo, from its https origin only.
  */
 
 /** HTML-escapes text for element content and double-quoted attributes. */
@@ -18,7 +18,7 @@ export function escapeHtml(value: string): string {
 /** A CSS colour the page may use as its background: `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa` or a colour name. */
 const SAFE_COLOUR = /^(#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|[a-z]{1,30})$/i;
 
-function page(status: number, title: string, main: string, background = '#f6f7f9', imgHttps = false): Reply {
+function page(status: number, title: string, main: string, background = '#f6f7f9', imageOrigin?: string): Reply {
   const style = [
     `body{margin:0;font:16px/1.5 system-ui,sans-serif;background:${background};color:#1f2a44}`,
     'main{max-width:28rem;margin:3rem auto;padding:1.5rem 2rem;background:#fff;border-radius:8px;box-shadow:0 1px 4px #0003}',
@@ -32,7 +32,7 @@ function page(status: number, title: string, main: string, background = '#f6f7f9
   const csp = [
     "default-src 'none'",
     `style-src 'sha256-${hash}'`,
-    imgHttps ? 'img-src https:' : "img-src 'none'",
+    imageOrigin !== undefined ? `img-src ${imageOrigin}` : "img-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
@@ -108,5 +108,5 @@ export function signInPage(input: SignInPageInput): Reply {
   ]
     .filter((line) => line.length > 0)
     .join('\n');
-  return page(200, `Sign in to ${input.client.client_name} — SlashID emulator`, main, background, logo !== undefined);
+  return page(200, `Sign in to ${input.client.client_name} — SlashID emulator`, main, background, logo && new URL(logo).origin);
 }

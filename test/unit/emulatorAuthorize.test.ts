@@ -255,7 +255,11 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
       const { login_hint: _hint, ...params } = webRequest();
       const page = await authorize(params);
       assert.match(page.text, /<img class="logo" src="https:\/\/cdn\.example\.com\/logo\.png"/);
-      assert.match(String(page.headers['content-security-policy']), /img-src https:/);
+      assert.match(
+        String(page.headers['content-security-policy']),
+        /img-src https:\/\/cdn\.example\.com(;|$)/,
+        'images from the logo origin only',
+      );
       assert.match(page.text, /background:#112233/);
       assert.match(page.text, /\+15550001111/);
       assert.ok(!page.text.includes('alice@example.com'), 'only the configured handle types are shown');

@@ -122,6 +122,9 @@ describe('emulator hardening (issue 10)', () => {
       ['mint', 'POST', '/oauth2/tokens/mint'],
       ['sso login', 'POST', '/__emulator/sso-logins'],
       ['fault', 'PUT', '/__emulator/faults'],
+      ['hosted-UI configuration', 'PUT', '/oauth2/clients/0a000000-0000-4000-8000-0000000000c1/ui-configuration'],
+      ['SSO token query', 'POST', '/sso/oidc/tokens/query'],
+      ['SSO token revoke', 'POST', '/sso/oidc/tokens/revoke/v2'],
     ] as const) {
       it(`answers 415 to a ${route} body that is not application/json`, async () => {
         for (const type of ['text/plain', 'application/x-www-form-urlencoded', undefined]) {
