@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { inertText } from '../slashid/untrustedText';
 import { refused, type ChatTool } from './chatTool';
 import { orgField } from './inputFields';
 import { clientSummary, findOrg, orgOf } from './toolTargets';
@@ -12,7 +13,7 @@ const MAX_LISTED = 200;
 export const listClientsTool: ChatTool<typeof input> = {
   name: 'slashid_listClients',
   input,
-  invocationMessage: ({ org }) => `Listing the OAuth2 clients of ${org}`,
+  invocationMessage: ({ org }) => `Listing the OAuth2 clients of ${inertText(org, 80)}`,
   async run(services, { org }) {
     const found = await findOrg(services, org);
     if ('error' in found) return refused(found.error);

@@ -18,7 +18,9 @@ export const listOrganizationsTool: ChatTool<typeof input> = {
         name: inertText(connection.name, 200),
         environment: connection.environment,
         baseUrl: inertText(connection.baseUrl, 300),
-        ...(state.kind === 'loaded' && state.subOrgIds.length > 0 ? { subOrganizationIds: state.subOrgIds.slice(0, 100) } : {}),
+        ...(state.kind === 'loaded' && state.subOrgIds.length > 0
+          ? { subOrganizationIds: state.subOrgIds.slice(0, 100).map((id) => inertText(id, 80)) }
+          : {}),
       };
     });
     return Promise.resolve(

@@ -5,7 +5,7 @@ import { clientSummary, findClient, findOrg, orgOf } from './toolTargets';
 import { clientWriteConfirmation, nameClient } from './clientWriteConfirmation';
 import { tokenSummary } from './tokenSummary';
 import { validateCustomClaims } from '../tokens/claims';
-import { inspectMintedTokens } from '../tokenPanels/mintedTokens';
+import { inspectMintedTokens, mintedTokenCards } from '../tokenPanels/mintedTokens';
 import { showTokenViewer } from '../tokenPanels/tokenViewerPanel';
 import { inertText } from '../slashid/untrustedText';
 
@@ -81,15 +81,8 @@ export const mintTokensTool: ChatTool<typeof input> = {
     const tokens = await inspectMintedTokens(services, target, client.client_id, result, Object.keys(checked.claims), `chat-${++minted}`);
     showTokenViewer(services, {
       title: 'Minted tokens',
-      summary: `Minted from the chat for person ${value.personId} with the client "${client.client_name}".`,
-      tokens: tokens.map(({ view, raw }) => ({
-        view,
-        held: {
-          raw,
-          title: view.title,
-          ...((view.payload ?? view.introspection) ? { payloadJson: view.payload ?? view.introspection } : {}),
-        },
-      })),
+      summary: `Minted from the chat for person ${inertText(value.personId, 80)} with the client "${inertText(client.client_name, 200)}".`,
+      tokens: mintedTokenCards(tokens, target, client, scopes, result.access_token),
     });
     services.log.info('chat', `minted ${tokens.map((t) => t.field).join(', ')} for client ${client.client_id} from the chat`);
     return {

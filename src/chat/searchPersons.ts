@@ -23,7 +23,7 @@ const input = z.object({
 export const searchPersonsTool: ChatTool<typeof input> = {
   name: 'slashid_searchPersons',
   input,
-  invocationMessage: ({ search }) => (search ? `Looking for persons matching ${search}` : 'Listing persons'),
+  invocationMessage: ({ search }) => (search ? `Looking for persons matching ${inertText(search, 80)}` : 'Listing persons'),
   async run(services, { org, search }) {
     const found = await findOrg(services, org);
     if ('error' in found) return refused(found.error);

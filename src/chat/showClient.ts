@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { inertText } from '../slashid/untrustedText';
 import { refused, type ChatTool } from './chatTool';
 import { clientIdField, orgField } from './inputFields';
 import { clientDetails, findClient, findOrg, orgOf } from './toolTargets';
@@ -9,7 +10,7 @@ const input = z.object({ org: orgField, clientId: clientIdField });
 export const showClientTool: ChatTool<typeof input> = {
   name: 'slashid_showClient',
   input,
-  invocationMessage: ({ clientId }) => `Reading the OAuth2 client ${clientId}`,
+  invocationMessage: ({ clientId }) => `Reading the OAuth2 client ${inertText(clientId, 80)}`,
   async run(services, { org, clientId }) {
     const found = await findOrg(services, org);
     if ('error' in found) return refused(found.error);

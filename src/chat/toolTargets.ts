@@ -18,7 +18,7 @@ export async function findOrg(services: Services, org: string): Promise<{ target
   if (matches.length === 1) return { target: rootTarget(matches[0]) };
   if (matches.length > 1) {
     return {
-      error: `More than one connection matches "${inertText(org, 80)}" (${matches.map((c) => `${c.name} in ${c.environment}`).join(', ')}), so the tool cannot tell which one is meant; give a name that only one of them has (rename one with "SlashID: Rename Organization").`,
+      error: `More than one connection matches "${inertText(org, 80)}" (${matches.map((c) => `${inertText(c.name, 80)} in ${c.environment}`).join(', ')}), so the tool cannot tell which one is meant; give a name that only one of them has (rename one with "SlashID: Rename Organization").`,
     };
   }
   // A sub-organization: the one of a connection whose clients list names it.
@@ -28,7 +28,7 @@ export async function findOrg(services: Services, org: string): Promise<{ target
       return { target: { connection, orgId: state.subOrgIds.find((id) => id.toLowerCase() === wanted) ?? wanted } };
     }
   }
-  const known = connections.map((c) => `${c.name} (${c.orgId})`).join(', ');
+  const known = connections.map((c) => `${inertText(c.name, 80)} (${c.orgId})`).join(', ');
   return {
     error: `No connected SlashID organization has the ID or name "${inertText(org, 80)}"; the connected ones are ${known}. Use slashid_listOrganizations to see them.`,
   };
@@ -55,7 +55,7 @@ export async function findClient(
 /** What the chat may know of a client: never a secret, server text made inert. */
 export function clientSummary(client: OAuth2Client): Record<string, unknown> {
   return {
-    clientId: client.client_id,
+    clientId: inertText(client.client_id, 200),
     name: inertText(client.client_name, 200),
     grantTypes: client.grant_types.slice(0, 20).map((g) => inertText(g, 60)),
   };
@@ -78,5 +78,5 @@ export function clientDetails(client: OAuth2Client, hasStoredSecret: boolean): R
 
 /** `{ org: …, orgId: … }` for a reply. */
 export function orgOf(target: OrgTarget): { org: string; orgId: string } {
-  return { org: describeTarget(target), orgId: target.orgId };
+  return { org: inertText(describeTarget(target), 120), orgId: target.orgId };
 }

@@ -5,7 +5,7 @@ import { RequestValidationError, SlashIdApiError } from '../slashid/errors';
 import type { MintResult, OAuth2Client, Person } from '../slashid/schemas';
 import { validateCustomClaims, type ClaimProblem } from '../tokens/claims';
 import { decodeToken } from '../tokens/decode';
-import { inspectMintedTokens } from '../tokenPanels/mintedTokens';
+import { inspectMintedTokens, mintedTokenCards } from '../tokenPanels/mintedTokens';
 import { orgOptions, resolveOrgKey } from './orgOptions';
 import type {
   ClientOption,
@@ -25,9 +25,6 @@ import { shorten } from '../slashid/untrustedText';
 
 /** A client's name in the form's list: longer names are shortened, with "…". */
 const CLIENT_NAME_MAX = 200;
-import { actionsFor } from '../tokenPanels/oauthTokenViews';
-
-const ORIGIN_KINDS = { access_token: 'access', id_token: 'id', refresh_token: 'refresh' } as const;
 
 /**
  * The minter's host side: lists organizations, clients and persons for the form, validates the custom
@@ -209,41 +206,15 @@ export class MintController extends TokenPanelController {
   ): Promise<TokenView[]> {
     const prefix = this.tokens.startResults();
     const minted = await inspectMintedTokens(this.services, target, clientId, result, customClaims, prefix);
-    // The client, so that the cards offer Refresh, Revoke, Userinfo and Introspect (tokenActions.ts).
     const client = this.services.model.findClient(target, clientId);
-    const accessLifetime = lifetimeOf(result.access_token);
     const views: TokenView[] = [];
-    for (const { view, raw, field } of minted) {
-      const origin = client && {
-        target,
-        clientId,
-        clientName: client.client_name || clientId,
-        publicClient: client.public === true,
-        kind: ORIGIN_KINDS[field],
-        scopes,
-      };
-      this.tokens.hold(view.tokenId, {
-        raw,
-        title: view.title,
-        payloadJson: view.payload ?? view.introspection,
-        ...(origin ? { origin } : {}),
-        ...(field === 'refresh_token' && accessLifetime ? { accessLifetime } : {}),
-      });
-      const actions = origin ? actionsFor(origin, raw) : [];
-      views.push(actions.length > 0 ? { ...view, actions } : view);
+    for (const { view, held } of mintedTokenCards(minted, target, client, scopes, result.access_token)) {
+      this.tokens.hold(view.tokenId, held);
+      views.push(view);
     }
     this.heldTokensChanged();
     return views;
   }
-}
-
-/** When a minted access token (a JWT: the mint answer has no `expires_in`) was issued and expires, from `iat` and `exp`. */
-function lifetimeOf(accessToken: string): { issuedAt: number; expiresAt: number } | undefined {
-  const decoded = decodeToken(accessToken);
-  if (!decoded.ok || typeof decoded.payload.exp !== 'number') return undefined;
-  const expiresAt = decoded.payload.exp * 1000;
-  const issuedAt = typeof decoded.payload.iat === 'number' ? decoded.payload.iat * 1000 : Date.now();
-  return expiresAt > issuedAt ? { issuedAt, expiresAt } : undefined;
 }
 
 function notConnected(): Reply {

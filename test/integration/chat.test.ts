@@ -11,6 +11,7 @@ import { ALPHA, PERSON, ROOT_KEY, ROOT_ORG, SUB_CLIENT, SUB_ORG, ZULU, startSeed
 import { connectViaCustomUrl, hoverText, resetState, services } from './services';
 import { getExtension } from './extension';
 import { autoApproveTools, confirmationText, invoke, prepare, toolObject, type Reply } from './chatTools';
+import { panelRequests } from './panelRequests';
 
 interface ContributedTool {
   name: string;
@@ -197,8 +198,14 @@ describe('chat tools', function () {
   });
 
   it('asks before each write, naming exactly what will happen', async () => {
-    for (const name of ['slashid_listOrganizations', 'slashid_listClients', 'slashid_decodeToken']) {
-      const prepared = await prepare(s, name, name === 'slashid_listClients' ? { org: ROOT_ORG } : { token: 'x' });
+    for (const [name, input] of [
+      ['slashid_listOrganizations', {}],
+      ['slashid_listClients', { org: ROOT_ORG }],
+      ['slashid_showClient', { org: ROOT_ORG, clientId: ZULU }],
+      ['slashid_decodeToken', { token: 'x' }],
+      ['slashid_searchPersons', { org: ROOT_ORG, search: 'alice@example.com' }],
+    ] as const) {
+      const prepared = await prepare(s, name, input);
       assert.equal(prepared.confirmationMessages, undefined, `${name} asks for a confirmation`);
     }
 
@@ -324,6 +331,34 @@ describe('chat tools', function () {
     assert.ok(!JWT.test(text), 'the reply carries a raw token');
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.equal(tab?.label, 'Minted tokens', 'the token panel did not open');
+    // The panel offers what the minter's cards offer for this client, and its actions work.
+    const viewer = s.tokenViewers.last;
+    assert.ok(viewer, 'no token viewer is open');
+    assert.deepEqual(
+      viewer.views.map((v) => [v.title, v.actions ?? []]),
+      [['Access token', ['revoke', 'introspect']]],
+    );
+    const introspected = await panelRequests(() => viewer)({ type: 'tokenAction', tokenId: viewer.views[0].tokenId, action: 'introspect' });
+    assert.equal(introspected.kind, 'failed', 'zulu-service has no stored secret here');
+    assert.match(JSON.stringify(introspected), /secret/i);
+  });
+
+  it('refuses a mint for an org that is not connected, an unknown client or an unknown person, with the reason', async () => {
+    const badOrg = await invoke('slashid_mintTokens', { org: 'Nowhere', clientId: ZULU, personId: PERSON });
+    assert.equal(badOrg.reply.ok, false);
+    assert.match(badOrg.reply.error ?? '', /No connected SlashID organization has the ID or name "Nowhere"; the connected ones are Root/);
+    const unknownClient = await invoke('slashid_mintTokens', { org: ROOT_ORG, clientId: 'no-such-client', personId: PERSON });
+    assert.equal(unknownClient.reply.ok, false);
+    assert.match(unknownClient.reply.error ?? '', /^Root has no OAuth2 client with the ID "no-such-client"/);
+    assert.ok(!emulator.requests.some((r) => `${r.method} ${r.path}` === MINT_ROUTE), 'a mint request was sent');
+    const unknownPerson = await invoke('slashid_mintTokens', {
+      org: ROOT_ORG,
+      clientId: ZULU,
+      personId: '55555555-5555-4555-8555-555555555555',
+    });
+    assert.equal(unknownPerson.reply.ok, false);
+    assert.match(unknownPerson.reply.error ?? '', /person/i);
+    assert.ok(!JWT.test(unknownPerson.text));
   });
 
   it("refuses reserved claims and forbidden keys with the minter's sentences, sending nothing", async () => {

@@ -1,6 +1,6 @@
 /**
  * Activation runs the shell only (src/extension.ts, src/shell/): the features bundle, dist/features.js,
- * is read on first real use. Checked in this host, without the test hooks (with them, activate() hands
+ * is read on first real use (here: a chat tool another extension calls). Checked in this host, without the test hooks (with them, activate() hands
  * the tests the features' services, so it loads them), before the other suite of this folder runs any
  * command: the extension host's require cache says which of our bundles were loaded.
  */
@@ -28,7 +28,16 @@ describe('activation loads the shell only', () => {
     assert.equal(featuresLoaded(), false, 'a hover over a line without a token loaded the features');
   });
 
-  it('loads the features on the first hover over a token, which it decodes', async () => {
+  it('loads the features when a chat tool is the first real use, and the tool answers', async () => {
+    assert.equal(featuresLoaded(), false);
+    const result = await vscode.lm.invokeTool('slashid_listOrganizations', { input: {}, toolInvocationToken: undefined });
+    const text = result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+    assert.equal(featuresLoaded(), true, 'the tool ran without the features bundle');
+    assert.deepEqual(JSON.parse(text).ok, true, text);
+    assert.ok(Array.isArray(JSON.parse(text).organizations), text);
+  });
+
+  it("decodes the first hover over a token through the shell's stand-in", async () => {
     const document = await vscode.workspace.openTextDocument({ content: `token: ${header}.${payload}.\n`, language: 'plaintext' });
     const text = await hoverText(document, 0, 12);
     assert.equal(featuresLoaded(), true);
