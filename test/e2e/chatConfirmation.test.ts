@@ -57,7 +57,7 @@ async function chatCaller(emulator: Emulator) {
   return {
     page,
     /** Has the chatCaller extension call `tool` with `input` (from the palette), as another extension would. */
-    async call(tool: string, input: object): Promise<void> {
+    call: async (tool: string, input: object): Promise<void> => {
       fs.writeFileSync(path.join(folder, '.vscode', 'chat-call.json'), JSON.stringify({ tool, input }));
       await runCommand(page, CALL_TITLE);
     },
