@@ -222,6 +222,9 @@ async function authorizeChecked(ctx: RouteContext, client: ClientRecord, redirec
 
   const hint = q.get('login_hint') ?? undefined;
   const person = hint !== undefined ? personByHint(ctx, client, hint) : undefined;
+  if (prompts.includes('select_account')) {
+    return signIn(ctx, client, redirectUri, false);
+  }
   if (!person) {
     if (prompts.includes('none')) {
       throw new RedirectError('login_required', 'No one is signed in: prompt=none needs a login_hint naming a person of the organization.');

@@ -203,8 +203,11 @@ export const EMULATOR_SIGN_IN_METHODS = ['emulator'] as const;
  * and, for clients whose `response_types` list it (those with `openid`), the hybrid `code id_token`
  * (answered in the fragment; `nonce` and `openid` required; its ID token has `c_hash` and, with a
  * `state`, `s_hash`) are served; errors travel the way the answer would. `prompt` may be none, login,
- * consent or select_account (the spec lists none and login); `prompt=none` without a usable
- * `login_hint` answers `login_required`; `login_hint` always signs in at once.
+ * consent or select_account (the spec lists none and login). The emulator keeps no browser session, so
+ * every authorization is a fresh sign-in: `login` is met by it, and `consent` too (there is no consent
+ * screen: the client gets the scopes it asked for, among those it may request). `select_account` shows
+ * the sign-in page even with a `login_hint`; otherwise a `login_hint` naming a person signs in at once,
+ * and `prompt=none` without a usable one answers `login_required`.
  */
 export const AUTHORIZATION_RESPONSE_ISS = true;
 /**

@@ -146,8 +146,14 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
         assert.equal(res.location!.searchParams.get('iss'), h.emu.url);
         assert.equal(res.headers['cache-control'], 'no-store');
       }
-      // prompt=none with a hint works too.
+      // prompt=none with a hint works too; so do login and consent (every sign-in here is fresh).
       assert.ok((await authorize(webRequest({ prompt: 'none' }))).location!.searchParams.get('code'));
+      assert.ok((await authorize(webRequest({ prompt: 'login consent' }))).location!.searchParams.get('code'));
+      // select_account shows the page, hint or not.
+      const chooser = await authorize(webRequest({ prompt: 'select_account' }));
+      assert.equal(chooser.status, 200);
+      assert.equal(chooser.location, undefined);
+      assert.match(chooser.text, /choose the person to sign in as/);
     });
 
     it('serves the hybrid code id_token response in the fragment, for clients whose response_types allow it', async () => {
