@@ -1,15 +1,16 @@
 /**
  * Text from a server is shown inert: a client named like a command link and an icon, and an API error message
  * holding a command link, reach the tree, its tooltips, quick picks and notifications without becoming a link
- * that runs a command or an icon.
+ * that runs a command or an icon. A client nested thousands of levels deep still shows.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import type { Services } from '../../src/services';
 import type { ClientNode } from '../../src/clients/treeNodes';
+import type { OAuth2Client } from '../../src/slashid/schemas';
 import { renameClients, startApiProxy } from './apiProxy';
-import { children, connectViaCustomUrl, labelOf, resetState, runCommand, script, services } from './services';
+import { captureLog, children, connectViaCustomUrl, labelOf, resetState, runCommand, script, services } from './services';
 
 const ORG = '5e5e5e5e-0000-4000-8000-000000000001';
 const KEY = 'untrusted-text-key-1c2d3e4f5a6b7c8d';
@@ -18,6 +19,9 @@ const EVIL_NAME = '[Run](command:workbench.action.quit) $(alert)';
 const EVIL_MESSAGE = 'Denied. [Open settings](command:workbench.action.quit) $(alert)';
 const LONG_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c2';
 const LONG_NAME = `long-${'x'.repeat(600)}`;
+/** A client whose details the API answers with an unknown field nested this many levels deep. */
+const DEEP_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c4';
+const DEEP_LEVELS = 10_000;
 
 /** A command link that would render in a notification, a tooltip or a hover: `[label](command:…)`. */
 const COMMAND_LINK = /\]\(\s*command:/;
@@ -31,6 +35,7 @@ describe('untrusted text is shown inert', function () {
   let proxy: Awaited<ReturnType<typeof startApiProxy>>;
   let evil: ClientNode;
   let long: ClientNode;
+  let deep: ClientNode;
 
   before(async () => {
     s = await services();
@@ -44,24 +49,32 @@ describe('untrusted text is shown inert', function () {
         clients: [
           { client_id: EVIL_CLIENT, client_name: EVIL_NAME, org_id: ORG, grant_types: ['client_credentials'], scopes: ['read'] },
           { client_id: LONG_CLIENT, client_name: 'long', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
+          { client_id: DEEP_CLIENT, client_name: 'deep', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
         ],
       },
     });
-    // The proxy answers GET /oauth2/clients/:id with a 400 whose message holds a command link, and gives one client
-    // a name longer than the emulator's seed allows.
+    // The proxy answers GET /oauth2/clients/:id with a 400 whose message holds a command link (the deep client: with
+    // the client and an unknown field nested DEEP_LEVELS levels deep), and gives one client a name longer than the
+    // emulator's seed allows.
     proxy = await startApiProxy(emulator.url, {
-      answer: (method, path) =>
-        method === 'GET' && /^\/oauth2\/clients\/[^/]+$/.test(path)
-          ? { status: 400, body: { errors: [{ httpcode: 400, message: EVIL_MESSAGE }] } }
-          : undefined,
+      answer: (method, path) => {
+        if (method === 'GET' && path === `/oauth2/clients/${DEEP_CLIENT}`) {
+          const nested = `${'{"x":'.repeat(DEEP_LEVELS)}1${'}'.repeat(DEEP_LEVELS)}`;
+          return { status: 200, text: `{"result":${JSON.stringify(deep.client).slice(0, -1)},"x_extension":${nested}}}` };
+        }
+        if (method === 'GET' && /^\/oauth2\/clients\/[^/]+$/.test(path)) {
+          return { status: 400, body: { errors: [{ httpcode: 400, message: EVIL_MESSAGE }] } };
+        }
+        return undefined;
+      },
       rewrite: renameClients({ [LONG_CLIENT]: LONG_NAME }),
     });
     await connectViaCustomUrl(s, proxy, ORG, KEY, 'Evil org');
     const [org] = await children(s);
     const clients = (await children(s, org)).filter((n): n is ClientNode => n.kind === 'client');
-    evil = clients.find((n) => n.client.client_id === EVIL_CLIENT)!;
-    long = clients.find((n) => n.client.client_id === LONG_CLIENT)!;
-    assert.ok(evil && long, 'the seeded clients are not in the tree');
+    const byId = (id: string) => clients.find((n) => n.client.client_id === id)!;
+    [evil, long, deep] = [byId(EVIL_CLIENT), byId(LONG_CLIENT), byId(DEEP_CLIENT)];
+    assert.ok(evil && long && deep, 'the seeded clients are not in the tree');
   });
 
   after(async () => {
@@ -105,5 +118,40 @@ describe('untrusted text is shown inert', function () {
     assert.match(errors[0], /Denied/);
     assert.doesNotMatch(errors[0], COMMAND_LINK);
     assert.doesNotMatch(errors[0], /\[Run\]\(|\]\(command/);
+  });
+
+  it('shows a client nested 10,000 levels deep in Client Details, saying what was cut (issue 10, item 10)', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const log = captureLog(s);
+    try {
+      const ui = script(s, []);
+      const shown = await runCommand<OAuth2Client>('slashid.clients.show', deep);
+      assert.deepEqual(ui.texts(), []);
+      assert.equal(shown?.client_id, DEEP_CLIENT);
+      const document = vscode.window.activeTextEditor?.document;
+      assert.equal(document?.uri.scheme, 'slashid-readonly');
+      assert.equal(document.uri.path, `/deep (${DEEP_CLIENT}).json`);
+      const [note, ...json] = document.getText().split('\n');
+      assert.equal(note, '// Nesting deeper than 32 levels is not shown: 1 object or array appears as "{…}" or "[…]".');
+      const details = JSON.parse(json.join('\n')) as Record<string, unknown>;
+      assert.equal(details.client_id, DEEP_CLIENT);
+      assert.deepEqual(details.grant_types, ['client_credentials']);
+      // The unknown field is shown down to level 32 of the document, then cut.
+      let level: unknown = details.x_extension;
+      let depth = 2;
+      for (; typeof level === 'object' && level !== null; depth++) level = (level as { x: unknown }).x;
+      assert.equal(level, '{…}');
+      assert.equal(depth, 33);
+      assert.deepEqual(
+        log.lines.filter((line) => line.startsWith('[error]')),
+        [],
+      );
+    } finally {
+      log.stop();
+      process.off('unhandledRejection', onUnhandled);
+    }
+    assert.deepEqual(unhandled, []);
   });
 });
