@@ -1,7 +1,8 @@
 /**
- * Text from a server is shown inert: a client named like a command link and an icon, and an API error message
- * holding a command link, reach the tree, its tooltips, quick picks and notifications without becoming a link
- * that runs a command or an icon. A client nested thousands of levels deep still shows.
+ * Text from a server is shown inert: a client named like a command link and an icon, a name holding line breaks
+ * and other control characters, and an API error message holding a command link, reach the tree, its tooltips,
+ * quick picks and notifications without becoming a link that runs a command, an icon or a new line. A client
+ * nested thousands of levels deep still shows.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -19,6 +20,14 @@ const EVIL_NAME = '[Run](command:workbench.action.quit) $(alert)';
 const EVIL_MESSAGE = 'Denied. [Open settings](command:workbench.action.quit) $(alert)';
 const LONG_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c2';
 const LONG_NAME = `long-${'x'.repeat(600)}`;
+/** A name with line breaks, a tab, a bell, an escape sequence, C1 and Unicode line separators and a bidi override. */
+const CONTROL_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c3';
+const CONTROL_NAME = 'ctl\nline two\r\nthree\rfour\tfive\u0007six\u001b[31mseven\u0085eight\u2028nine\u202eten';
+/** The same name as shown: each run of control characters one space. */
+const CONTROL_SHOWN = 'ctl line two three four five six [31mseven eight nine ten';
+/** What none of the shown text may hold: control characters (newlines included), line separators, bidi controls. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 /** A client whose details the API answers with an unknown field nested this many levels deep. */
 const DEEP_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c4';
 const DEEP_LEVELS = 10_000;
@@ -35,6 +44,7 @@ describe('untrusted text is shown inert', function () {
   let proxy: Awaited<ReturnType<typeof startApiProxy>>;
   let evil: ClientNode;
   let long: ClientNode;
+  let control: ClientNode;
   let deep: ClientNode;
 
   before(async () => {
@@ -49,13 +59,14 @@ describe('untrusted text is shown inert', function () {
         clients: [
           { client_id: EVIL_CLIENT, client_name: EVIL_NAME, org_id: ORG, grant_types: ['client_credentials'], scopes: ['read'] },
           { client_id: LONG_CLIENT, client_name: 'long', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
+          { client_id: CONTROL_CLIENT, client_name: 'control', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
           { client_id: DEEP_CLIENT, client_name: 'deep', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
         ],
       },
     });
     // The proxy answers GET /oauth2/clients/:id with a 400 whose message holds a command link (the deep client: with
-    // the client and an unknown field nested DEEP_LEVELS levels deep), and gives one client a name longer than the
-    // emulator's seed allows.
+    // the client and an unknown field nested DEEP_LEVELS levels deep), and gives clients names the emulator's seed does
+    // not allow (too long, control characters).
     proxy = await startApiProxy(emulator.url, {
       answer: (method, path) => {
         if (method === 'GET' && path === `/oauth2/clients/${DEEP_CLIENT}`) {
@@ -67,14 +78,14 @@ describe('untrusted text is shown inert', function () {
         }
         return undefined;
       },
-      rewrite: renameClients({ [LONG_CLIENT]: LONG_NAME }),
+      rewrite: renameClients({ [LONG_CLIENT]: LONG_NAME, [CONTROL_CLIENT]: CONTROL_NAME }),
     });
     await connectViaCustomUrl(s, proxy, ORG, KEY, 'Evil org');
     const [org] = await children(s);
     const clients = (await children(s, org)).filter((n): n is ClientNode => n.kind === 'client');
     const byId = (id: string) => clients.find((n) => n.client.client_id === id)!;
-    [evil, long, deep] = [byId(EVIL_CLIENT), byId(LONG_CLIENT), byId(DEEP_CLIENT)];
-    assert.ok(evil && long && deep, 'the seeded clients are not in the tree');
+    [evil, long, control, deep] = [byId(EVIL_CLIENT), byId(LONG_CLIENT), byId(CONTROL_CLIENT), byId(DEEP_CLIENT)];
+    assert.ok(evil && long && control && deep, 'the seeded clients are not in the tree');
   });
 
   after(async () => {
@@ -118,6 +129,28 @@ describe('untrusted text is shown inert', function () {
     assert.match(errors[0], /Denied/);
     assert.doesNotMatch(errors[0], COMMAND_LINK);
     assert.doesNotMatch(errors[0], /\[Run\]\(|\]\(command/);
+  });
+
+  it('a name with line breaks and control characters: none reach the tree label, its tooltip or a quick-pick label', async () => {
+    const label = labelOf(control);
+    assert.equal(label, CONTROL_SHOWN);
+    assert.doesNotMatch(control.getTreeItem().accessibilityInformation?.label ?? '', CONTROL_CHARACTER);
+    const tooltipOf = (node: ClientNode) => {
+      const item = s.tree.resolveTreeItem(node.getTreeItem(), node);
+      return item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip);
+    };
+    const tooltip = tooltipOf(control);
+    // The name is the tooltip's first line, whole: its line breaks started no new ones (as many lines as another
+    // client's tooltip has), and no line holds a control character.
+    const lines = tooltip.split('\n');
+    assert.match(lines[0], /^\*\*ctl line two three four five six .*seven eight nine ten\*\*$/);
+    assert.equal(lines.length, tooltipOf(long).split('\n').length, tooltip);
+    for (const line of lines) assert.doesNotMatch(line, CONTROL_CHARACTER, JSON.stringify(line));
+    // The scripted pick finds the item by its exact label: the name with each run of control characters one space.
+    const ui = script(s, [{ pick: CONTROL_SHOWN }]);
+    await runCommand('slashid.clients.copyId');
+    ui.assertDone();
+    assert.equal(await vscode.env.clipboard.readText(), CONTROL_CLIENT);
   });
 
   it('shows a client nested 10,000 levels deep in Client Details, saying what was cut (issue 10, item 10)', async () => {
