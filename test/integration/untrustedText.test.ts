@@ -1,14 +1,15 @@
 /**
  * Text from a server is shown inert: a client named like a command link and an icon, a name holding line breaks
- * and other control characters, and an API error message holding a command link, reach the tree, its tooltips,
- * quick picks and notifications without becoming a link that runs a command, an icon or a new line. A client
- * nested thousands of levels deep still shows.
+ * and other control characters, and an API error message and an OAuth `error_description` holding a command link,
+ * reach the tree, its tooltips, quick picks and notifications without becoming a link that runs a command, an icon
+ * or a new line. A client nested thousands of levels deep still shows.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import type { Services } from '../../src/services';
 import type { ClientNode } from '../../src/clients/treeNodes';
+import type { OrgConnection } from '../../src/orgs/connections';
 import type { OAuth2Client } from '../../src/slashid/schemas';
 import { renameClients, startApiProxy } from './apiProxy';
 import { captureLog, children, connectViaCustomUrl, labelOf, resetState, runCommand, script, services } from './services';
@@ -31,6 +32,9 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\
 /** A client whose details the API answers with an unknown field nested this many levels deep. */
 const DEEP_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c4';
 const DEEP_LEVELS = 10_000;
+/** The secret stored for the evil client; the hostile token endpoint echoes it back in its error_description. */
+const EVIL_SECRET = 'untrusted-text-secret-9a8b7c6d5e4f';
+const EVIL_DESCRIPTION = `Client [authentication failed](command:workbench.action.quit) $(alert)\nfor secret ${EVIL_SECRET}`;
 
 /** A command link that would render in a notification, a tooltip or a hover: `[label](command:…)`. */
 const COMMAND_LINK = /\]\(\s*command:/;
@@ -42,6 +46,7 @@ describe('untrusted text is shown inert', function () {
   let s: Services;
   let emulator: Emulator;
   let proxy: Awaited<ReturnType<typeof startApiProxy>>;
+  let connection: OrgConnection;
   let evil: ClientNode;
   let long: ClientNode;
   let control: ClientNode;
@@ -65,8 +70,8 @@ describe('untrusted text is shown inert', function () {
       },
     });
     // The proxy answers GET /oauth2/clients/:id with a 400 whose message holds a command link (the deep client: with
-    // the client and an unknown field nested DEEP_LEVELS levels deep), and gives clients names the emulator's seed does
-    // not allow (too long, control characters).
+    // the client and an unknown field nested DEEP_LEVELS levels deep), the token endpoint with an invalid_client whose
+    // description holds one, and gives clients names the emulator's seed does not allow (too long, control characters).
     proxy = await startApiProxy(emulator.url, {
       answer: (method, path) => {
         if (method === 'GET' && path === `/oauth2/clients/${DEEP_CLIENT}`) {
@@ -76,11 +81,14 @@ describe('untrusted text is shown inert', function () {
         if (method === 'GET' && /^\/oauth2\/clients\/[^/]+$/.test(path)) {
           return { status: 400, body: { errors: [{ httpcode: 400, message: EVIL_MESSAGE }] } };
         }
+        if (method === 'POST' && path === '/oauth2/tokens') {
+          return { status: 401, body: { error: 'invalid_client', error_description: EVIL_DESCRIPTION } };
+        }
         return undefined;
       },
       rewrite: renameClients({ [LONG_CLIENT]: LONG_NAME, [CONTROL_CLIENT]: CONTROL_NAME }),
     });
-    await connectViaCustomUrl(s, proxy, ORG, KEY, 'Evil org');
+    connection = await connectViaCustomUrl(s, proxy, ORG, KEY, 'Evil org');
     const [org] = await children(s);
     const clients = (await children(s, org)).filter((n): n is ClientNode => n.kind === 'client');
     const byId = (id: string) => clients.find((n) => n.client.client_id === id)!;
@@ -151,6 +159,20 @@ describe('untrusted text is shown inert', function () {
     await runCommand('slashid.clients.copyId');
     ui.assertDone();
     assert.equal(await vscode.env.clipboard.readText(), CONTROL_CLIENT);
+  });
+
+  it("an OAuth error_description with a command link reaches the notification inert, without the client's secret", async () => {
+    await s.vault.storeClientSecret(connection.id, EVIL_CLIENT, EVIL_SECRET);
+    const ui = script(s, [{ pickMany: ['read'] }]);
+    assert.equal(await runCommand('slashid.clients.getToken', evil), undefined);
+    ui.assertDone();
+    const errors = ui.texts('error');
+    assert.equal(errors.length, 1, `messages: ${ui.texts().join(' | ')}`);
+    assert.match(errors[0], /rejected the client credentials \(401 invalid_client: Client \[authentication failed\] \(command:/);
+    assert.doesNotMatch(errors[0], COMMAND_LINK);
+    assert.doesNotMatch(errors[0], CONTROL_CHARACTER);
+    assert.ok(!ui.texts().some((t) => t.includes(EVIL_SECRET)), 'the client secret reached a message');
+    assert.match(errors[0], /for secret <redacted>/);
   });
 
   it('shows a client nested 10,000 levels deep in Client Details, saying what was cut (issue 10, item 10)', async () => {
