@@ -1,8 +1,8 @@
 /**
  * Text from a server is shown inert: a client named like a command link and an icon, a name holding line breaks
- * and other control characters, and an API error message and an OAuth `error_description` holding a command link,
- * reach the tree, its tooltips, quick picks and notifications without becoming a link that runs a command, an icon
- * or a new line. A client nested thousands of levels deep still shows.
+ * and other control characters, an API error message and an OAuth `error_description` holding a command link, and
+ * a token claim holding one, reach the tree, its tooltips, quick picks, notifications and the token hover without
+ * becoming a link that runs a command, an icon or a new line. A client nested thousands of levels deep still shows.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -35,11 +35,28 @@ const DEEP_LEVELS = 10_000;
 /** The secret stored for the evil client; the hostile token endpoint echoes it back in its error_description. */
 const EVIL_SECRET = 'untrusted-text-secret-9a8b7c6d5e4f';
 const EVIL_DESCRIPTION = `Client [authentication failed](command:workbench.action.quit) $(alert)\nfor secret ${EVIL_SECRET}`;
+/** A token claim (and issuer) holding a command link, an icon, and a carriage return before a heading. */
+const EVIL_CLAIM = '[click](command:workbench.action.quit) $(alert)';
+const EVIL_ISSUER = `${EVIL_CLAIM}\r## Valid\u2028token`;
 
 /** A command link that would render in a notification, a tooltip or a hover: `[label](command:…)`. */
 const COMMAND_LINK = /\]\(\s*command:/;
 /** `$(name)` not preceded by a backslash: rendered as an icon in labels and Markdown with theme icons. */
 const ICON = /(^|[^\\])\$\(/;
+
+/** `markdown` split into the text outside fenced code blocks and the text inside them. */
+function proseAndCode(markdown: string): { prose: string; code: string } {
+  const prose: string[] = [];
+  const code: string[] = [];
+  let fence: string | undefined;
+  for (const line of markdown.split('\n')) {
+    const opening = /^ {0,3}(`{3,})/.exec(line)?.[1];
+    if (fence === undefined && opening) fence = opening;
+    else if (fence !== undefined && line.trim() === fence) fence = undefined;
+    else (fence === undefined ? prose : code).push(line);
+  }
+  return { prose: prose.join('\n'), code: code.join('\n') };
+}
 
 describe('untrusted text is shown inert', function () {
   this.timeout(60_000);
@@ -173,6 +190,33 @@ describe('untrusted text is shown inert', function () {
     assert.doesNotMatch(errors[0], CONTROL_CHARACTER);
     assert.ok(!ui.texts().some((t) => t.includes(EVIL_SECRET)), 'the client secret reached a message');
     assert.match(errors[0], /for secret <redacted>/);
+  });
+
+  it('a token claim with a command link and an icon is inert in the token hover', async () => {
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = { iss: EVIL_ISSUER, sub: 'p', note: EVIL_CLAIM, exp: Math.floor(Date.now() / 1000) + 600 };
+    // An RS256-sized signature, so that the hover judges the issuer rather than calling the token cut.
+    const token = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(claims)}.${Buffer.alloc(256, 7).toString('base64url')}`;
+    const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `token=${token}` });
+    const hovers =
+      (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 10))) ?? [];
+    const contents = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c);
+    const tokenHovers = contents.filter((c) => c.value.includes('**Not verified**'));
+    assert.equal(tokenHovers.length, 1, `hovers: ${contents.map((c) => c.value).join('\n---\n')}`);
+    const [markdown] = tokenHovers;
+    assert.ok(!markdown.isTrusted, 'the token hover is trusted: a command link in it would run');
+    assert.ok(!markdown.supportHtml, 'the token hover renders HTML');
+    const { prose, code } = proseAndCode(markdown.value);
+    // The issuer in the verdict: brackets and `$` escaped, the carriage return and line separator gone (no heading).
+    assert.ok(prose.includes('\\[click\\](command:workbench.action.quit) \\$(alert) ## Valid token'), prose);
+    assert.doesNotMatch(prose, /(^|[^\\])\[click/, 'an unescaped [ in the hover text');
+    assert.doesNotMatch(prose, /(^|[^\\])\$\(alert\)/, 'an unescaped $(alert) in the hover text');
+    for (const line of prose.split('\n')) {
+      assert.doesNotMatch(line, CONTROL_CHARACTER, JSON.stringify(line));
+      assert.doesNotMatch(line, /^ {0,3}#/, `a heading in the hover: ${line}`);
+    }
+    // The claim itself is shown in the payload's code block, where nothing is a link.
+    assert.ok(code.includes(`"note": ${JSON.stringify(EVIL_CLAIM)}`), code);
   });
 
   it('shows a client nested 10,000 levels deep in Client Details, saying what was cut (issue 10, item 10)', async () => {
