@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TokenView } from '../tokenPanels/protocol';
 import { VERDICT_LABELS } from '../tokenPanels/verdicts';
+import { singleLine } from '../slashid/untrustedText';
 
 /**
  * A `TokenView` as Markdown: the hover's content, and the text of the decoded-token document. The same
@@ -61,11 +62,13 @@ export function codeBlock(json: string, language = 'json'): string {
 /**
  * Escapes what could change the meaning of text inside a line: emphasis, code, links (square brackets),
  * HTML, tables and theme icons (`$(…)`). Parentheses stay, so that URLs in messages still read right.
+ * Every control character becomes a space, line breaks of every kind included (a lone `\r` starts a new
+ * Markdown line, where `## …` is a heading): a claim quoted in a verdict stays on its line.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~$]/g, '\\$&').replace(/\r?\n/g, ' ');
+  return singleLine(text).replace(/[\\`*_[\]<>|~$]/g, '\\$&');
 }
 
 function inlineCode(text: string): string {
-  return text.replace(/`/g, "'").replace(/\r?\n/g, ' ');
+  return singleLine(text).replace(/`/g, "'");
 }

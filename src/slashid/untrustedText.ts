@@ -17,6 +17,11 @@ const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\
 // eslint-disable-next-line no-control-regex
 const NEEDS_INERTING_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\]\s*\(|<[a-z][a-z0-9+.-]*:/i;
 
+/** `text` on one line: each run of control characters (newlines included), line separators and bidi controls becomes one space. */
+export function singleLine(text: string): string {
+  return text.replace(CONTROL_RE, ' ');
+}
+
 /** Cuts `text` to at most `max` characters (UTF-16 units), ending with "…" when it was cut. */
 export function shorten(text: string, max = UNTRUSTED_TEXT_MAX): string {
   if (text.length <= max) return text;

@@ -7,8 +7,11 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ApiProxyOptions {
-  /** An answer of its own for a request (`undefined`: forward it). */
-  answer?: (method: string, path: string) => { status: number; body: unknown } | undefined;
+  /**
+   * An answer of its own for a request (`undefined`: forward it): `body` is sent as JSON, `text` as given (JSON that
+   * `JSON.stringify` could not write, e.g. nested thousands of levels deep).
+   */
+  answer?: (method: string, path: string) => { status: number; body: unknown } | { status: number; text: string } | undefined;
   /** Changes the parsed JSON answer of a forwarded request. */
   rewrite?: (method: string, path: string, body: unknown) => unknown;
 }
@@ -23,7 +26,7 @@ export async function startApiProxy(target: string, options: ApiProxyOptions): P
         const path = (req.url ?? '/').split('?')[0];
         const own = options.answer?.(method, path);
         if (own) {
-          res.writeHead(own.status, { 'content-type': 'application/json' }).end(JSON.stringify(own.body));
+          res.writeHead(own.status, { 'content-type': 'application/json' }).end('text' in own ? own.text : JSON.stringify(own.body));
           return;
         }
         const headers: Record<string, string> = {};

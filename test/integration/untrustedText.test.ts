@@ -1,15 +1,18 @@
 /**
- * Text from a server is shown inert: a client named like a command link and an icon, and an API error message
- * holding a command link, reach the tree, its tooltips, quick picks and notifications without becoming a link
- * that runs a command or an icon.
+ * Text from a server is shown inert: a client named like a command link and an icon, a name holding line breaks
+ * and other control characters, an API error message and an OAuth `error_description` holding a command link, and
+ * a token claim holding one, reach the tree, its tooltips, quick picks, notifications and the token hover without
+ * becoming a link that runs a command, an icon or a new line. A client nested thousands of levels deep still shows.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import type { Services } from '../../src/services';
 import type { ClientNode } from '../../src/clients/treeNodes';
+import type { OrgConnection } from '../../src/orgs/connections';
+import type { OAuth2Client } from '../../src/slashid/schemas';
 import { renameClients, startApiProxy } from './apiProxy';
-import { children, connectViaCustomUrl, labelOf, resetState, runCommand, script, services } from './services';
+import { captureLog, children, connectViaCustomUrl, labelOf, resetState, runCommand, script, services } from './services';
 
 const ORG = '5e5e5e5e-0000-4000-8000-000000000001';
 const KEY = 'untrusted-text-key-1c2d3e4f5a6b7c8d';
@@ -18,19 +21,53 @@ const EVIL_NAME = '[Run](command:workbench.action.quit) $(alert)';
 const EVIL_MESSAGE = 'Denied. [Open settings](command:workbench.action.quit) $(alert)';
 const LONG_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c2';
 const LONG_NAME = `long-${'x'.repeat(600)}`;
+/** A name with line breaks, a tab, a bell, an escape sequence, C1 and Unicode line separators and a bidi override. */
+const CONTROL_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c3';
+const CONTROL_NAME = 'ctl\nline two\r\nthree\rfour\tfive\u0007six\u001b[31mseven\u0085eight\u2028nine\u202eten';
+/** The same name as shown: each run of control characters one space. */
+const CONTROL_SHOWN = 'ctl line two three four five six [31mseven eight nine ten';
+/** What none of the shown text may hold: control characters (newlines included), line separators, bidi controls. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** A client whose details the API answers with an unknown field nested this many levels deep. */
+const DEEP_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c4';
+const DEEP_LEVELS = 10_000;
+/** The secret stored for the evil client; the hostile token endpoint echoes it back in its error_description. */
+const EVIL_SECRET = 'untrusted-text-secret-9a8b7c6d5e4f';
+const EVIL_DESCRIPTION = `Client [authentication failed](command:workbench.action.quit) $(alert)\nfor secret ${EVIL_SECRET}`;
+/** A token claim (and issuer) holding a command link, an icon, and a carriage return before a heading. */
+const EVIL_CLAIM = '[click](command:workbench.action.quit) $(alert)';
+const EVIL_ISSUER = `${EVIL_CLAIM}\r## Valid\u2028token`;
 
 /** A command link that would render in a notification, a tooltip or a hover: `[label](command:…)`. */
 const COMMAND_LINK = /\]\(\s*command:/;
 /** `$(name)` not preceded by a backslash: rendered as an icon in labels and Markdown with theme icons. */
 const ICON = /(^|[^\\])\$\(/;
 
+/** `markdown` split into the text outside fenced code blocks and the text inside them. */
+function proseAndCode(markdown: string): { prose: string; code: string } {
+  const prose: string[] = [];
+  const code: string[] = [];
+  let fence: string | undefined;
+  for (const line of markdown.split('\n')) {
+    const opening = /^ {0,3}(`{3,})/.exec(line)?.[1];
+    if (fence === undefined && opening) fence = opening;
+    else if (fence !== undefined && line.trim() === fence) fence = undefined;
+    else (fence === undefined ? prose : code).push(line);
+  }
+  return { prose: prose.join('\n'), code: code.join('\n') };
+}
+
 describe('untrusted text is shown inert', function () {
   this.timeout(60_000);
   let s: Services;
   let emulator: Emulator;
   let proxy: Awaited<ReturnType<typeof startApiProxy>>;
+  let connection: OrgConnection;
   let evil: ClientNode;
   let long: ClientNode;
+  let control: ClientNode;
+  let deep: ClientNode;
 
   before(async () => {
     s = await services();
@@ -44,24 +81,36 @@ describe('untrusted text is shown inert', function () {
         clients: [
           { client_id: EVIL_CLIENT, client_name: EVIL_NAME, org_id: ORG, grant_types: ['client_credentials'], scopes: ['read'] },
           { client_id: LONG_CLIENT, client_name: 'long', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
+          { client_id: CONTROL_CLIENT, client_name: 'control', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
+          { client_id: DEEP_CLIENT, client_name: 'deep', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
         ],
       },
     });
-    // The proxy answers GET /oauth2/clients/:id with a 400 whose message holds a command link, and gives one client
-    // a name longer than the emulator's seed allows.
+    // The proxy answers GET /oauth2/clients/:id with a 400 whose message holds a command link (the deep client: with
+    // the client and an unknown field nested DEEP_LEVELS levels deep), the token endpoint with an invalid_client whose
+    // description holds one, and gives clients names the emulator's seed does not allow (too long, control characters).
     proxy = await startApiProxy(emulator.url, {
-      answer: (method, path) =>
-        method === 'GET' && /^\/oauth2\/clients\/[^/]+$/.test(path)
-          ? { status: 400, body: { errors: [{ httpcode: 400, message: EVIL_MESSAGE }] } }
-          : undefined,
-      rewrite: renameClients({ [LONG_CLIENT]: LONG_NAME }),
+      answer: (method, path) => {
+        if (method === 'GET' && path === `/oauth2/clients/${DEEP_CLIENT}`) {
+          const nested = `${'{"x":'.repeat(DEEP_LEVELS)}1${'}'.repeat(DEEP_LEVELS)}`;
+          return { status: 200, text: `{"result":${JSON.stringify(deep.client).slice(0, -1)},"x_extension":${nested}}}` };
+        }
+        if (method === 'GET' && /^\/oauth2\/clients\/[^/]+$/.test(path)) {
+          return { status: 400, body: { errors: [{ httpcode: 400, message: EVIL_MESSAGE }] } };
+        }
+        if (method === 'POST' && path === '/oauth2/tokens') {
+          return { status: 401, body: { error: 'invalid_client', error_description: EVIL_DESCRIPTION } };
+        }
+        return undefined;
+      },
+      rewrite: renameClients({ [LONG_CLIENT]: LONG_NAME, [CONTROL_CLIENT]: CONTROL_NAME }),
     });
-    await connectViaCustomUrl(s, proxy, ORG, KEY, 'Evil org');
+    connection = await connectViaCustomUrl(s, proxy, ORG, KEY, 'Evil org');
     const [org] = await children(s);
     const clients = (await children(s, org)).filter((n): n is ClientNode => n.kind === 'client');
-    evil = clients.find((n) => n.client.client_id === EVIL_CLIENT)!;
-    long = clients.find((n) => n.client.client_id === LONG_CLIENT)!;
-    assert.ok(evil && long, 'the seeded clients are not in the tree');
+    const byId = (id: string) => clients.find((n) => n.client.client_id === id)!;
+    [evil, long, control, deep] = [byId(EVIL_CLIENT), byId(LONG_CLIENT), byId(CONTROL_CLIENT), byId(DEEP_CLIENT)];
+    assert.ok(evil && long && control && deep, 'the seeded clients are not in the tree');
   });
 
   after(async () => {
@@ -105,5 +154,103 @@ describe('untrusted text is shown inert', function () {
     assert.match(errors[0], /Denied/);
     assert.doesNotMatch(errors[0], COMMAND_LINK);
     assert.doesNotMatch(errors[0], /\[Run\]\(|\]\(command/);
+  });
+
+  it('a name with line breaks and control characters: none reach the tree label, its tooltip or a quick-pick label', async () => {
+    const label = labelOf(control);
+    assert.equal(label, CONTROL_SHOWN);
+    assert.doesNotMatch(control.getTreeItem().accessibilityInformation?.label ?? '', CONTROL_CHARACTER);
+    const tooltipOf = (node: ClientNode) => {
+      const item = s.tree.resolveTreeItem(node.getTreeItem(), node);
+      return item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip);
+    };
+    const tooltip = tooltipOf(control);
+    // The name is the tooltip's first line, whole: its line breaks started no new ones (as many lines as another
+    // client's tooltip has), and no line holds a control character.
+    const lines = tooltip.split('\n');
+    assert.match(lines[0], /^\*\*ctl line two three four five six .*seven eight nine ten\*\*$/);
+    assert.equal(lines.length, tooltipOf(long).split('\n').length, tooltip);
+    for (const line of lines) assert.doesNotMatch(line, CONTROL_CHARACTER, JSON.stringify(line));
+    // The scripted pick finds the item by its exact label: the name with each run of control characters one space.
+    const ui = script(s, [{ pick: CONTROL_SHOWN }]);
+    await runCommand('slashid.clients.copyId');
+    ui.assertDone();
+    assert.equal(await vscode.env.clipboard.readText(), CONTROL_CLIENT);
+  });
+
+  it("an OAuth error_description with a command link reaches the notification inert, without the client's secret", async () => {
+    await s.vault.storeClientSecret(connection.id, EVIL_CLIENT, EVIL_SECRET);
+    const ui = script(s, [{ pickMany: ['read'] }]);
+    assert.equal(await runCommand('slashid.clients.getToken', evil), undefined);
+    ui.assertDone();
+    const errors = ui.texts('error');
+    assert.equal(errors.length, 1, `messages: ${ui.texts().join(' | ')}`);
+    assert.match(errors[0], /rejected the client credentials \(401 invalid_client: Client \[authentication failed\] \(command:/);
+    assert.doesNotMatch(errors[0], COMMAND_LINK);
+    assert.doesNotMatch(errors[0], CONTROL_CHARACTER);
+    assert.ok(!ui.texts().some((t) => t.includes(EVIL_SECRET)), 'the client secret reached a message');
+    assert.match(errors[0], /for secret <redacted>/);
+  });
+
+  it('a token claim with a command link and an icon is inert in the token hover', async () => {
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = { iss: EVIL_ISSUER, sub: 'p', note: EVIL_CLAIM, exp: Math.floor(Date.now() / 1000) + 600 };
+    // An RS256-sized signature, so that the hover judges the issuer rather than calling the token cut.
+    const token = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(claims)}.${Buffer.alloc(256, 7).toString('base64url')}`;
+    const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `token=${token}` });
+    const hovers =
+      (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 10))) ?? [];
+    const contents = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c);
+    const tokenHovers = contents.filter((c) => c.value.includes('**Not verified**'));
+    assert.equal(tokenHovers.length, 1, `hovers: ${contents.map((c) => c.value).join('\n---\n')}`);
+    const [markdown] = tokenHovers;
+    assert.ok(!markdown.isTrusted, 'the token hover is trusted: a command link in it would run');
+    assert.ok(!markdown.supportHtml, 'the token hover renders HTML');
+    const { prose, code } = proseAndCode(markdown.value);
+    // The issuer in the verdict: brackets and `$` escaped, the carriage return and line separator gone (no heading).
+    assert.ok(prose.includes('\\[click\\](command:workbench.action.quit) \\$(alert) ## Valid token'), prose);
+    assert.doesNotMatch(prose, /(^|[^\\])\[click/, 'an unescaped [ in the hover text');
+    assert.doesNotMatch(prose, /(^|[^\\])\$\(alert\)/, 'an unescaped $(alert) in the hover text');
+    for (const line of prose.split('\n')) {
+      assert.doesNotMatch(line, CONTROL_CHARACTER, JSON.stringify(line));
+      assert.doesNotMatch(line, /^ {0,3}#/, `a heading in the hover: ${line}`);
+    }
+    // The claim itself is shown in the payload's code block, where nothing is a link.
+    assert.ok(code.includes(`"note": ${JSON.stringify(EVIL_CLAIM)}`), code);
+  });
+
+  it('shows a client nested 10,000 levels deep in Client Details, saying what was cut (issue 10, item 10)', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const log = captureLog(s);
+    try {
+      const ui = script(s, []);
+      const shown = await runCommand<OAuth2Client>('slashid.clients.show', deep);
+      assert.deepEqual(ui.texts(), []);
+      assert.equal(shown?.client_id, DEEP_CLIENT);
+      const document = vscode.window.activeTextEditor?.document;
+      assert.equal(document?.uri.scheme, 'slashid-readonly');
+      assert.equal(document.uri.path, `/deep (${DEEP_CLIENT}).json`);
+      const [note, ...json] = document.getText().split('\n');
+      assert.equal(note, '// Nesting deeper than 32 levels is not shown: 1 object or array appears as "{…}" or "[…]".');
+      const details = JSON.parse(json.join('\n')) as Record<string, unknown>;
+      assert.equal(details.client_id, DEEP_CLIENT);
+      assert.deepEqual(details.grant_types, ['client_credentials']);
+      // The unknown field is shown down to level 32 of the document, then cut.
+      let level: unknown = details.x_extension;
+      let depth = 2;
+      for (; typeof level === 'object' && level !== null; depth++) level = (level as { x: unknown }).x;
+      assert.equal(level, '{…}');
+      assert.equal(depth, 33);
+      assert.deepEqual(
+        log.lines.filter((line) => line.startsWith('[error]')),
+        [],
+      );
+    } finally {
+      log.stop();
+      process.off('unhandledRejection', onUnhandled);
+    }
+    assert.deepEqual(unhandled, []);
   });
 });

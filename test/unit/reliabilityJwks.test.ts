@@ -7,7 +7,8 @@
 import * as assert from 'node:assert/strict';
 import { startEmulator, type Emulator, type Fault } from '../../emulator/index';
 import { SlashIdClient } from '../../src/slashid/client';
-import { NetworkError, describeError } from '../../src/slashid/errors';
+import { DEFAULT_RETRY_POLICY, DISCOVERY_PATH, MAX_DISCOVERY_BYTES } from '../../src/slashid/contract';
+import { NetworkError, TimeoutError, describeError } from '../../src/slashid/errors';
 import { PoolRegistry } from '../../src/slashid/poolRegistry';
 import { JwksCache } from '../../src/tokens/verify';
 import { startLoopbackServer, type LoopbackServer } from './loopbackServer';
@@ -113,27 +114,32 @@ describe('reliability: JWKS fetch retries', function () {
  * A hostile key-set server (issue 10, item 6): a `content-length` over the 1 MB cap is refused before
  * the body is read, an endless body is cut at the cap (the old fetch buffered it whole until its
  * timeout), and the request timeout covers a body that drips in. The API client's `getJwks` goes
- * through the same layer.
+ * through the same layer, and so does its `getDiscovery` (the OpenID configuration, also capped at 1 MB).
  */
 describe('reliability: a hostile JWKS server', function () {
   this.timeout(20_000);
   let server: LoopbackServer;
   let base: string;
-  let mode: 'huge-length' | 'endless' | 'drip' = 'endless';
+  let mode: 'huge-length' | 'just-over-length' | 'endless' | 'drip' | 'silent' = 'endless';
   /** Bytes of body the server managed to write for the last request. */
   let written = 0;
+  /** The path of every request the server received. */
+  const paths: string[] = [];
   let pools: PoolRegistry;
 
   before(async () => {
-    server = await startLoopbackServer((_req, res) => {
+    server = await startLoopbackServer((req, res) => {
+      paths.push(req.url ?? '');
       written = 0;
       const chunk = Buffer.alloc(64 * 1024, 'a');
-      if (mode === 'huge-length') {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(5 * 1024 ** 3) });
+      if (mode === 'huge-length' || mode === 'just-over-length') {
+        const length = mode === 'huge-length' ? 5 * 1024 ** 3 : MAX_DISCOVERY_BYTES + 1;
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(length) });
         res.write('{"keys":[');
         written += 9;
         return; // and never more
       }
+      if (mode === 'silent') return; // no status line, no headers, ever
       res.writeHead(200, { 'content-type': 'application/json' });
       if (mode === 'drip') {
         const timer = setInterval(() => res.write(' '), 50);
@@ -206,6 +212,86 @@ describe('reliability: a hostile JWKS server', function () {
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.ok(written < 16 * 1024 * 1024, `the server wrote ${written} bytes`);
   });
+
+  /** `getDiscovery` against the hostile server: the error it rejects with, the time it took, and the paths it asked for. */
+  async function discover(timeoutMs?: number): Promise<{ err: unknown; ms: number; requested: string[] }> {
+    const api = new SlashIdClient({
+      baseUrl: base,
+      orgId: ORG,
+      apiKey: () => KEY,
+      pools,
+      retry: { sleep: async () => {} },
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
+    const first = paths.length;
+    const since = Date.now();
+    let err: unknown;
+    try {
+      const discovery = await api.getDiscovery();
+      assert.fail(`getDiscovery resolved: ${JSON.stringify(discovery).slice(0, 200)}`);
+    } catch (e) {
+      err = e;
+    }
+    return { err, ms: Date.now() - since, requested: paths.slice(first) };
+  }
+
+  function assertTooLarge(err: unknown): void {
+    assert.ok(err instanceof NetworkError, String(err));
+    assert.equal(err.code, 'UND_ERR_RES_EXCEEDED_MAX_SIZE');
+    assert.equal(err.context?.operation, 'getDiscovery');
+    assert.equal(err.context?.attempts, 1, 'an answer over the cap is not retried');
+    assert.match(describeError(err), /^Fetching the OpenID configuration failed: .*the answer was too large/);
+  }
+
+  it("the API client's getDiscovery refuses a content-length over 1 MB before reading the body", async () => {
+    mode = 'huge-length';
+    const r = await discover();
+    assertTooLarge(r.err);
+    assert.deepEqual(r.requested, [DISCOVERY_PATH]);
+    assert.ok(r.ms < 2_000, `took ${r.ms} ms`);
+  });
+
+  it("the API client's getDiscovery cap is 1 MB: a content-length of 1 MB and 1 byte is refused", async () => {
+    mode = 'just-over-length';
+    const r = await discover();
+    assertTooLarge(r.err);
+    assert.deepEqual(r.requested, [DISCOVERY_PATH]);
+    assert.ok(r.ms < 2_000, `took ${r.ms} ms`);
+  });
+
+  it("the API client's getDiscovery cuts an endless body at 1 MB instead of buffering it", async () => {
+    mode = 'endless';
+    const r = await discover();
+    assertTooLarge(r.err);
+    assert.deepEqual(r.requested, [DISCOVERY_PATH]);
+    assert.ok(r.ms < 3_000, `took ${r.ms} ms`);
+    // What the server could write before we hung up: the cap plus socket buffers, not the 64 MB of other answers.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(written < 16 * 1024 * 1024, `the server wrote ${written} bytes`);
+  });
+
+  for (const [name, hostileMode] of [
+    ['a body that drips in', 'drip'],
+    ['an answer whose headers never come', 'silent'],
+  ] as const) {
+    it(`the API client's getDiscovery applies its timeout to ${name}, retried as reads are, then names it`, async () => {
+      mode = hostileMode;
+      const r = await discover(300);
+      assert.ok(r.err instanceof TimeoutError, String(r.err));
+      assert.equal(r.err.timeoutMs, 300);
+      assert.equal(r.err.context?.operation, 'getDiscovery');
+      assert.equal(r.err.context?.attempts, DEFAULT_RETRY_POLICY.attempts);
+      assert.match(
+        describeError(r.err),
+        new RegExp(
+          `^Fetching the OpenID configuration failed: no answer from .* within 0\\.3 s \\(tried ${DEFAULT_RETRY_POLICY.attempts} times\\)`,
+        ),
+      );
+      assert.deepEqual(r.requested, Array(DEFAULT_RETRY_POLICY.attempts).fill(DISCOVERY_PATH));
+      // Each attempt waits 300 ms, not the 15 s default.
+      assert.ok(r.ms < 3_000, `took ${r.ms} ms`);
+    });
+  }
 });
 
 /** Any RS256-shaped JWT: the hostile server never gets as far as checking it. */

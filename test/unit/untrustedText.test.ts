@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { inertText, UNTRUSTED_TEXT_MAX } from '../../src/slashid/untrustedText';
+import { inertText, singleLine, UNTRUSTED_TEXT_MAX } from '../../src/slashid/untrustedText';
 import { prng } from './fuzzRandom';
 
 /** What inertText does to text of at most UNTRUSTED_TEXT_MAX characters, written out the long way. */
@@ -58,5 +58,14 @@ describe('inertText', () => {
       assert.equal(inertText(text), inertTheLongWay(text), JSON.stringify(text));
     }
     assert.ok(UNTRUSTED_TEXT_MAX > 24);
+  });
+});
+
+describe('singleLine', () => {
+  it("leaves no line break of any kind (the token hover's verdicts quote claims with it)", () => {
+    assert.equal(singleLine('iss\r## Valid'), 'iss ## Valid');
+    assert.equal(singleLine('a\r\n\r\nb\u2028c\u2029d\u0085e\u000bf\u000cg'), 'a b c d e f g');
+    assert.equal(singleLine('tab\tbell\u0007esc\u001b[31m bidi\u202e\u2066x'), 'tab bell esc [31m bidi x');
+    assert.equal(singleLine('[x](command:y) $(alert)'), '[x](command:y) $(alert)', 'link syntax is for the escapers');
   });
 });
