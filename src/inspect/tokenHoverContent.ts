@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { inspectToken } from '../tokenPanels/tokenInspection';
-import { escapeMarkdown, tokenMarkdownString } from './tokenRendering';
+import { escapeInlineMarkdown, tokenMarkdownString } from './tokenRendering';
 import { HOVER_VERIFY_TIMEOUT_MS } from '../orgs/tokenVerifier';
 import { VERDICT_LABELS } from '../tokenPanels/verdicts';
 
@@ -26,7 +26,7 @@ export async function tokenHoverContent(
 export function cutTokenHoverContent(title: string, message: string): vscode.MarkdownString {
   const verdict = VERDICT_LABELS.cut;
   const markdown = new vscode.MarkdownString(
-    `**${escapeMarkdown(title)}**\n\n$(${verdict.icon}) **${verdict.label}** — ${escapeMarkdown(message)}`,
+    `**${escapeInlineMarkdown(title)}**\n\n$(${verdict.icon}) **${verdict.label}** — ${escapeInlineMarkdown(message)}`,
     true,
   );
   markdown.isTrusted = false;

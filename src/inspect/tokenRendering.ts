@@ -15,23 +15,23 @@ export function renderTokenMarkdown(view: TokenView): string {
   const verdict = VERDICT_LABELS[view.verdict.status];
   const kind = view.kind === 'jwt' ? 'JWT' : view.kind === 'opaque' ? 'opaque token' : 'not a valid JWT';
   const kindText = view.title.includes(kind) ? '' : ` · ${kind}`;
-  out.push(`**${escapeMarkdown(view.title)}**${kindText} · ${view.length.toLocaleString('en-US')} characters`);
+  out.push(`**${escapeInlineMarkdown(view.title)}**${kindText} · ${view.length.toLocaleString('en-US')} characters`);
   out.push('');
-  out.push(`$(${verdict.icon}) **${verdict.label}** — ${escapeMarkdown(view.verdict.message)}`);
+  out.push(`$(${verdict.icon}) **${verdict.label}** — ${escapeInlineMarkdown(view.verdict.message)}`);
   for (const fact of view.facts) {
-    out.push('', `${escapeMarkdown(fact.label)}: \`${inlineCode(fact.value)}\``);
+    out.push('', `${escapeInlineMarkdown(fact.label)}: \`${inlineCode(fact.value)}\``);
   }
   for (const time of view.times) {
     out.push(
       '',
-      `**${TIME_LABELS[time.claim] ?? time.claim}** ${escapeMarkdown(time.relative)} — ${time.iso} (${escapeMarkdown(time.local)})`,
+      `**${TIME_LABELS[time.claim] ?? time.claim}** ${escapeInlineMarkdown(time.relative)} — ${time.iso} (${escapeInlineMarkdown(time.local)})`,
     );
   }
   for (const problem of view.timeProblems) {
-    out.push('', `$(warning) ${escapeMarkdown(problem)}`);
+    out.push('', `$(warning) ${escapeInlineMarkdown(problem)}`);
   }
   if (view.note && view.note !== view.verdict.message) {
-    out.push('', escapeMarkdown(view.note));
+    out.push('', escapeInlineMarkdown(view.note));
   }
   if (view.header !== undefined) {
     out.push('', 'Header', codeBlock(view.header));
@@ -63,9 +63,11 @@ export function codeBlock(json: string, language = 'json'): string {
  * Escapes what could change the meaning of text inside a line: emphasis, code, links (square brackets),
  * HTML, tables and theme icons (`$(…)`). Parentheses stay, so that URLs in messages still read right.
  * Every control character becomes a space, line breaks of every kind included (a lone `\r` starts a new
- * Markdown line, where `## …` is a heading): a claim quoted in a verdict stays on its line.
+ * Markdown line, where `## …` is a heading): a claim quoted in a verdict stays on its line. Lighter than
+ * untrustedText's `escapeMarkdown` (tooltips), because this Markdown is also the decoded-token document's
+ * text, which people read as it is: periods, dashes and parentheses stay unescaped.
  */
-export function escapeMarkdown(text: string): string {
+export function escapeInlineMarkdown(text: string): string {
   return singleLine(text).replace(/[\\`*_[\]<>|~$]/g, '\\$&');
 }
 

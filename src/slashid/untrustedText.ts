@@ -63,7 +63,8 @@ export function escapeIcons(text: string): string {
 
 /**
  * Escapes text for a `MarkdownString` (tooltips, hovers): every Markdown punctuation character, `$` (theme
- * icons), and line breaks (which would start a new block). The one Markdown escaper of the extension.
+ * icons), and line breaks (which would start a new block). Token Markdown, also read as document text,
+ * uses the lighter `escapeInlineMarkdown` (inspect/tokenRendering.ts).
  */
 export function escapeMarkdown(text: string): string {
   return text.replace(CONTROL_RE, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>$~&]/g, '\\$&');
