@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { describeFailure } from '../common/failures';
+import { UserFacingError, describeFailure } from '../common/failures';
 import type { OrgTarget } from '../orgs/orgTarget';
 import type { OAuthClientUIConfiguration } from '../slashid/schemas';
 import { HOSTED_UI_SCHEME } from '../shell/contributions';
+import { renderJson } from '../tokens/renderJson';
+
+/** Levels of the hosted-UI configuration shown for editing: a real one has three or four. */
+const HOSTED_UI_MAX_DEPTH = 64;
 
 /**
  * A client's hosted-UI configuration as a JSON document: reading it GETs `…/ui-configuration`, saving
@@ -17,6 +21,8 @@ export class HostedUiDocuments implements vscode.FileSystemProvider {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
   private readonly mtimes = new Map<string, number>();
+  /** Configurations read by `prefetch` for the `readFile` that opening their document makes next. */
+  private readonly prefetched = new Map<string, Uint8Array>();
 
   constructor(private readonly services: Services) {}
 
@@ -47,14 +53,43 @@ export class HostedUiDocuments implements vscode.FileSystemProvider {
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    const { target, clientId } = this.locate(uri);
+    const ready = this.prefetched.get(uri.toString());
+    if (ready) {
+      this.prefetched.delete(uri.toString());
+      return ready;
+    }
     try {
-      const api = await this.services.orgApis.forTarget(target);
-      const configuration = await api.getUiConfiguration(clientId);
-      return new TextEncoder().encode(`${JSON.stringify(configuration, null, 2)}\n`);
+      return await this.load(uri);
     } catch (err) {
       throw vscode.FileSystemError.Unavailable(describeFailure(err));
     }
+  }
+
+  /**
+   * Reads the configuration before its document opens, so that a failure reaches the command as its own
+   * sentence (VS Code would wrap a `readFile` error in "cannot open <uri>"); the next `readFile` of `uri`
+   * gets what was read. `forget` drops it when the document was open already (no `readFile` came).
+   */
+  async prefetch(uri: vscode.Uri): Promise<void> {
+    this.prefetched.set(uri.toString(), await this.load(uri));
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.prefetched.delete(uri.toString());
+  }
+
+  private async load(uri: vscode.Uri): Promise<Uint8Array> {
+    const { target, clientId } = this.locate(uri);
+    const api = await this.services.orgApis.forTarget(target);
+    const configuration = await api.getUiConfiguration(clientId);
+    // Never a cut copy: saving one would PUT it back and lose what was cut.
+    const rendered = renderJson(configuration, { maxDepth: HOSTED_UI_MAX_DEPTH });
+    if (rendered.cut > 0) {
+      throw new UserFacingError(
+        `This client's hosted-UI configuration is nested more than ${HOSTED_UI_MAX_DEPTH} levels deep, so it cannot be edited here without losing what lies deeper.`,
+      );
+    }
+    return new TextEncoder().encode(`${rendered.text}\n`);
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {

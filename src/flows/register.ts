@@ -33,7 +33,7 @@ export function registerFlows(services: Services): void {
   const hostedUi = new HostedUiDocuments(services);
   services.context.subscriptions.push(hostedUi);
   services.shell.hostedUiFileSystem(hostedUi);
-  registerCommand(services, 'slashid.clients.editHostedUi', (node?: unknown) => editHostedUiConfiguration(services, node));
+  registerCommand(services, 'slashid.clients.editHostedUi', (node?: unknown) => editHostedUiConfiguration(services, hostedUi, node));
 
   services.shell.introspectionHover(new IntrospectionHoverProvider(services));
   registerCommand(services, INTROSPECT_COMMAND, (uri?: unknown, line?: unknown, character?: unknown) =>

@@ -11,7 +11,11 @@ export interface ApiProxyOptions {
    * An answer of its own for a request (`undefined`: forward it): `body` is sent as JSON, `text` as given (JSON that
    * `JSON.stringify` could not write, e.g. nested thousands of levels deep).
    */
-  answer?: (method: string, path: string) => { status: number; body: unknown } | { status: number; text: string } | undefined;
+  answer?: (
+    method: string,
+    path: string,
+    request: { headers: http.IncomingHttpHeaders; body: string },
+  ) => { status: number; body: unknown } | { status: number; text: string } | undefined;
   /** Changes the parsed JSON answer of a forwarded request. */
   rewrite?: (method: string, path: string, body: unknown) => unknown;
 }
@@ -24,7 +28,7 @@ export async function startApiProxy(target: string, options: ApiProxyOptions): P
       void (async () => {
         const method = req.method ?? 'GET';
         const path = (req.url ?? '/').split('?')[0];
-        const own = options.answer?.(method, path);
+        const own = options.answer?.(method, path, { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
         if (own) {
           res.writeHead(own.status, { 'content-type': 'application/json' }).end('text' in own ? own.text : JSON.stringify(own.body));
           return;

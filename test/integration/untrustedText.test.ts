@@ -89,11 +89,25 @@ describe('untrusted text is shown inert', function () {
     // The proxy answers GET /oauth2/clients/:id with a 400 whose message holds a command link (the deep client: with
     // the client and an unknown field nested DEEP_LEVELS levels deep), the token endpoint with an invalid_client whose
     // description holds one, and gives clients names the emulator's seed does not allow (too long, control characters).
+    // The deep client also gets a token whose introspection, and a hosted-UI configuration, nest as deep.
+    const nested = `${'{"x":'.repeat(DEEP_LEVELS)}1${'}'.repeat(DEEP_LEVELS)}`;
+    const byDeepClient = (headers: { authorization?: string }) =>
+      Buffer.from((headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+        .toString('utf8')
+        .startsWith(`${DEEP_CLIENT}:`);
     proxy = await startApiProxy(emulator.url, {
-      answer: (method, path) => {
+      answer: (method, path, request) => {
         if (method === 'GET' && path === `/oauth2/clients/${DEEP_CLIENT}`) {
-          const nested = `${'{"x":'.repeat(DEEP_LEVELS)}1${'}'.repeat(DEEP_LEVELS)}`;
           return { status: 200, text: `{"result":${JSON.stringify(deep.client).slice(0, -1)},"x_extension":${nested}}}` };
+        }
+        if (method === 'GET' && path === `/oauth2/clients/${DEEP_CLIENT}/ui-configuration`) {
+          return { status: 200, text: `{"result":{"pageTitle":"deep","x_extension":${nested}}}` };
+        }
+        if (method === 'POST' && path === '/oauth2/tokens' && byDeepClient(request.headers)) {
+          return { status: 200, body: { access_token: `sid_at_${'d'.repeat(43)}`, token_type: 'bearer', expires_in: 3600, scope: '' } };
+        }
+        if (method === 'POST' && path === '/oauth2/tokens/introspect' && byDeepClient(request.headers)) {
+          return { status: 200, text: `{"active":true,"client_id":"${DEEP_CLIENT}","exp":4102444800,"x_extension":${nested}}` };
         }
         if (method === 'GET' && /^\/oauth2\/clients\/[^/]+$/.test(path)) {
           return { status: 400, body: { errors: [{ httpcode: 400, message: EVIL_MESSAGE }] } };
@@ -252,5 +266,37 @@ describe('untrusted text is shown inert', function () {
       process.off('unhandledRejection', onUnhandled);
     }
     assert.deepEqual(unhandled, []);
+  });
+  it('shows a client-credentials token whose introspection nests 10,000 levels deep, saying what was cut', async () => {
+    await s.vault.storeClientSecret(connection.id, DEEP_CLIENT, 'deep-client-secret-0000');
+    const ui = script(s, []);
+    const log = captureLog(s);
+    try {
+      await runCommand('slashid.clients.getToken', deep);
+      assert.deepEqual(ui.texts('error'), []);
+      assert.match(ui.texts('info').join('\n'), /Got a bearer token for "deep" .*introspection: active/);
+      const document = vscode.window.activeTextEditor?.document;
+      assert.equal(document?.uri.scheme, 'slashid-readonly');
+      const [note, ...json] = document.getText().split('\n');
+      assert.match(note, /^\/\/ Nesting deeper than 32 levels is not shown: 1 object or array appears as/);
+      const shown = JSON.parse(json.join('\n')) as { introspection: { active: boolean; x_extension: unknown } };
+      assert.equal(shown.introspection.active, true);
+      assert.ok(!document.getText().includes('d'.repeat(43)), 'the access token is shown whole');
+      assert.deepEqual(
+        log.lines.filter((line) => line.startsWith('[error]')),
+        [],
+      );
+    } finally {
+      log.stop();
+    }
+  });
+
+  it('refuses to open a hosted-UI configuration nested 10,000 levels deep for editing, saying why', async () => {
+    const ui = script(s, []);
+    await runCommand('slashid.clients.editHostedUi', deep);
+    const errors = ui.texts('error');
+    assert.equal(errors.length, 1, `messages: ${ui.texts().join(' | ')}`);
+    assert.match(errors[0], /nested more than 64 levels deep, so it cannot be edited here without losing what lies deeper/);
+    assert.doesNotMatch(errors[0], /Unexpected|Maximum call stack/);
   });
 });

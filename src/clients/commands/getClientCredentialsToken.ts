@@ -7,6 +7,7 @@ import type { IntrospectionResponse, TokenResponse } from '../../slashid/schemas
 import { formatInstant } from '../instants';
 import { maskToken } from '../../tokens/mask';
 import { inertLabel } from '../../slashid/untrustedText';
+import { renderJson } from '../../tokens/renderJson';
 
 export interface TokenResult {
   readonly token: TokenResponse;
@@ -86,7 +87,9 @@ export async function getClientCredentialsToken(
         }
       : 'introspection failed: see the SlashID log',
   };
-  await docs.show(`${client.client_name} token.json`, JSON.stringify(view, null, 2) + '\n');
+  // Depth-limited: the introspection answer may carry anything the server adds (see renderJson.ts).
+  const rendered = renderJson(view);
+  await docs.show(`${client.client_name} token.json`, (rendered.note ? `// ${rendered.note}\n` : '') + rendered.text + '\n');
   void services.ui
     .info(
       `Got a ${t.token_type} token for "${client.client_name}" (expires in ${Math.round(t.expires_in / 60)} min${result.introspection ? `, introspection: ${result.introspection.active ? 'active' : 'inactive'}` : ''}).`,
