@@ -1,6 +1,7 @@
-// Five bundles: the activation shell (dist/extension.js: stand-ins, a few KB); the features it loads on
+// Six bundles: the activation shell (dist/extension.js: stand-ins, a few KB); the features it loads on
 // first use (dist/features.js; Node, CommonJS, `vscode` external); their HTTP client, undici, loaded on
-// the first request (dist/undici.js); the local emulator, loaded on demand; the webview scripts (browser, IIFE).
+// the first request (dist/undici.js); zod's schema compiler, loaded with the first client list
+// (dist/zodCompiler.js); the local emulator, loaded on demand; the webview scripts (browser, IIFE).
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 // `require('./esbuild.js')` gives the extension's build options without building (the benchmarks use them).
 const esbuild = require('esbuild');
@@ -150,6 +151,32 @@ const undiciOnDemandPlugin = {
 };
 
 /**
+ * zod's schema compiler (`compile`, ~29 KB minified with what it needs: a code generator for every kind
+ * of schema) serves one schema, the client list's (src/slashid/schemas.ts), compiled when the first list
+ * arrives. schemas.ts requires it then as `zod/v4/core`; in the extension bundle that require reads
+ * dist/zodCompiler.js, next to the features, instead of bundling it into them. `validate`, which runs the
+ * compiled checker, stays in the features (zod/mini's parse.js, which never imports the compiler). The
+ * compiler's copy of zod's helpers is stateless, and the schema it compiles is cloned with its own
+ * constructor, so two copies work together; the extension-host tests list clients through the bundles.
+ */
+const zodCompilerOnDemandPlugin = {
+  name: 'zod-compiler-on-demand',
+  setup(build) {
+    build.onResolve({ filter: /^zod\/v4\/core$/ }, (args) =>
+      args.namespace === 'zod-compiler-on-demand' ? undefined : { path: 'zod/v4/core', namespace: 'zod-compiler-on-demand' },
+    );
+    build.onResolve({ filter: /^\.\/zodCompiler\.js$/, namespace: 'zod-compiler-on-demand' }, () => ({
+      path: './zodCompiler.js',
+      external: true,
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'zod-compiler-on-demand' }, () => ({
+      contents: "module.exports = require('./zodCompiler.js');",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * One `vscode` namespace object for the whole bundle. For `import * as vscode from 'vscode'` of an
  * external CommonJS module, esbuild emits `__toESM(require('vscode'))` in every importing module (37 of
  * them), and each call copies all ~200 members of the API object into a new object of getters. Here
@@ -213,9 +240,10 @@ const NODE_TARGET = { platform: 'node', target: 'node20', format: 'cjs' };
 
 /**
  * Build options of dist/extension.js (the activation shell), dist/features.js (which it loads on first
- * use) and dist/undici.js (which the features load on the first request); `outdir` holds all three. The
- * benchmarks build them, and an empty extension to compare with, with exactly these.
- * @returns {{ extension: import('esbuild').BuildOptions, features: import('esbuild').BuildOptions, undici: import('esbuild').BuildOptions }}
+ * use), dist/undici.js (which the features load on the first request) and dist/zodCompiler.js (with the
+ * first client list); `outdir` holds all four. The benchmarks build them, and an empty extension to
+ * compare with, with exactly these.
+ * @returns {{ extension: import('esbuild').BuildOptions, features: import('esbuild').BuildOptions, undici: import('esbuild').BuildOptions, zodCompiler: import('esbuild').BuildOptions }}
  */
 function runtimeBundleOptions({ production, watch, outdir = 'dist' }) {
   const shared = sharedOptions({ production, watch });
@@ -234,7 +262,18 @@ function runtimeBundleOptions({ production, watch, outdir = 'dist' }) {
       entryPoints: ['src/features.ts'],
       outfile: path.join(outdir, 'features.js'),
       external: ['vscode'],
-      plugins: [undiciOnDemandPlugin, vscodeNamespaceOncePlugin, ...shared.plugins],
+      plugins: [undiciOnDemandPlugin, zodCompilerOnDemandPlugin, vscodeNamespaceOncePlugin, ...shared.plugins],
+    },
+    zodCompiler: {
+      ...common,
+      stdin: {
+        contents: "export { compile } from 'zod/v4/core';",
+        resolveDir: __dirname,
+        sourcefile: 'zod-compiler-for-client-list.js',
+        loader: 'js',
+      },
+      outfile: path.join(outdir, 'zodCompiler.js'),
+      plugins: [...shared.plugins],
     },
     undici: {
       ...common,
@@ -253,8 +292,8 @@ function runtimeBundleOptions({ production, watch, outdir = 'dist' }) {
 }
 
 /**
- * When packaging (`vsce` runs the `vscode:prepublish` script): the .vsix must ship dist/features.js and
- * dist/undici.js, and .vscodeignore is an allowlist (see scripts/checkVsix.ts).
+ * When packaging (`vsce` runs the `vscode:prepublish` script): the .vsix must ship dist/features.js,
+ * dist/undici.js and dist/zodCompiler.js, and .vscodeignore is an allowlist (see scripts/checkVsix.ts).
  */
 function checkRuntimeBundlesArePackaged() {
   if (process.env.npm_lifecycle_event !== 'vscode:prepublish') return;
@@ -265,6 +304,7 @@ function checkRuntimeBundlesArePackaged() {
   for (const [file, consequence] of [
     ['dist/features.js', 'the packaged extension could run no command'],
     ['dist/undici.js', 'the packaged extension could send no request'],
+    ['dist/zodCompiler.js', 'the packaged extension could list no clients'],
   ]) {
     if (!lines.some((l) => l === `!${file}` || l === '!dist/*.js' || l === '!dist/**')) {
       throw new Error(`.vscodeignore does not bring back ${file} (add "!${file}"): ${consequence}.`);
@@ -278,6 +318,7 @@ const configs = [
   runtime.extension,
   runtime.undici,
   runtime.features,
+  runtime.zodCompiler,
   {
     // The local emulator, loaded only when "Start Local Emulator" runs (never at activation).
     ...sharedOptions({ production, watch }),
@@ -309,9 +350,10 @@ async function main() {
   const ext = results[0].metafile && results[0].metafile.outputs['dist/extension.js'];
   const undici = results[1].metafile && results[1].metafile.outputs['dist/undici.js'];
   const features = results[2].metafile && results[2].metafile.outputs['dist/features.js'];
-  if (ext && undici && features) {
+  const zodCompiler = results[3].metafile && results[3].metafile.outputs['dist/zodCompiler.js'];
+  if (ext && undici && features && zodCompiler) {
     console.log(
-      `dist/extension.js ${(ext.bytes / 1024).toFixed(1)} KB (activation), dist/features.js ${(features.bytes / 1024).toFixed(1)} KB (first use)${production ? ', minified' : ''}, dist/undici.js ${(undici.bytes / 1024).toFixed(1)} KB (first request)`,
+      `dist/extension.js ${(ext.bytes / 1024).toFixed(1)} KB (activation), dist/features.js ${(features.bytes / 1024).toFixed(1)} KB (first use)${production ? ', minified' : ''}, dist/undici.js ${(undici.bytes / 1024).toFixed(1)} KB (first request), dist/zodCompiler.js ${(zodCompiler.bytes / 1024).toFixed(1)} KB (first client list)`,
     );
   }
   checkRuntimeBundlesArePackaged();

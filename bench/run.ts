@@ -33,6 +33,7 @@ interface EsbuildScript {
     extension: BuildOptions;
     features: BuildOptions;
     undici: BuildOptions;
+    zodCompiler: BuildOptions;
   };
   EXTENSION_BUDGET_BYTES: number;
   SHELL_BUDGET_BYTES: number;
@@ -85,6 +86,7 @@ async function buildBundles(): Promise<{ extension: string; empty: string; metri
     esbuild.build(options.extension),
     esbuild.build(options.features),
     esbuild.build(options.undici),
+    esbuild.build(options.zodCompiler),
   ]);
   const { entryPoints: _entryPoints, ...emptyOptions } = options.extension;
   await esbuild.build({

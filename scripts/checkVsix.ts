@@ -15,6 +15,7 @@ const REQUIRED = [
   'extension/dist/features.js',
   'extension/dist/emulator.js',
   'extension/dist/undici.js',
+  'extension/dist/zodCompiler.js',
   'extension/dist/webview/tokenPanels.js',
   'extension/media/icon.png',
   'extension/readme.md',

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { compile as zodCompile } from 'zod/v4/core';
 import { GRANT_TYPES } from './contract';
 
 /**
@@ -85,7 +86,16 @@ export type OAuth2Client = z.infer<typeof OAuth2ClientSchema>;
  * first use, with the API core.
  */
 let clientListAnswer: ReturnType<typeof clientListAnswerSchema> | undefined;
-const clientListAnswerSchema = () => z.compile(envelopeOf(z.array(OAuth2ClientSchema)));
+const clientListAnswerSchema = () => zodCompiler()(envelopeOf(z.array(OAuth2ClientSchema)));
+/**
+ * zod's compiler, required when the first client list arrives. It is the same `compile` as `z.compile`;
+ * in the extension bundle this require reads dist/zodCompiler.js (esbuild.js), so that the features
+ * bundle does not carry the compiler's ~29 KB.
+ */
+function zodCompiler(): typeof zodCompile {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('zod/v4/core') as { compile: typeof zodCompile }).compile;
+}
 export function clientListAnswerCompiled(): ReturnType<typeof clientListAnswerSchema> {
   return (clientListAnswer ??= clientListAnswerSchema());
 }

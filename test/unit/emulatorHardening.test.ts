@@ -114,6 +114,23 @@ describe('emulator hardening (issue 10)', () => {
     });
   });
 
+  describe('request body size', () => {
+    it('answers 413 in the error envelope to a body over 1 MiB, and keeps serving', async () => {
+      const res = await request(`${emu.url}/oauth2/clients`, {
+        method: 'POST',
+        headers: { 'SlashID-OrgID': ORG, 'SlashID-API-Key': KEY, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ client_name: 'x'.repeat(1024 * 1024), scopes: [], grant_types: ['client_credentials'] }),
+      });
+      const answer = (await res.body.json()) as any;
+      assert.equal(res.statusCode, 413);
+      assert.equal(answer.errors[0].httpcode, 413);
+      assert.match(answer.errors[0].message, /larger than 1 MiB/);
+      const after = await request(`${emu.url}/oauth2/clients`, { headers: { 'SlashID-OrgID': ORG, 'SlashID-API-Key': KEY } });
+      assert.equal(after.statusCode, 200);
+      await after.body.dump();
+    });
+  });
+
   describe('Content-Type of JSON routes', () => {
     const headers = { 'SlashID-OrgID': ORG, 'SlashID-API-Key': KEY };
     const body = JSON.stringify({ client_name: 'ct', scopes: ['s'], grant_types: ['client_credentials'] });
