@@ -532,6 +532,18 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
       );
     });
 
+    it('forgets a code one lifetime after it expired: a replay is then an unknown code', async () => {
+      const { code, verifier } = await webCode();
+      assert.equal((await exchange(code, verifier)).status, 200);
+      // Two lifetimes on, the next authorization sweeps it (until then a replay is caught as a reuse).
+      const later = await withClock(121_000, async () => {
+        await webCode();
+        return exchange(code, verifier);
+      });
+      expectOAuthError(later, 400, 'invalid_grant');
+      assert.match(later.json.error_description, /not valid for this client/);
+    });
+
     it('leaves no token active when the same code is sent twice at once', async () => {
       for (let round = 0; round < 10; round++) {
         const { code, verifier } = await webCode();
