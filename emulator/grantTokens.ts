@@ -91,12 +91,13 @@ export interface GrantTokensInput {
  * is granted (`iss`, `sub`, `aud`, `exp`, `iat`, `auth_time`, `at_hash`, `nonce` when the request had
  * one, `azp`, `jti`, `oid`, `person_id`); an opaque refresh token when `offline_access` is granted.
  * Every token is recorded with the grant's ID, all at once after the signing: when the grant was
- * revoked meanwhile (its code or refresh token was replayed while these were signed), nothing is
- * recorded and the request fails with `invalid_grant`. The caller persists the state.
+ * revoked meanwhile (its code or refresh token was replayed while these were signed), or a revoke-all
+ * for the client and person came, nothing is recorded and the request fails with `invalid_grant`. The caller persists the state.
  */
 export async function issueGrantTokens(input: GrantTokensInput): Promise<Reply> {
   const { state, client, person } = input;
-  const iat = Math.floor(Date.now() / 1000);
+  const startedMs = Date.now();
+  const iat = Math.floor(startedMs / 1000);
   const exp = iat + client.access_token_duration;
   const scope = input.scopes.join(' ');
   const base: Omit<TokenRecord, 'kind'> = {
@@ -157,6 +158,9 @@ export async function issueGrantTokens(input: GrantTokensInput): Promise<Reply> 
       'invalid_grant',
       'The grant was revoked while these tokens were issued: its code or refresh token was used twice.',
     );
+  }
+  if (state.revokedAllSince(client.client_id, person.person_id, startedMs)) {
+    throw new OAuthError(400, 'invalid_grant', "The person's tokens were revoked (revoke-all) while these were issued.");
   }
   for (const [key, record] of issued) state.tokens.set(key, record);
   client.last_used = new Date(iat * 1000).toISOString();

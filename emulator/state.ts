@@ -133,6 +133,8 @@ export class EmulatorState {
   private file: StateFile | undefined;
   /** Grants revoked since start, newest last (see `revokeGrant`); their tokens are gone from `tokens`. */
   private readonly revokedGrants = new Set<string>();
+  /** The latest revoke-all per client and person, newest last (see `noteRevokeAll`). */
+  private readonly revokeAlls = new Map<string, { atMs: number; untilMs: number }>();
 
   private constructor(readonly signingKey: SigningKey) {}
 
@@ -337,6 +339,25 @@ export class EmulatorState {
   /** Whether `revokeGrant` was called for this grant. */
   grantRevoked(grantId: string): boolean {
     return this.revokedGrants.has(grantId);
+  }
+
+  /**
+   * Remembers a revoke-all (its tokens are deleted by the caller), so that tokens being signed for the
+   * same client and person at that moment, which it would have revoked, are never recorded.
+   */
+  noteRevokeAll(clientId: string, personId: string, untilMs: number): void {
+    const key = `${clientId}\n${personId}`;
+    this.revokeAlls.delete(key);
+    this.revokeAlls.set(key, { atMs: Date.now(), untilMs });
+    if (this.revokeAlls.size > REVOKED_GRANTS_KEPT) {
+      this.revokeAlls.delete(this.revokeAlls.keys().next().value!);
+    }
+  }
+
+  /** Whether a revoke-all for this client and person came after `startedMs` and covers tokens issued then. */
+  revokedAllSince(clientId: string, personId: string, startedMs: number): boolean {
+    const latest = this.revokeAlls.get(`${clientId}\n${personId}`);
+    return latest !== undefined && latest.atMs >= startedMs && latest.untilMs >= startedMs;
   }
 
   /** The client when `secret` is its current secret. */

@@ -7,6 +7,7 @@ import type { RouteContext, RouteDefinition } from '../routeContext';
 import { opaqueToken } from '../signingKey';
 import { REFRESH_TOKEN_PREFIX, jwtTokenKey, opaqueTokenKey } from '../grantTokens';
 import { visibleClient } from './clients';
+import type { TokenRecord } from '../state';
 
 const mintSchema = z.object({
   person_id: z.string({ error: 'is required and must be a string' }).min(1, 'must not be empty'),
@@ -74,7 +75,8 @@ async function mintTokens(ctx: RouteContext): Promise<Reply> {
       `Invalid scopes: the client does not allow ${notAllowed.map((s) => JSON.stringify(s.slice(0, 64))).join(', ')}.`,
     );
   }
-  const iat = Math.floor(Date.now() / 1000);
+  const startedMs = Date.now();
+  const iat = Math.floor(startedMs / 1000);
   const exp = iat + client.access_token_duration;
   const scope = scopes.join(' ');
   const record = { client_id: client.client_id, org_id: caller.orgId, person_id: person.person_id, scope, iat, exp };
@@ -94,7 +96,8 @@ async function mintTokens(ctx: RouteContext): Promise<Reply> {
   const result: { access_token: string; id_token?: string; refresh_token?: string } = {
     access_token: await ctx.state.signingKey.sign(accessPayload),
   };
-  ctx.state.tokens.set(jwtTokenKey(accessJti), { kind: 'access', ...record });
+  // Recorded all at once after the signing, unless a revoke-all for the client and person came meanwhile.
+  const issued: Array<[string, TokenRecord]> = [[jwtTokenKey(accessJti), { kind: 'access', ...record }]];
 
   if (scopes.includes('openid')) {
     const idJti = randomUUID();
@@ -109,13 +112,17 @@ async function mintTokens(ctx: RouteContext): Promise<Reply> {
       person_id: person.person_id,
       sub: person.person_id,
     });
-    ctx.state.tokens.set(jwtTokenKey(idJti), { kind: 'id', ...record });
+    issued.push([jwtTokenKey(idJti), { kind: 'id', ...record }]);
   }
   if (scopes.includes('offline_access')) {
     const refreshToken = opaqueToken(REFRESH_TOKEN_PREFIX);
     result.refresh_token = refreshToken;
-    ctx.state.tokens.set(opaqueTokenKey(refreshToken), { kind: 'refresh', ...record, exp: iat + client.refresh_token_duration });
+    issued.push([opaqueTokenKey(refreshToken), { kind: 'refresh', ...record, exp: iat + client.refresh_token_duration }]);
   }
+  if (ctx.state.revokedAllSince(client.client_id, person.person_id, startedMs)) {
+    throw new ApiError(400, "The person's tokens were revoked (revoke-all) while these were minted; mint again.");
+  }
+  for (const [key, value] of issued) ctx.state.tokens.set(key, value);
   client.last_used = new Date(iat * 1000).toISOString();
   await ctx.state.persist();
   return envelope(result);

@@ -288,7 +288,9 @@ async function revokeAll(ctx: RouteContext): Promise<Reply> {
   if (until !== undefined && (!RFC3339_DATE_TIME.test(until) || Number.isNaN(Date.parse(until)))) {
     throw new OAuthError(400, 'invalid_request', 'until must be an RFC 3339 date-time, e.g. 2026-01-31T12:00:00Z.');
   }
-  const limit = until === undefined ? now() : Math.floor(Date.parse(until) / 1000);
+  const untilMs = until === undefined ? Date.now() : Date.parse(until);
+  const limit = Math.floor(untilMs / 1000);
+  ctx.state.noteRevokeAll(client.client_id, personId, untilMs);
   for (const [key, token] of ctx.state.tokens) {
     if (token.person_id === personId && token.client_id === client.client_id && token.iat <= limit) ctx.state.tokens.delete(key);
   }

@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import type { z } from 'zod';
 import { startEmulator, type Emulator, type EmulatorSeed } from '../../emulator/index';
+import { SigningKey } from '../../emulator/signingKey';
 import * as spec from './specSchemas';
 
 export const ORG = '0a000000-0000-4000-8000-000000000001';
@@ -125,6 +126,29 @@ export function check<T extends z.ZodType>(schema: T, value: unknown): z.output<
   const parsed = schema.safeParse(value);
   assert.ok(parsed.success, `not as the spec says: ${parsed.success ? '' : parsed.error.message} in ${JSON.stringify(value)}`);
   return parsed.data;
+}
+
+/**
+ * Holds the next RS256 signature the in-process emulator makes until `release()`: the request making it
+ * is then mid-issuance, and a test sends another one against it (a replay, a revoke-all) at a known
+ * moment instead of hoping two requests overlap. `restore()` puts the real signing back.
+ */
+export function holdNextSignature(): { signing: Promise<void>; release(): void; restore(): void } {
+  const realSign = Object.getOwnPropertyDescriptor(SigningKey.prototype, 'sign')!.value as SigningKey['sign'];
+  let entered!: () => void;
+  const signing = new Promise<void>((resolve) => (entered = resolve));
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  SigningKey.prototype.sign = async function (this: SigningKey, ...args: Parameters<SigningKey['sign']>): Promise<string> {
+    if (!held) {
+      held = true;
+      entered();
+      await gate;
+    }
+    return realSign.apply(this, args);
+  };
+  return { signing, release, restore: () => (SigningKey.prototype.sign = realSign) };
 }
 
 export function pkce(): { verifier: string; challenge: string } {
