@@ -336,7 +336,9 @@ export class ApiRequester {
           .filter((m) => m.length > 0)
       : [];
     const retryAt = retryAfterMs !== undefined ? new Date(Date.now() + retryAfterMs) : undefined;
-    return new SlashIdApiError(answer.status, messages, ctx, retryAt);
+    // RFC 6750 §3: `Bearer realm="…", error="insufficient_scope"`; only the token of an error code is kept.
+    const bearerError = /^\s*Bearer\b.*?\berror="([a-z_]{1,64})"/is.exec(headerValue(answer.headers, 'www-authenticate') ?? '')?.[1];
+    return new SlashIdApiError(answer.status, messages, ctx, retryAt, bearerError?.toLowerCase());
   }
 
   private emitLog(

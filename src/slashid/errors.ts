@@ -93,6 +93,8 @@ export class SlashIdApiError extends SlashIdError {
     context?: OperationContext,
     /** When the server sent `Retry-After`: the instant it asked us to wait for. */
     readonly retryAt?: Date,
+    /** The `error` of a `WWW-Authenticate: Bearer` challenge (RFC 6750 §3), e.g. `insufficient_scope`. */
+    readonly bearerError?: string,
   ) {
     super('SlashIdApiError', context);
     this.seal();
@@ -320,6 +322,9 @@ function describeApiError(err: SlashIdApiError): string {
       }
       return `${head}: SlashID rejected the request (${api}). Correct the values and try again.`;
     case 401:
+      if (op === 'getUserinfo' && err.bearerError === 'insufficient_scope') {
+        return `${head}: the access token was not granted the openid scope (${api}). Userinfo needs a token requested with openid.`;
+      }
       if (op === 'getUserinfo') {
         return `${head}: the access token was rejected (${api}). It may have expired or been revoked; get a new token and try again.`;
       }

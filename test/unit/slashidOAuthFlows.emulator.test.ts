@@ -152,6 +152,21 @@ describe('slashid client against the emulator: OAuth flows, hosted UI, SSO token
     assert.equal((await api.introspectToken(WEB, WEB_SECRET, tokens.access_token)).active, false);
   });
 
+  it('says that userinfo needs openid when the token was not granted it (the 401 insufficient_scope challenge)', async () => {
+    const client = { clientId: WEB, clientSecret: WEB_SECRET };
+    const redirectUri = 'http://127.0.0.1/callback';
+    const { code, codeVerifier } = await authorize(client, redirectUri, ['email']);
+    const tokens = await api.exchangeAuthorizationCode({ client, code, redirectUri, codeVerifier });
+    const rejected = await api.getUserinfo(tokens.access_token).catch((e: unknown) => e);
+    assert.ok(rejected instanceof SlashIdApiError && rejected.status === 401, String(rejected));
+    assert.equal(rejected.bearerError, 'insufficient_scope');
+    assert.match(
+      describeError(rejected),
+      /the access token was not granted the openid scope .*Userinfo needs a token requested with openid\.$/,
+    );
+    assert.ok(!describeError(rejected).includes(tokens.access_token));
+  });
+
   it("introspects with the spec's scope parameter and any of its token type hints", async () => {
     const client = { clientId: WEB, clientSecret: WEB_SECRET };
     const redirectUri = 'http://127.0.0.1/callback';
