@@ -90,7 +90,10 @@ export interface SignInPageInput {
 /** The sign-in page, themed with what it can use of the client's UI configuration. */
 export function signInPage(input: SignInPageInput): Reply {
   const ui = input.client.ui_configuration ?? {};
-  const logo = typeof ui.logoUrl === 'string' && /^https:\/\//i.test(ui.logoUrl) && URL.canParse(ui.logoUrl) ? ui.logoUrl : undefined;
+  const logo =
+    typeof ui.logoUrl === 'string' && /^https:\/\//i.test(ui.logoUrl) && URL.canParse(ui.logoUrl) && cspSafeOrigin(ui.logoUrl)
+      ? ui.logoUrl
+      : undefined;
   const background =
     typeof ui.pageBackgroundColor === 'string' && SAFE_COLOUR.test(ui.pageBackgroundColor) ? ui.pageBackgroundColor : undefined;
   const items = input.persons.map((person) => {
@@ -109,4 +112,10 @@ export function signInPage(input: SignInPageInput): Reply {
     .filter((line) => line.length > 0)
     .join('\n');
   return page(200, `Sign in to ${input.client.client_name} — SlashID emulator`, main, background, logo && new URL(logo).origin);
+}
+
+/** An https origin that is safe in a CSP source list: a host name (or IPv6 literal) and an optional port. */
+function cspSafeOrigin(url: string): string | undefined {
+  const origin = new URL(url).origin;
+  return /^https:\/\/(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(origin) ? origin : undefined;
 }

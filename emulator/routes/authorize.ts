@@ -235,6 +235,7 @@ async function authorizeChecked(ctx: RouteContext, client: ClientRecord, redirec
   const now = Math.floor(Date.now() / 1000);
   // Codes are kept one lifetime past their expiry (a late reuse is still caught). The map holds them in
   // the order they were made, so the expired ones come first: the sweep stops at the first live one.
+  // (Should the wall clock step back, sweeping pauses until that code expires: bounded, memory only.)
   for (const [key, old] of ctx.state.codes) {
     if (old.exp >= now - CODE_LIFETIME) break;
     ctx.state.codes.delete(key);

@@ -28,5 +28,5 @@ export async function clientWriteConfirmation(
 
 /** `"name" (client ID …) in Org (org …)`. */
 export function nameClient(client: OAuth2Client, target: OrgTarget): string {
-  return `"${inertText(client.client_name, 200)}" (client ID ${inertText(client.client_id, 80)}) in ${inertText(describeTarget(target), 120)} (org ${target.orgId})`;
+  return `"${inertText(client.client_name, 200)}" (client ID ${inertText(client.client_id, 80)}) in ${inertText(describeTarget(target), 120)} (org ${inertText(target.orgId, 80)})`;
 }

@@ -89,9 +89,9 @@ export const mintTokensTool: ChatTool<typeof input> = {
       ok: true,
       ...orgOf(target),
       client: clientSummary(client),
-      personId: value.personId,
-      scopes,
-      customClaims: Object.keys(checked.claims),
+      personId: inertText(value.personId, 80),
+      scopes: scopes.map((s) => inertText(s, 100)),
+      customClaims: Object.keys(checked.claims).map((k) => inertText(k, 100)),
       tokens: tokens.map(({ view }) => ({ type: view.title, ...tokenSummary(view) })),
       note: 'The raw tokens are shown only in the token panel that opened for the user.',
     };

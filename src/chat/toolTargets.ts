@@ -78,5 +78,5 @@ export function clientDetails(client: OAuth2Client, hasStoredSecret: boolean): R
 
 /** `{ org: …, orgId: … }` for a reply. */
 export function orgOf(target: OrgTarget): { org: string; orgId: string } {
-  return { org: inertText(describeTarget(target), 120), orgId: target.orgId };
+  return { org: inertText(describeTarget(target), 120), orgId: inertText(target.orgId, 80) };
 }

@@ -86,7 +86,15 @@ export type OAuth2Client = z.infer<typeof OAuth2ClientSchema>;
  * first use, with the API core.
  */
 let clientListAnswer: ReturnType<typeof clientListAnswerSchema> | undefined;
-const clientListAnswerSchema = () => zodCompiler()(envelopeOf(z.array(OAuth2ClientSchema)));
+const clientListAnswerSchema = () => {
+  const schema = envelopeOf(z.array(OAuth2ClientSchema));
+  try {
+    return zodCompiler()(schema);
+  } catch {
+    // No compiler (a bundle built without dist/zodCompiler.js): the same checks, uncompiled and slower.
+    return schema;
+  }
+};
 /**
  * zod's compiler, required when the first client list arrives. It is the same `compile` as `z.compile`;
  * in the extension bundle this require reads dist/zodCompiler.js (esbuild.js), so that the features

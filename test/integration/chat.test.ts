@@ -341,6 +341,14 @@ describe('chat tools', function () {
     const introspected = await panelRequests(() => viewer)({ type: 'tokenAction', tokenId: viewer.views[0].tokenId, action: 'introspect' });
     assert.equal(introspected.kind, 'failed', 'zulu-service has no stored secret here');
     assert.match(JSON.stringify(introspected), /secret/i);
+    // With the client's secret stored, the same action introspects the token: active.
+    const api = await s.orgApis.forTarget(rootTarget(connection));
+    await s.vault.storeClientSecret(connection.id, ZULU, (await api.rotateClientSecret(ZULU)).client_secret);
+    const active = await panelRequests(() => viewer)({ type: 'tokenAction', tokenId: viewer.views[0].tokenId, action: 'introspect' });
+    assert.equal(active.kind, 'tokenActionDone', JSON.stringify(active));
+    assert.ok(active.kind === 'tokenActionDone');
+    assert.equal(active.message, 'Introspection: the access token is active.');
+    assert.match(active.replaced[0]?.introspection ?? '', /"active": true/);
   });
 
   it('refuses a mint for an org that is not connected, an unknown client or an unknown person, with the reason', async () => {

@@ -15,12 +15,15 @@ export async function editHostedUiConfiguration(
   const ref = await resolveClient(services, node, 'Edit the hosted UI configuration of which client?');
   if (!ref) return undefined;
   const uri = HostedUiDocuments.uriFor(ref.target, ref.client.client_id, ref.client.client_name || ref.client.client_id);
-  let document: vscode.TextDocument;
-  try {
-    await documents.prefetch(uri);
-    document = await vscode.workspace.openTextDocument(uri);
-  } finally {
-    documents.forget(uri);
+  // Already open (maybe with unsaved edits): shown as it is, not read again.
+  let document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (!document) {
+    try {
+      await documents.prefetch(uri);
+      document = await vscode.workspace.openTextDocument(uri);
+    } finally {
+      documents.forget(uri);
+    }
   }
   await vscode.languages.setTextDocumentLanguage(document, 'json');
   await vscode.window.showTextDocument(document, { preview: false });
