@@ -216,7 +216,8 @@ export const AUTHORIZATION_RESPONSE_ISS = true;
  * unused code revokes its whole grant; public clients revoke with `client_id` alone.
  * `revoke-all` needs a confidential client and revokes the tokens (and unused codes) that client holds
  * for the person, issued at or before `until` (an RFC 3339 date-time; default now). A future `until`
- * acts on the tokens that exist when the call is made: tokens issued after it stay valid (the spec
+ * acts on the tokens that exist, or are being issued, when the call is made: tokens issued after it
+ * stay valid (the spec
  * describes a revocation, not a standing ban).
  */
 export const REVOKE_ALL_SCOPE = 'authenticating-client' as const;
