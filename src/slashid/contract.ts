@@ -217,8 +217,7 @@ export const AUTHORIZATION_RESPONSE_ISS = true;
  * `revoke-all` needs a confidential client and revokes the tokens (and unused codes) that client holds
  * for the person, issued at or before `until` (an RFC 3339 date-time; default now). A future `until`
  * acts on the tokens that exist, or are being issued, when the call is made: tokens issued after it
- * stay valid (the spec
- * describes a revocation, not a standing ban).
+ * stay valid (the spec describes a revocation, not a standing ban).
  */
 export const REVOKE_ALL_SCOPE = 'authenticating-client' as const;
 /** An RFC 3339 §5.6 date-time as `revoke-all`'s `until` takes it, e.g. `2026-11-29T01:00:00Z` or with an offset. */
