@@ -24,7 +24,7 @@ import {
   WEB2,
   WEB2_SECRET,
   WEB_SECRET,
-  holdNextSignature,
+  whileSigning,
 } from './emulatorOAuthFixture';
 import * as spec from './specSchemas';
 
@@ -562,57 +562,41 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
       });
     });
 
+    const revokeAllOfAlice = async () =>
+      assert.equal((await post('/oauth2/tokens/revoke-all', { person_id: ALICE }, [WEB, WEB_SECRET])).status, 200);
+
     it('leaves no token active when the code is replayed while its first exchange is signing', async () => {
       const { code, verifier } = await webCode();
-      const hold = holdNextSignature();
-      try {
-        const first = exchange(code, verifier);
-        await hold.signing;
-        const replay = await exchange(code, verifier);
-        expectOAuthError(replay, 400, 'invalid_grant');
-        assert.match(replay.json.error_description, /already used/);
-        hold.release();
-        const answered = await first;
-        expectOAuthError(answered, 400, 'invalid_grant');
-        assert.match(answered.json.error_description, /revoked while these tokens were issued/);
-      } finally {
-        hold.restore();
-      }
+      const answered = await whileSigning(
+        () => exchange(code, verifier),
+        async () => {
+          const replay = await exchange(code, verifier);
+          expectOAuthError(replay, 400, 'invalid_grant');
+          assert.match(replay.json.error_description, /already used/);
+        },
+      );
+      expectOAuthError(answered, 400, 'invalid_grant');
+      assert.match(answered.json.error_description, /revoked while these tokens were issued/);
     });
 
     it('leaves no token active when a revoke-all for the person comes while an exchange is signing', async () => {
       const { code, verifier } = await webCode();
-      const hold = holdNextSignature();
-      try {
-        const first = exchange(code, verifier);
-        await hold.signing;
-        assert.equal((await post('/oauth2/tokens/revoke-all', { person_id: ALICE }, [WEB, WEB_SECRET])).status, 200);
-        hold.release();
-        const answered = await first;
-        expectOAuthError(answered, 400, 'invalid_grant');
-        assert.match(answered.json.error_description, /revoked \(revoke-all\) while these were issued/);
-      } finally {
-        hold.restore();
-      }
+      const answered = await whileSigning(() => exchange(code, verifier), revokeAllOfAlice);
+      expectOAuthError(answered, 400, 'invalid_grant');
+      assert.match(answered.json.error_description, /revoked \(revoke-all\) while these were issued/);
       // Tokens asked for after the revoke-all are issued as usual.
       const after = await webCode();
       assert.equal((await exchange(after.code, after.verifier)).status, 200);
     });
 
     it('mints nothing when a revoke-all for the person comes while the mint is signing', async () => {
-      const hold = holdNextSignature();
-      try {
-        const minting = api('POST', '/oauth2/tokens/mint', { person_id: ALICE, client_id: WEB, scopes: ['openid', 'offline_access'] });
-        await hold.signing;
-        assert.equal((await post('/oauth2/tokens/revoke-all', { person_id: ALICE }, [WEB, WEB_SECRET])).status, 200);
-        hold.release();
-        const answered = await minting;
-        assert.equal(answered.status, 400);
-        check(spec.ErrorEnvelope, answered.json);
-        assert.match(answered.json.errors[0].message, /revoked \(revoke-all\) while these were minted; mint again/);
-      } finally {
-        hold.restore();
-      }
+      const answered = await whileSigning(
+        () => api('POST', '/oauth2/tokens/mint', { person_id: ALICE, client_id: WEB, scopes: ['openid', 'offline_access'] }),
+        revokeAllOfAlice,
+      );
+      assert.equal(answered.status, 400);
+      check(spec.ErrorEnvelope, answered.json);
+      assert.match(answered.json.errors[0].message, /revoked \(revoke-all\) while these were minted; mint again/);
     });
   });
 
@@ -650,16 +634,11 @@ describe('emulator authorization endpoint and grants (issue 12)', () => {
 
     it('leaves no token of the grant active when the refresh token is replayed while its first refresh is signing', async () => {
       const first = await tokens();
-      const hold = holdNextSignature();
-      try {
-        const refreshing = refresh(first.refresh_token);
-        await hold.signing;
-        expectOAuthError(await refresh(first.refresh_token), 400, 'invalid_grant');
-        hold.release();
-        expectOAuthError(await refreshing, 400, 'invalid_grant');
-      } finally {
-        hold.restore();
-      }
+      const answered = await whileSigning(
+        () => refresh(first.refresh_token),
+        async () => expectOAuthError(await refresh(first.refresh_token), 400, 'invalid_grant'),
+      );
+      expectOAuthError(answered, 400, 'invalid_grant');
       assert.equal(await introspect(first.access_token), false, "the grant's first access token");
       assert.equal(await introspect(first.refresh_token), false);
     });

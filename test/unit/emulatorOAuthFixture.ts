@@ -133,7 +133,7 @@ export function check<T extends z.ZodType>(schema: T, value: unknown): z.output<
  * is then mid-issuance, and a test sends another one against it (a replay, a revoke-all) at a known
  * moment instead of hoping two requests overlap. `restore()` puts the real signing back.
  */
-export function holdNextSignature(): { signing: Promise<void>; release(): void; restore(): void } {
+function holdNextSignature(): { signing: Promise<void>; release(): void; restore(): void } {
   const realSign = Object.getOwnPropertyDescriptor(SigningKey.prototype, 'sign')!.value as SigningKey['sign'];
   let entered!: () => void;
   const signing = new Promise<void>((resolve) => (entered = resolve));
@@ -149,6 +149,23 @@ export function holdNextSignature(): { signing: Promise<void>; release(): void; 
     return realSign.apply(this, args);
   };
   return { signing, release, restore: () => (SigningKey.prototype.sign = realSign) };
+}
+
+/**
+ * Starts a request, waits until it is signing its first token, runs `meanwhile` (a replay, a revoke-all),
+ * then lets the signing go on: the request's answer.
+ */
+export async function whileSigning<T>(start: () => Promise<T>, meanwhile: () => Promise<void>): Promise<T> {
+  const hold = holdNextSignature();
+  try {
+    const started = start();
+    await hold.signing;
+    await meanwhile();
+    hold.release();
+    return await started;
+  } finally {
+    hold.restore();
+  }
 }
 
 export function pkce(): { verifier: string; challenge: string } {
