@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redirectUriProblem } from '../src/slashid/redirectUri';
 
 /** The grant types SlashID accepts on create and update. */
 export const ALLOWED_GRANT_TYPES = ['client_credentials', 'authorization_code'] as const;
@@ -33,11 +34,11 @@ const scopes = z
   )
   .transform((list) => [...new Set(list)]);
 
-/** An absolute URL without a fragment (RFC 6749 §3.1.2). */
-const redirectUri = z.string({ error: 'must be a string' }).refine((value) => {
-  if (!URL.canParse(value)) return false;
-  return !value.includes('#');
-}, 'must be an absolute URL without a fragment');
+/** An absolute URI without a fragment, never of a scheme a browser must not be sent to (contract.ts). */
+const redirectUri = z.string({ error: 'must be a string' }).check((ctx) => {
+  const problem = redirectUriProblem(ctx.value);
+  if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
 
 /** The writable fields of an OAuth2 client, each validated as SlashID documents it. */
 export const clientFieldsSchema = z.object({
@@ -51,7 +52,7 @@ export const clientFieldsSchema = z.object({
   public: z.boolean({ error: 'must be true or false' }),
   access_token_duration: duration,
   refresh_token_duration: duration,
-  redirect_uris: z.array(redirectUri, { error: 'must be an array of URLs' }),
+  redirect_uris: z.array(redirectUri, { error: 'must be an array of URIs' }),
 });
 
 /** `POST /oauth2/clients`: name, scopes and grant types are required. */

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AUTHORIZATION_CODE_LIFETIME } from '../../src/slashid/contract';
+import { redirectUriProblem } from '../../src/slashid/redirectUri';
 import { halfHash, opaqueTokenKey, signIdToken } from '../grantTokens';
 import type { Reply } from '../http';
 import { scopeList } from '../oauthForm';
@@ -101,9 +102,9 @@ function trustedTarget(ctx: RouteContext): { client: ClientRecord; redirectUri: 
   if (!client) return { page: errorPage('client_id names no OAuth2 client of this SlashID instance.') };
   const redirectUri = q.get('redirect_uri');
   if (!redirectUri) return { page: errorPage('redirect_uri is required.') };
-  if (/^\s*(javascript|data|vbscript|file|blob):/i.test(redirectUri)) {
-    return { page: errorPage('redirect_uri uses a scheme a browser must not be sent to.') };
-  }
+  // Checked before the match too: a client registered before this check (a state file) may hold one.
+  const problem = redirectUriProblem(redirectUri);
+  if (problem !== undefined) return { page: errorPage(`redirect_uri ${problem}.`) };
   if (!redirectUriMatches(client.redirect_uris, redirectUri)) {
     return { page: errorPage('redirect_uri is not one of the redirect URIs registered for this client.') };
   }

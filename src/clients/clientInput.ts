@@ -1,4 +1,5 @@
 import { validateUpdateClient } from '../slashid/requestValidation';
+import { inertText } from '../slashid/untrustedText';
 
 /** Parses a token lifetime typed by a person: `3600`, `90s`, `15m`, `24h`, `10d`. Seconds out. */
 export function parseDurationInput(text: string): { seconds: number } | { error: string } {
@@ -41,6 +42,7 @@ export function checkClientField(field: 'redirect_uris' | 'scopes', values: read
     return undefined;
   }
   const index = /\[(\d+)\]/.exec(problem.field)?.[1];
-  const which = index !== undefined ? `"${values[Number(index)]}"` : field === 'scopes' ? 'The scopes' : 'The redirect URIs';
+  const which =
+    index !== undefined ? `"${inertText(values[Number(index)], 200)}"` : field === 'scopes' ? 'The scopes' : 'The redirect URIs';
   return `${which} ${problem.message}.`;
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { withoutTrailingSlashes } from './contract';
 import type { FieldProblem } from './errors';
+import { redirectUriProblem } from './redirectUri';
 
 /**
  * The start of the authorization-code flow: the URL of `GET /oauth2/authorize` with the spec's query
@@ -77,13 +78,8 @@ function authorizationProblems(request: AuthorizationRequest): FieldProblem[] {
   text(request.clientId, 'client_id');
   text(request.redirectUri, 'redirect_uri');
   if (typeof request.redirectUri === 'string' && request.redirectUri.trim()) {
-    let uri: URL | undefined;
-    try {
-      uri = new URL(request.redirectUri);
-    } catch {
-      problems.push({ field: 'redirect_uri', message: 'must be an absolute URI' });
-    }
-    if (uri?.hash) problems.push({ field: 'redirect_uri', message: 'must not have a fragment (RFC 6749 §3.1.2)' });
+    const problem = redirectUriProblem(request.redirectUri);
+    if (problem !== undefined) problems.push({ field: 'redirect_uri', message: problem });
   }
   if (!Array.isArray(request.scopes) || request.scopes.length === 0) {
     problems.push({ field: 'scope', message: 'needs at least one scope' });

@@ -160,6 +160,18 @@ export const EMULATOR_MAX_SSO_CONTAINER_LIFETIME = 86_400;
  */
 export const LOOPBACK_REDIRECT_ANY_PORT = true;
 /**
+ * CHOICE: a redirect URI is any absolute URI the spec's `format: uri` admits (an RFC 3986 scheme, a colon,
+ * the rest) without a fragment: https, http (loopback or not), and a native app's private-use scheme such
+ * as `com.example.mobile:/oauth/callback` (RFC 8252 §7.1). Never one of these schemes, which make the
+ * browser run or show something itself instead of handing the answer to an app (an authorization code
+ * in a `javascript:` URL runs as script in the sign-in page's origin). Checked on the raw text (no
+ * whitespace, control or invisible format characters: URL parsers drop tabs and newlines, so
+ * `java\tscript:` would parse as `javascript:`) and on the parsed scheme, case-insensitively, at
+ * registration (create, update, seed) and at authorization, by the emulator and the client alike: one
+ * definition, `redirectUriProblem` in `src/slashid/redirectUri.ts`.
+ */
+export const FORBIDDEN_REDIRECT_SCHEMES = ['javascript:', 'data:', 'vbscript:', 'file:', 'blob:'] as const;
+/**
  * CHOICE: PKCE uses S256 only (`plain`, and a `code_challenge` without a method, which RFC 7636
  * treats as plain, are refused with `invalid_request`); public clients must send a challenge;
  * confidential clients may omit it. The spec's `PostOAuth2TokenRequestAuthorizationCode` names

@@ -1,6 +1,7 @@
 import { GRANT_TYPES, PERSONS_MAX_LIMIT } from './contract';
 import type { FieldProblem } from './errors';
 import type { ListPersonsQuery } from './schemas';
+import { redirectUriProblem } from './redirectUri';
 import { validateCustomClaims } from '../tokens/claims';
 
 /**
@@ -77,7 +78,7 @@ function checkGrantTypes(value: unknown, problems: FieldProblem[]): void {
 
 function checkRedirectUris(value: unknown, problems: FieldProblem[]): void {
   if (!Array.isArray(value)) {
-    problems.push({ field: 'redirect_uris', message: 'must be a list of URLs' });
+    problems.push({ field: 'redirect_uris', message: 'must be a list of URIs' });
     return;
   }
   value.forEach((uri: unknown, i) => {
@@ -86,17 +87,9 @@ function checkRedirectUris(value: unknown, problems: FieldProblem[]): void {
       problems.push({ field, message: 'must be a string' });
       return;
     }
-    let url: URL;
-    try {
-      url = new URL(uri);
-    } catch {
-      problems.push({ field, message: `must be an absolute URL such as https://app.example.com/callback (got "${uri}")` });
-      return;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      problems.push({ field, message: `must be an http or https URL (got ${url.protocol})` });
-    } else if (url.hash) {
-      problems.push({ field, message: 'must not have a fragment (#...)' });
+    const problem = redirectUriProblem(uri);
+    if (problem !== undefined) {
+      problems.push({ field, message: problem });
     }
   });
 }

@@ -140,7 +140,7 @@ describe('clients tree and commands', function () {
     const created = await runCommand<OAuth2Client>('slashid.clients.create', org);
     assert.equal(ui.refusals.length, 2, ui.refusals.join(' | '));
     assert.match(ui.refusals[0], /at least one redirect URI/);
-    assert.match(ui.refusals[1], /absolute URL/);
+    assert.match(ui.refusals[1], /absolute URI/);
     assert.equal(created.public, true);
     assert.deepEqual(created.redirect_uris, ['https://app.example.com/callback']);
     assert.equal(created.refresh_token_duration, 864000);

@@ -366,7 +366,7 @@ describe('SlashIdClient against the emulator', function () {
       const empty = await rejects(api.updateClient(ROOT_CLIENT, {}), RequestValidationError);
       assert.equal(empty.problems[0].field, '(body)');
       const bad = await rejects(
-        api.updateClient(ROOT_CLIENT, { refresh_token_duration: 1.5, redirect_uris: ['ftp://x'] }),
+        api.updateClient(ROOT_CLIENT, { refresh_token_duration: 1.5, redirect_uris: ['javascript:alert(1)'] }),
         RequestValidationError,
       );
       assert.deepEqual(
