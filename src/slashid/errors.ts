@@ -47,6 +47,8 @@ export interface OperationContext {
   readonly operation: Operation;
   /** Client ID for the per-client operations (not a secret). */
   readonly clientId?: string;
+  /** The client's name (`client_name`), when the caller knows it: the sentence names the client by it instead of its ID. */
+  readonly clientName?: string;
   /** The org sent in `SlashID-OrgID`. */
   readonly orgId?: string;
   /** Origin (and path prefix) of the base URL, e.g. `https://api.slashid.com`. */
@@ -280,7 +282,23 @@ const NETWORK_REASONS: Record<string, string> = {
 
 function what(ctx: OperationContext | undefined, fallback = 'The SlashID request'): string {
   const label = ctx ? (OPERATION_LABELS as Partial<Record<string, (clientId?: string) => string>>)[ctx.operation] : undefined;
-  return label ? label(ctx?.clientId === undefined ? undefined : inertText(ctx.clientId, SHORT_TEXT_MAX)) : fallback;
+  const client = ctx?.clientName
+    ? `"${inertText(ctx.clientName, SHORT_TEXT_MAX)}"`
+    : ctx?.clientId === undefined
+      ? undefined
+      : inertText(ctx.clientId, SHORT_TEXT_MAX);
+  return label ? label(client) : fallback;
+}
+
+/**
+ * `err` with the client's name in its context when it is an API-core error of a client operation, so that
+ * its sentence names the client as the user knows it (`client_name`), not by its ID. Returns `err`.
+ */
+export function namingClient(err: unknown, clientName: string | undefined): unknown {
+  if (err instanceof SlashIdError && err.context && clientName?.trim()) {
+    err.withContext({ ...err.context, clientName });
+  }
+  return err;
 }
 
 /** How much of a short server or caller value (an error code, a content type, a field path) a sentence quotes. */

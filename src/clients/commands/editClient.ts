@@ -7,6 +7,7 @@ import { resolveClient } from '../commandArgs';
 import { UserFacingError, describeFailure, isLostAnswer } from '../../common/failures';
 import { checkClientField, parseDurationInput, splitList } from '../clientInput';
 import { inertLabel } from '../../slashid/untrustedText';
+import { namingClient } from '../../slashid/errors';
 
 type Field = 'client_name' | 'scopes' | 'redirect_uris' | 'grant_types' | 'access_token_duration' | 'refresh_token_duration';
 type Patch = UpdateClientRequest;
@@ -54,6 +55,7 @@ export async function editClient(services: Services, node?: unknown): Promise<OA
       () => api.updateClient(client.client_id, patch),
     );
   } catch (err) {
+    namingClient(err, client.client_name);
     if (isLostAnswer(err)) {
       services.model.invalidate(target);
       throw new UserFacingError(
