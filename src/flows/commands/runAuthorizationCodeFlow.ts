@@ -5,10 +5,8 @@ import { resolveClient } from '../../clients/commandArgs';
 import { inertText } from '../../slashid/untrustedText';
 import { createPkce, randomUrlSafe } from '../../slashid/client';
 import {
-  DEFAULT_LOOPBACK_REDIRECT_URI,
   LoopbackCancelledError,
   LoopbackTimeoutError,
-  isLoopbackRedirectUri,
   sameSecret,
   startLoopbackRedirect,
   withPort,
@@ -16,11 +14,11 @@ import {
 } from '../../slashid/loopbackRedirect';
 import { withoutTrailingSlashes } from '../../slashid/contract';
 import type { OAuth2Client } from '../../slashid/schemas';
-import type { OrgTarget } from '../../orgs/orgTarget';
 import { tokenSetViews } from '../../tokenPanels/oauthTokenViews';
 import { showTokenViewer, type TokenViewerController } from '../../tokenPanels/tokenViewerPanel';
 import type { TokenView } from '../../tokenPanels/protocol';
 import type { PendingAuthorization } from '../pendingAuthorization';
+import { LoopbackRegistration } from '../loopbackRegistration';
 
 export interface CodeFlowResult {
   readonly viewer: TokenViewerController;
@@ -45,6 +43,21 @@ export async function runAuthorizationCodeFlow(
   pending: PendingAuthorization,
   node?: unknown,
 ): Promise<CodeFlowResult | undefined> {
+  const loopback = new LoopbackRegistration(services);
+  try {
+    return await codeFlow(services, pending, loopback, node);
+  } finally {
+    // Succeeded or not: a redirect URI this run added is offered for removal (the answer is not awaited).
+    void loopback.offerRemoval();
+  }
+}
+
+async function codeFlow(
+  services: Services,
+  pending: PendingAuthorization,
+  loopback: LoopbackRegistration,
+  node?: unknown,
+): Promise<CodeFlowResult | undefined> {
   const ref = await resolveClient(services, node, 'Run the authorization-code flow for which client?', (c) =>
     c.grant_types.includes('authorization_code'),
   );
@@ -66,7 +79,7 @@ export async function runAuthorizationCodeFlow(
       );
     }
   }
-  const registered = await loopbackRedirectUri(services, target, client, name);
+  const registered = await loopback.redirectUri(target, client, name);
   if (!registered) return undefined;
   client = registered.client;
 
@@ -201,34 +214,6 @@ function checkCallback(
       `The answer for "${name}" came back without an authorization code or an error, so there is nothing to exchange; run the flow again.`,
     );
   }
-}
-
-/** A loopback redirect URI of the client, or (after a modal confirmation) the default one added to it. */
-async function loopbackRedirectUri(
-  services: Services,
-  target: OrgTarget,
-  client: OAuth2Client,
-  name: string,
-): Promise<{ uri: string; client: OAuth2Client } | undefined> {
-  const existing = (client.redirect_uris ?? []).find(isLoopbackRedirectUri);
-  if (existing) return { uri: existing, client };
-  const add = await services.ui.confirm(
-    `Add the redirect URI ${DEFAULT_LOOPBACK_REDIRECT_URI} to "${name}"?`,
-    `VS Code receives the authorization code on a loopback address of this computer (RFC 8252 §7.3: http://127.0.0.1 on any port), and none of the client's redirect URIs is one. Adding ${DEFAULT_LOOPBACK_REDIRECT_URI} changes the client in SlashID (its other redirect URIs stay); cancel to leave it as it is.`,
-    'Add Redirect URI',
-  );
-  if (!add) {
-    throw new UserFacingError(
-      `The flow was not started: "${name}" has no loopback redirect URI registered (http://127.0.0.1/…) for VS Code to receive the code on; add ${DEFAULT_LOOPBACK_REDIRECT_URI} when asked or with "SlashID: Edit Client".`,
-    );
-  }
-  const api = await services.orgApis.forTarget(target);
-  const updated = await api.updateClient(client.client_id, {
-    redirect_uris: [...(client.redirect_uris ?? []), DEFAULT_LOOPBACK_REDIRECT_URI],
-  });
-  services.model.upsertClient(target, updated);
-  services.log.info('flows', `added the loopback redirect URI to ${client.client_id}`);
-  return { uri: DEFAULT_LOOPBACK_REDIRECT_URI, client: updated };
 }
 
 async function pickScopes(services: Services, client: OAuth2Client, name: string): Promise<string[] | undefined> {
