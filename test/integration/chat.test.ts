@@ -439,14 +439,16 @@ describe('chat tools', function () {
     assert.equal((await invokeUnprepared(s, 'slashid_searchPersons', { org: ROOT_ORG, search: PERSON })).reply.ok, false);
   });
 
-  it('names every custom claim of a mint, however long the others, and shows redirect hosts in punycode, flagged', async () => {
+  it('names every custom claim of a mint, however long the others', async () => {
     // 700 characters of padding first: a cut at 600 characters would hide is_admin.
     const customClaims = { padding: 'x'.repeat(700), note: 'y'.repeat(200), is_admin: true };
     const mint = confirmationText(
       await prepare(s, 'slashid_mintTokens', { org: ROOT_ORG, clientId: ZULU, personId: PERSON, customClaims }),
     );
     assert.match(mint, /custom claims: 3 claims: padding = "x{20,}…, note = "y{20,}…, is_admin = true\./);
+  });
 
+  it('shows the redirect hosts of a create in punycode, and flags a non-ASCII one', async () => {
     // "exаmple.com" with a Cyrillic "а" (U+0430): the confirmation shows the host the browser will use.
     const lookAlike = 'https://ex\u0430mple.com/callback';
     const create = confirmationText(
@@ -491,6 +493,18 @@ describe('chat tools', function () {
     assert.deepEqual(writes(), before, 'a write ran against a client its confirmation did not name');
     assert.deepEqual((await api.listClients()).map((c) => c.client_id).sort(), [ALPHA, ZULU].sort());
 
+    // Confirmed again, as now: it runs, on the client the new confirmation named.
+    assert.equal((await invokeInChat(s, 'slashid_deleteClient', byName)).reply.ok, true);
+    assert.deepEqual(
+      (await api.listClients()).map((c) => c.client_id),
+      [ZULU],
+    );
+  });
+
+  it('refuses a create or a mint confirmed for an org that was reconnected before it ran, writing nothing', async () => {
+    const api = await s.orgApis.forTarget(rootTarget(connection));
+    const writes = () => emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+
     // Confirmed in the org as connected then; the org is reconnected (another connection) before the call runs.
     const create = { org: 'Root', name: 'never-created', grantTypes: ['client_credentials'] };
     const mint = { org: 'Root', clientId: ZULU, personId: PERSON };
@@ -499,6 +513,7 @@ describe('chat tools', function () {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const reconnected = await connectViaCustomUrl(s, emulator, ROOT_ORG, ROOT_KEY, 'Root');
     assert.notEqual(reconnected.addedAt, connection.addedAt);
+    const before = writes();
     const created = await invokeUnprepared(s, 'slashid_createClient', create);
     assert.equal(created.reply.ok, false, created.text);
     assert.match(
@@ -507,16 +522,9 @@ describe('chat tools', function () {
     );
     const minted = await invokeUnprepared(s, 'slashid_mintTokens', mint);
     assert.equal(minted.reply.ok, false, minted.text);
-    assert.match(minted.reply.error ?? '', /^slashid_mintTokens did not run because the client "zulu-retired" in Root is not the one/);
+    assert.match(minted.reply.error ?? '', /^slashid_mintTokens did not run because the client "zulu-service" in Root is not the one/);
     assert.deepEqual(writes(), before, 'a write ran in an org its confirmation did not name');
     assert.ok(!(await api.listClients()).some((c) => c.client_name === 'never-created'));
-
-    // Confirmed again, as now: it runs, on the client the new confirmation named.
-    assert.equal((await invokeInChat(s, 'slashid_deleteClient', byName)).reply.ok, true);
-    assert.deepEqual(
-      (await api.listClients()).map((c) => c.client_id),
-      [ZULU],
-    );
   });
 
   it('refuses every organization tool called outside a chat request, sending nothing; the local ones answer', async () => {
