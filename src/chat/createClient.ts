@@ -109,8 +109,9 @@ export const createClientTool: ChatTool<typeof input> = {
     if ('error' in built) return refused(built.error);
     // The exact body and organization the confirmation showed: the input looked up again must still give both.
     const taken = confirmed.take((c) => sameTarget(c.target, found.target) && JSON.stringify(c.request) === JSON.stringify(built.request));
-    if (!taken?.request)
+    if (!taken?.request) {
       return refused(notAsConfirmed('slashid_createClient', `the organization ${inertText(describeTarget(found.target), 120)}`));
+    }
     if (token.isCancellationRequested) return cancelled('slashid_createClient');
     const { client, secret } = await createClientIn(services, taken.target, taken.request);
     return {
