@@ -8,6 +8,8 @@ import { DEFAULT_ACCESS_TOKEN_DURATION, DEFAULT_REFRESH_TOKEN_DURATION } from '.
 import type { CreateClientRequest } from '../slashid/schemas';
 import { formatDuration } from '../tokens/times';
 import { inertText } from '../slashid/untrustedText';
+import { describeRedirectUri } from './confirmationText';
+import { notAsConfirmed, sameTarget } from './confirmedTargets';
 
 const duration = (what: string) =>
   z.optional(
@@ -68,7 +70,7 @@ function describeRequest(request: CreateClientRequest): string {
     `grant types: ${request.grant_types.join(', ')}`,
     `scopes: ${list(request.scopes)}`,
     request.public ? 'public (no secret)' : 'confidential',
-    ...(request.redirect_uris ? [`redirect URIs: ${list(request.redirect_uris)}`] : []),
+    ...(request.redirect_uris ? [`redirect URIs: ${request.redirect_uris.map(describeRedirectUri).join(' ')}`] : []),
     `access tokens live ${formatDuration(request.access_token_duration ?? DEFAULT_ACCESS_TOKEN_DURATION)}`,
     ...(request.refresh_token_duration !== undefined ? [`refresh tokens live ${formatDuration(request.refresh_token_duration)}`] : []),
   ].join('; ');
@@ -78,6 +80,7 @@ function describeRequest(request: CreateClientRequest): string {
 export const createClientTool: ChatTool<typeof input> = {
   name: 'slashid_createClient',
   input,
+  reach: 'organization',
   invocationMessage: ({ name }) => `Creating the OAuth2 client ${inertText(name, 200)}`,
   async confirmation(services, value) {
     const name = inertText(value.name, 200);
@@ -85,25 +88,35 @@ export const createClientTool: ChatTool<typeof input> = {
     const built = requestOf(value);
     if ('error' in found || 'error' in built) {
       return {
-        title: `Create the OAuth2 client "${name}"?`,
-        message: `This request cannot run as given (${'error' in found ? found.error : 'error' in built ? built.error : ''}). Continue lets the tool report it; nothing will be created.`,
+        messages: {
+          title: `Create the OAuth2 client "${name}"?`,
+          message: `This request cannot run as given (${'error' in found ? found.error : 'error' in built ? built.error : ''}). Continue lets the tool report it; nothing will be created.`,
+        },
       };
     }
     return {
-      title: `Create the OAuth2 client "${name}" in ${describeTarget(found.target)}?`,
-      message: `SlashID creates the client "${name}" in ${describeTarget(found.target)} (org ${found.target.orgId}): ${describeRequest(built.request)}. ${built.request.public ? 'A public client has no secret.' : "Its secret is stored in VS Code's secret storage and is not shown to the chat."}`,
+      messages: {
+        title: `Create the OAuth2 client "${name}" in ${describeTarget(found.target)}?`,
+        message: `SlashID creates the client "${name}" in ${describeTarget(found.target)} (org ${found.target.orgId}): ${describeRequest(built.request)}. ${built.request.public ? 'A public client has no secret.' : "Its secret is stored in VS Code's secret storage and is not shown to the chat."}`,
+      },
+      confirmed: { target: found.target, request: built.request },
     };
   },
-  async run(services, value, token) {
+  async run(services, value, token, confirmed) {
     const found = await findOrg(services, value.org);
     if ('error' in found) return refused(found.error);
     const built = requestOf(value);
     if ('error' in built) return refused(built.error);
+    // The exact body and organization the confirmation showed: the input looked up again must still give both.
+    const taken = confirmed.take((c) => sameTarget(c.target, found.target) && JSON.stringify(c.request) === JSON.stringify(built.request));
+    if (!taken?.request) {
+      return refused(notAsConfirmed('slashid_createClient', `the organization ${inertText(describeTarget(found.target), 120)}`));
+    }
     if (token.isCancellationRequested) return cancelled('slashid_createClient');
-    const { client, secret } = await createClientIn(services, found.target, built.request);
+    const { client, secret } = await createClientIn(services, taken.target, taken.request);
     return {
       ok: true,
-      ...orgOf(found.target),
+      ...orgOf(taken.target),
       created: clientDetails(client, secret !== undefined),
       note: secret
         ? 'The client secret is stored in VS Code\'s secret storage (the user can copy it with "SlashID: Copy Client Secret"); the chat never sees it.'

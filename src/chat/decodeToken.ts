@@ -24,6 +24,8 @@ let decoded = 0;
 export const decodeTokenTool: ChatTool<typeof input> = {
   name: 'slashid_decodeToken',
   input,
+  // Decodes, and fetches only public keys (JWKS) of a connected issuer: nothing goes out with the user's key.
+  reach: 'local',
   invocationMessage: () => 'Decoding and verifying a token',
   async run(services, { token }) {
     const raw = token.trim().replace(/^bearer\s+/i, '');

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { cancelled, refused, type ChatTool } from './chatTool';
 import { clientIdField, orgField } from './inputFields';
-import { clientSummary, findClient, findOrg, orgOf } from './toolTargets';
-import { clientWriteConfirmation, nameClient } from './clientWriteConfirmation';
+import { clientSummary, orgOf } from './toolTargets';
+import { clientWriteConfirmation, confirmedClient, nameClient } from './clientWriteConfirmation';
 import { deleteClientOf } from '../orgs/clientWrites';
 import { inertText } from '../slashid/untrustedText';
 
@@ -18,13 +18,12 @@ export const deleteClientTool: ChatTool<typeof input> = {
       title: `Delete the OAuth2 client "${inertText(client.client_name, 200)}"?`,
       message: `SlashID deletes ${nameClient(client, target)} and revokes its tokens, and its secret stored in VS Code is removed. This cannot be undone.`,
     })),
-  async run(services, { org, clientId }, token) {
-    const found = await findOrg(services, org);
-    if ('error' in found) return refused(found.error);
-    const known = await findClient(services, found.target, clientId);
+  reach: 'organization',
+  async run(services, { org, clientId }, token, confirmed) {
+    const known = await confirmedClient(services, 'slashid_deleteClient', { org, clientId }, confirmed);
     if ('error' in known) return refused(known.error);
     if (token.isCancellationRequested) return cancelled('slashid_deleteClient');
-    await deleteClientOf(services, found.target, known.client);
-    return { ok: true, ...orgOf(found.target), deleted: clientSummary(known.client) };
+    await deleteClientOf(services, known.target, known.client);
+    return { ok: true, ...orgOf(known.target), deleted: clientSummary(known.client) };
   },
 };

@@ -13,6 +13,7 @@ const MAX_LISTED = 200;
 export const listClientsTool: ChatTool<typeof input> = {
   name: 'slashid_listClients',
   input,
+  reach: 'organization',
   invocationMessage: ({ org }) => `Listing the OAuth2 clients of ${inertText(org, 80)}`,
   async run(services, { org }) {
     const found = await findOrg(services, org);

@@ -9,6 +9,8 @@ const input = z.object({});
 export const listOrganizationsTool: ChatTool<typeof input> = {
   name: 'slashid_listOrganizations',
   input,
+  // Reads this window's connections only: nothing is sent.
+  reach: 'local',
   invocationMessage: () => 'Listing the connected SlashID organizations',
   run(services) {
     const organizations = services.connections.all().map((connection) => {

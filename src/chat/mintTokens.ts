@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { cancelled, refused, type ChatTool } from './chatTool';
 import { clientIdField, orgField } from './inputFields';
-import { clientSummary, findClient, findOrg, orgOf } from './toolTargets';
-import { clientWriteConfirmation, nameClient } from './clientWriteConfirmation';
+import { clientSummary, orgOf } from './toolTargets';
+import { clientWriteConfirmation, confirmedClient, nameClient } from './clientWriteConfirmation';
+import { describeClaims } from './confirmationText';
 import { tokenSummary } from './tokenSummary';
 import { validateCustomClaims } from '../tokens/claims';
 import { inspectMintedTokens, mintedTokenCards } from '../tokenPanels/mintedTokens';
@@ -49,32 +50,32 @@ function checkClaims(input: Input): { claims: Record<string, unknown>; text: str
 export const mintTokensTool: ChatTool<typeof input> = {
   name: 'slashid_mintTokens',
   input,
+  reach: 'organization',
   invocationMessage: ({ personId }) => `Minting tokens for person ${inertText(personId, 80)}`,
   async confirmation(services, value) {
     const checked = checkClaims(value);
     if ('error' in checked) {
       return {
-        title: 'Mint tokens?',
-        message: `This request cannot run as given (${checked.error}). Continue lets the tool report it; nothing will be minted.`,
+        messages: {
+          title: 'Mint tokens?',
+          message: `This request cannot run as given (${checked.error}). Continue lets the tool report it; nothing will be minted.`,
+        },
       };
     }
     const scopes = value.scopes?.length ? value.scopes.map((s) => inertText(s, 100)).join(' ') : 'none';
-    const claims = Object.keys(checked.claims).length ? inertText(checked.text, 600) : 'none';
+    const claims = describeClaims(checked.claims);
     return clientWriteConfirmation(services, value, 'Mint tokens with', (client, target) => ({
       title: `Mint tokens for person ${inertText(value.personId, 80)}?`,
       message: `SlashID mints tokens for person ${inertText(value.personId, 80)} with the client ${nameClient(client, target)}; scopes: ${scopes}; custom claims: ${claims}. The tokens open in a token panel; the chat sees only their decoded payloads and verdicts.`,
     }));
   },
-  async run(services, value, token) {
+  async run(services, value, token, confirmed) {
     const checked = checkClaims(value);
     if ('error' in checked) return refused(checked.error);
-    const found = await findOrg(services, value.org);
-    if ('error' in found) return refused(found.error);
-    const known = await findClient(services, found.target, value.clientId);
+    const known = await confirmedClient(services, 'slashid_mintTokens', value, confirmed);
     if ('error' in known) return refused(known.error);
     if (token.isCancellationRequested) return cancelled('slashid_mintTokens');
-    const { target } = found;
-    const { client } = known;
+    const { target, client } = known;
     const scopes = [...new Set(value.scopes ?? [])];
     const api = await services.orgApis.forTarget(target);
     const result = await api.mintTokens({ person_id: value.personId, client_id: client.client_id, scopes, custom_claims: checked.claims });

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { cancelled, refused, type ChatTool } from './chatTool';
 import { clientIdField, orgField } from './inputFields';
-import { clientSummary, findClient, findOrg, orgOf } from './toolTargets';
-import { clientWriteConfirmation, nameClient } from './clientWriteConfirmation';
+import { clientSummary, orgOf } from './toolTargets';
+import { clientWriteConfirmation, confirmedClient, nameClient } from './clientWriteConfirmation';
 import { rotateSecretOf } from '../orgs/clientWrites';
 import { inertText } from '../slashid/untrustedText';
 
@@ -24,16 +24,15 @@ export const rotateClientSecretTool: ChatTool<typeof input> = {
       title: `Rotate the secret of "${inertText(client.client_name, 200)}"?`,
       message: `SlashID issues a new secret for ${nameClient(client, target)} and the current one stops working at once: every service that uses it will fail to get tokens until it has the new secret. The new secret is stored in VS Code's secret storage and is not shown to the chat.`,
     })),
-  async run(services, { org, clientId }, token) {
-    const found = await findOrg(services, org);
-    if ('error' in found) return refused(found.error);
-    const known = await findClient(services, found.target, clientId);
+  reach: 'organization',
+  async run(services, { org, clientId }, token, confirmed) {
+    const known = await confirmedClient(services, 'slashid_rotateClientSecret', { org, clientId }, confirmed);
     if ('error' in known) return refused(known.error);
     if (token.isCancellationRequested) return cancelled('slashid_rotateClientSecret');
-    const { outcome, problem } = await rotateSecretOf(services, found.target, known.client);
+    const { outcome, problem } = await rotateSecretOf(services, known.target, known.client);
     return {
       ok: true,
-      ...orgOf(found.target),
+      ...orgOf(known.target),
       client: clientSummary(known.client),
       outcome,
       message: problem ? `${OUTCOMES[outcome]}: ${problem}` : OUTCOMES[outcome],

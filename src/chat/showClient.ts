@@ -10,6 +10,7 @@ const input = z.object({ org: orgField, clientId: clientIdField });
 export const showClientTool: ChatTool<typeof input> = {
   name: 'slashid_showClient',
   input,
+  reach: 'organization',
   invocationMessage: ({ clientId }) => `Reading the OAuth2 client ${inertText(clientId, 80)}`,
   async run(services, { org, clientId }) {
     const found = await findOrg(services, org);

@@ -18,7 +18,7 @@ import type { DecodeTokenResult } from '../../src/inspect/commands/decodeToken';
 import { CONSOLE_TAG } from '../../scripts/vscode/testReport';
 import type { ScriptedUserInput } from './scriptedUserInput';
 import { captureLog, children, connectViaCustomUrl, hoverText, logText, resetState, runCommand, script, services } from './services';
-import { autoApproveTools, confirmationText, invoke, prepare } from './chatTools';
+import { autoApproveTools, confirmationText, invokeInChat, prepare } from './chatTools';
 import { rootTarget } from '../../src/orgs/orgTarget';
 import { PlayingBrowser, captureSentRequests, signInWithHint } from './playingBrowser';
 import type { CodeFlowResult } from '../../src/flows/commands/runAuthorizationCodeFlow';
@@ -380,7 +380,7 @@ describe('canary: chat tool results carry no secret', function () {
     const outputs: { place: string; text: string }[] = [];
     const canaries: { name: string; value: string }[] = [{ name: 'API key', value: CANARY_KEY }];
     const call = async (name: string, input: object) => {
-      const { reply, text } = await invoke(name, input);
+      const { reply, text } = await invokeInChat(s, name, input);
       outputs.push({ place: `${name} result`, text });
       return reply;
     };

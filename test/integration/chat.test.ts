@@ -8,9 +8,9 @@ import { rootTarget } from '../../src/orgs/orgTarget';
 import { CHAT_TOOLS } from '../../src/chat/tools';
 import { CHAT_TOOL_NAMES } from '../../src/chat/toolNames';
 import { ALPHA, PERSON, ROOT_KEY, ROOT_ORG, SUB_CLIENT, SUB_ORG, ZULU, startSeededEmulator } from './fixtures';
-import { connectViaCustomUrl, hoverText, resetState, services } from './services';
+import { connectViaCustomUrl, hoverText, resetState, services, until } from './services';
 import { getExtension } from './extension';
-import { autoApproveTools, confirmationText, invoke, prepare, toolObject, type Reply } from './chatTools';
+import { autoApproveTools, confirmationText, invoke, invokeInChat, invokeUnprepared, prepare, toolObject } from './chatTools';
 import { panelRequests } from './panelRequests';
 
 interface ContributedTool {
@@ -78,16 +78,16 @@ describe('chat tools', function () {
   });
 
   it("lists an org's clients (names, IDs, grant types) and shows one", async () => {
-    const listed = await invoke('slashid_listClients', { org: ROOT_ORG });
+    const listed = await invokeInChat(s, 'slashid_listClients', { org: ROOT_ORG });
     assert.equal(listed.reply.ok, true, listed.text);
     assert.deepEqual(listed.reply.clients, [
       { clientId: ALPHA, name: 'Alpha app', grantTypes: ['authorization_code'], secretStoredInVsCode: false },
       { clientId: ZULU, name: 'zulu-service', grantTypes: ['client_credentials'], secretStoredInVsCode: false },
     ]);
     // By connection name too.
-    assert.equal((await invoke('slashid_listClients', { org: 'root' })).reply.clientCount, 2);
+    assert.equal((await invokeInChat(s, 'slashid_listClients', { org: 'root' })).reply.clientCount, 2);
 
-    const shown = await invoke('slashid_showClient', { org: ROOT_ORG, clientId: ALPHA });
+    const shown = await invokeInChat(s, 'slashid_showClient', { org: ROOT_ORG, clientId: ALPHA });
     assert.equal(shown.reply.ok, true, shown.text);
     const client = shown.reply.client as Record<string, unknown>;
     assert.equal(client.name, 'Alpha app');
@@ -100,7 +100,7 @@ describe('chat tools', function () {
     );
 
     // A sub-organization, reached with the parent's key.
-    const sub = await invoke('slashid_listClients', { org: SUB_ORG });
+    const sub = await invokeInChat(s, 'slashid_listClients', { org: SUB_ORG });
     assert.deepEqual(
       (sub.reply.clients as { clientId: string }[]).map((c) => c.clientId),
       [SUB_CLIENT],
@@ -115,7 +115,7 @@ describe('chat tools', function () {
       scopes: [],
     });
     s.model.invalidate();
-    const { reply, text } = await invoke('slashid_listClients', { org: ROOT_ORG });
+    const { reply, text } = await invokeInChat(s, 'slashid_listClients', { org: ROOT_ORG });
     const shown = (reply.clients as { clientId: string; name: string }[]).find((c) => c.clientId === hostile.client_id);
     assert.ok(shown, text);
     assert.equal(shown.name, 'evil [Run] (command:workbench.action.quit) line two ‹https://x.example>');
@@ -124,29 +124,29 @@ describe('chat tools', function () {
   });
 
   it('refuses a bad org, an unknown client and input outside the schema, with the reason', async () => {
-    const badOrg = await invoke('slashid_listClients', { org: '99999999-9999-4999-8999-999999999999' });
+    const badOrg = await invokeInChat(s, 'slashid_listClients', { org: '99999999-9999-4999-8999-999999999999' });
     assert.equal(badOrg.reply.ok, false);
     assert.match(
       badOrg.reply.error ?? '',
       /No connected SlashID organization has the ID or name "99999999-.*"; the connected ones are Root/,
     );
 
-    const unknown = await invoke('slashid_showClient', { org: ROOT_ORG, clientId: 'no-such-client' });
+    const unknown = await invokeInChat(s, 'slashid_showClient', { org: ROOT_ORG, clientId: 'no-such-client' });
     assert.equal(unknown.reply.ok, false);
     assert.match(unknown.reply.error ?? '', /^Root has no OAuth2 client with the ID "no-such-client"/);
 
-    const missing = await invoke('slashid_showClient', { org: ROOT_ORG });
+    const missing = await invokeInChat(s, 'slashid_showClient', { org: ROOT_ORG });
     assert.equal(missing.reply.ok, false);
     assert.match(missing.reply.error ?? '', /refused \(clientId: expected string, but it is missing\); nothing was done/);
 
-    const badGrant = await invoke('slashid_createClient', { org: ROOT_ORG, name: 'x', grantTypes: ['implicit'] });
+    const badGrant = await invokeInChat(s, 'slashid_createClient', { org: ROOT_ORG, name: 'x', grantTypes: ['implicit'] });
     assert.equal(badGrant.reply.ok, false);
     assert.match(badGrant.reply.error ?? '', /grantTypes\[0\]: expected one of "client_credentials", "authorization_code"/);
 
     // A failed API call gives the commands' sentence (here: the key was revoked).
     await s.vault.storeApiKey(connection.id, 'canary-wrong-key-for-chat-0000');
     s.model.invalidate();
-    const rejected = await invoke('slashid_listClients', { org: ROOT_ORG });
+    const rejected = await invokeInChat(s, 'slashid_listClients', { org: ROOT_ORG });
     assert.equal(rejected.reply.ok, false);
     assert.match(rejected.reply.error ?? '', /401|rejected/);
     assert.ok(!rejected.text.includes('canary-wrong-key-for-chat-0000'));
@@ -183,16 +183,16 @@ describe('chat tools', function () {
   });
 
   it('finds persons with the SCIM filter the API client builds', async () => {
-    const found = await invoke('slashid_searchPersons', { org: ROOT_ORG, search: PERSON.toUpperCase() });
+    const found = await invokeInChat(s, 'slashid_searchPersons', { org: ROOT_ORG, search: PERSON.toUpperCase() });
     assert.equal(found.reply.ok, true, found.text);
     assert.deepEqual(
       (found.reply.persons as { personId: string }[]).map((p) => p.personId),
       [PERSON],
     );
-    const everyone = await invoke('slashid_searchPersons', { org: ROOT_ORG });
+    const everyone = await invokeInChat(s, 'slashid_searchPersons', { org: ROOT_ORG });
     assert.equal((everyone.reply.persons as unknown[]).length, 1);
 
-    const refused = await invoke('slashid_searchPersons', { org: ROOT_ORG, search: 'two words' });
+    const refused = await invokeInChat(s, 'slashid_searchPersons', { org: ROOT_ORG, search: 'two words' });
     assert.equal(refused.reply.ok, false);
     assert.match(refused.reply.error ?? '', /"two words" is not an email address, a phone number/);
   });
@@ -203,7 +203,6 @@ describe('chat tools', function () {
       ['slashid_listClients', { org: ROOT_ORG }],
       ['slashid_showClient', { org: ROOT_ORG, clientId: ZULU }],
       ['slashid_decodeToken', { token: 'x' }],
-      ['slashid_searchPersons', { org: ROOT_ORG, search: 'alice@example.com' }],
     ] as const) {
       const prepared = await prepare(s, name, input);
       assert.equal(prepared.confirmationMessages, undefined, `${name} asks for a confirmation`);
@@ -249,7 +248,7 @@ describe('chat tools', function () {
     assert.equal(
       mint,
       `Mint tokens for person ${PERSON}?\n` +
-        `SlashID mints tokens for person ${PERSON} with the client "zulu-service" (client ID ${ZULU}) in Root (org ${ROOT_ORG}); scopes: read; custom claims: {"team":"blue"}. The tokens open in a token panel; the chat sees only their decoded payloads and verdicts.`,
+        `SlashID mints tokens for person ${PERSON} with the client "zulu-service" (client ID ${ZULU}) in Root (org ${ROOT_ORG}); scopes: read; custom claims: 1 claim: team = "blue". The tokens open in a token panel; the chat sees only their decoded payloads and verdicts.`,
     );
 
     // A write that cannot run still asks, and says that nothing will change.
@@ -263,7 +262,7 @@ describe('chat tools', function () {
   });
 
   it('creates a client: its secret goes to SecretStorage, never to the chat', async () => {
-    const { reply, text } = await invoke('slashid_createClient', {
+    const { reply, text } = await invokeInChat(s, 'slashid_createClient', {
       org: ROOT_ORG,
       name: 'billing-service',
       grantTypes: ['client_credentials'],
@@ -284,7 +283,7 @@ describe('chat tools', function () {
       'the tree does not show the new client',
     );
 
-    const refusedPublic = await invoke('slashid_createClient', {
+    const refusedPublic = await invokeInChat(s, 'slashid_createClient', {
       org: ROOT_ORG,
       name: 'x',
       grantTypes: ['client_credentials'],
@@ -295,26 +294,26 @@ describe('chat tools', function () {
   });
 
   it('rotates a secret (stored, proven, never shown) and deletes a client with its secret', async () => {
-    const rotated = await invoke('slashid_rotateClientSecret', { org: ROOT_ORG, clientId: ZULU });
+    const rotated = await invokeInChat(s, 'slashid_rotateClientSecret', { org: ROOT_ORG, clientId: ZULU });
     assert.equal(rotated.reply.ok, true, rotated.text);
     assert.equal(rotated.reply.outcome, 'rotated-and-verified');
     const secret = await s.vault.getClientSecret(connection.id, ZULU);
     assert.ok(secret);
     assert.ok(!rotated.text.includes(secret));
 
-    const deleted = await invoke('slashid_deleteClient', { org: ROOT_ORG, clientId: ZULU });
+    const deleted = await invokeInChat(s, 'slashid_deleteClient', { org: ROOT_ORG, clientId: ZULU });
     assert.equal(deleted.reply.ok, true, deleted.text);
     assert.equal(await s.vault.getClientSecret(connection.id, ZULU), undefined, 'the stored secret was kept');
     const api = await s.orgApis.forTarget(rootTarget(connection));
     assert.ok(!(await api.listClients()).some((c) => c.client_id === ZULU), 'the client still exists');
 
-    const again = await invoke('slashid_deleteClient', { org: ROOT_ORG, clientId: ZULU });
+    const again = await invokeInChat(s, 'slashid_deleteClient', { org: ROOT_ORG, clientId: ZULU });
     assert.equal(again.reply.ok, false);
     assert.match(again.reply.error ?? '', /has no OAuth2 client with the ID/);
   });
 
   it('mints tokens: the panel gets them, the chat only payloads and verdicts', async () => {
-    const { reply, text } = await invoke('slashid_mintTokens', {
+    const { reply, text } = await invokeInChat(s, 'slashid_mintTokens', {
       org: ROOT_ORG,
       clientId: ZULU,
       personId: PERSON,
@@ -329,6 +328,8 @@ describe('chat tools', function () {
     assert.match(access.payload ?? '', /"team": "blue"/);
     assert.deepEqual(reply.customClaims, ['team', 'nested']);
     assert.ok(!JWT.test(text), 'the reply carries a raw token');
+    // The tab model reaches the extension host a moment after the panel opens (invoke() is not a round trip here).
+    await until(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Minted tokens', 5_000).catch(() => undefined);
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.equal(tab?.label, 'Minted tokens', 'the token panel did not open');
     // The panel offers what the minter's cards offer for this client, and its actions work.
@@ -352,14 +353,14 @@ describe('chat tools', function () {
   });
 
   it('refuses a mint for an org that is not connected, an unknown client or an unknown person, with the reason', async () => {
-    const badOrg = await invoke('slashid_mintTokens', { org: 'Nowhere', clientId: ZULU, personId: PERSON });
+    const badOrg = await invokeInChat(s, 'slashid_mintTokens', { org: 'Nowhere', clientId: ZULU, personId: PERSON });
     assert.equal(badOrg.reply.ok, false);
     assert.match(badOrg.reply.error ?? '', /No connected SlashID organization has the ID or name "Nowhere"; the connected ones are Root/);
-    const unknownClient = await invoke('slashid_mintTokens', { org: ROOT_ORG, clientId: 'no-such-client', personId: PERSON });
+    const unknownClient = await invokeInChat(s, 'slashid_mintTokens', { org: ROOT_ORG, clientId: 'no-such-client', personId: PERSON });
     assert.equal(unknownClient.reply.ok, false);
     assert.match(unknownClient.reply.error ?? '', /^Root has no OAuth2 client with the ID "no-such-client"/);
     assert.ok(!emulator.requests.some((r) => `${r.method} ${r.path}` === MINT_ROUTE), 'a mint request was sent');
-    const unknownPerson = await invoke('slashid_mintTokens', {
+    const unknownPerson = await invokeInChat(s, 'slashid_mintTokens', {
       org: ROOT_ORG,
       clientId: ZULU,
       personId: '55555555-5555-4555-8555-555555555555',
@@ -375,7 +376,7 @@ describe('chat tools', function () {
       [JSON.parse('{"team": {"__proto__": {"admin": true}}}') as object, /"__proto__" is not allowed as a key, at any depth/],
     ] as const) {
       const input = { org: ROOT_ORG, clientId: ZULU, personId: PERSON, customClaims: claims };
-      const { reply } = await invoke('slashid_mintTokens', input);
+      const { reply } = await invokeInChat(s, 'slashid_mintTokens', input);
       assert.equal(reply.ok, false);
       assert.match(reply.error ?? '', /^The custom claims were refused, so nothing was sent: /);
       assert.match(reply.error ?? '', expected);
@@ -407,13 +408,151 @@ describe('chat tools', function () {
       ['slashid_createClient', { org: ROOT_ORG, name: 'never', grantTypes: ['client_credentials'] }],
       ['slashid_mintTokens', { org: ROOT_ORG, clientId: ZULU, personId: PERSON }],
     ] as const) {
-      const result = await toolObject(s, name).invoke({ input, toolInvocationToken: undefined }, source.token);
-      const reply = JSON.parse((result?.content[0] as vscode.LanguageModelTextPart).value) as Reply;
+      const { reply } = await invokeInChat(s, name, input, source.token);
       assert.equal(reply.ok, false);
       assert.equal(reply.error, `${name} was cancelled before it changed anything.`);
     }
     assert.deepEqual((await api.listClients()).map((c) => c.client_id).sort(), before);
     assert.equal(writes(), writesBefore, 'a cancelled tool sent a write');
     assert.equal(await s.vault.getClientSecret(connection.id, ZULU), undefined);
+  });
+  it('asks before giving the chat persons (personal data), and reads none without that confirmation', async () => {
+    const asked = confirmationText(await prepare(s, 'slashid_searchPersons', { org: ROOT_ORG, search: 'alice@example.com' }));
+    assert.equal(
+      asked,
+      'Give the chat the persons of Root?\n' +
+        `SlashID reads the persons matching "alice@example.com" of Root (org ${ROOT_ORG}) with your API key, and the chat's model gets their person IDs and handles (email addresses, phone numbers, usernames): personal data.`,
+    );
+    const personReads = () => emulator.requests.filter((r) => r.path.includes('/persons')).length;
+    const before = personReads();
+    // A call VS Code ran without showing that confirmation (none was prepared for this input): refused.
+    const unconfirmed = await invokeUnprepared(s, 'slashid_searchPersons', { org: ROOT_ORG, search: PERSON });
+    assert.equal(unconfirmed.reply.ok, false, unconfirmed.text);
+    assert.match(
+      unconfirmed.reply.error ?? '',
+      /^slashid_searchPersons did not run because the organization Root is not the one the confirmation named/,
+    );
+    assert.equal('persons' in unconfirmed.reply, false);
+    assert.equal(personReads(), before, 'persons were read without a confirmation');
+    // A confirmation is good for one call.
+    assert.equal((await invokeInChat(s, 'slashid_searchPersons', { org: ROOT_ORG, search: PERSON })).reply.ok, true);
+    assert.equal((await invokeUnprepared(s, 'slashid_searchPersons', { org: ROOT_ORG, search: PERSON })).reply.ok, false);
+  });
+
+  it('names every custom claim of a mint, however long the others', async () => {
+    // 700 characters of padding first: a cut at 600 characters would hide is_admin.
+    const customClaims = { padding: 'x'.repeat(700), note: 'y'.repeat(200), is_admin: true };
+    const mint = confirmationText(
+      await prepare(s, 'slashid_mintTokens', { org: ROOT_ORG, clientId: ZULU, personId: PERSON, customClaims }),
+    );
+    assert.match(mint, /custom claims: 3 claims: padding = "x{20,}…, note = "y{20,}…, is_admin = true\./);
+  });
+
+  it('shows the redirect hosts of a create in punycode, and flags a non-ASCII one', async () => {
+    // "exаmple.com" with a Cyrillic "а" (U+0430): the confirmation shows the host the browser will use.
+    const lookAlike = 'https://ex\u0430mple.com/callback';
+    const create = confirmationText(
+      await prepare(s, 'slashid_createClient', {
+        org: ROOT_ORG,
+        name: 'web',
+        grantTypes: ['authorization_code'],
+        redirectUris: [lookAlike, 'https://example.com/callback'],
+      }),
+    );
+    const punycode = new URL(lookAlike).hostname;
+    assert.match(punycode, /^xn--/);
+    assert.ok(!create.includes(lookAlike), `the confirmation shows the look-alike host as typed: ${create}`);
+    assert.ok(
+      create.includes(
+        `redirect URIs: https://${punycode}/callback [WARNING: the host ${punycode} has non-ASCII letters (shown in punycode)] https://example.com/callback;`,
+      ),
+      create,
+    );
+  });
+
+  it('runs a write against the org and client its confirmation named: changed in between, it is refused and nothing is written', async () => {
+    const api = await s.orgApis.forTarget(rootTarget(connection));
+    const writes = () => emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+
+    // Confirmed for "zulu-service" by name; then that name passes to Alpha's client before the call runs.
+    const byName = { org: ROOT_ORG, clientId: 'zulu-service' };
+    assert.match(confirmationText(await prepare(s, 'slashid_deleteClient', byName)), new RegExp(`\\(client ID ${ZULU}\\)`));
+    assert.match(confirmationText(await prepare(s, 'slashid_rotateClientSecret', byName)), new RegExp(`\\(client ID ${ZULU}\\)`));
+    await api.updateClient(ZULU, { client_name: 'zulu-retired' });
+    await api.updateClient(ALPHA, { client_name: 'zulu-service' });
+    s.model.invalidate();
+    const before = writes();
+    for (const name of ['slashid_deleteClient', 'slashid_rotateClientSecret']) {
+      const { reply, text } = await invokeUnprepared(s, name, byName);
+      assert.equal(reply.ok, false, text);
+      assert.equal(
+        reply.error,
+        `${name} did not run because the client "zulu-service" in Root is not the one the confirmation named (it changed, or no confirmation was shown for it); nothing was sent. Ask again to see a new confirmation.`,
+      );
+    }
+    assert.deepEqual(writes(), before, 'a write ran against a client its confirmation did not name');
+    assert.deepEqual((await api.listClients()).map((c) => c.client_id).sort(), [ALPHA, ZULU].sort());
+
+    // Confirmed again, as now: it runs, on the client the new confirmation named.
+    assert.equal((await invokeInChat(s, 'slashid_deleteClient', byName)).reply.ok, true);
+    assert.deepEqual(
+      (await api.listClients()).map((c) => c.client_id),
+      [ZULU],
+    );
+  });
+
+  it('refuses a create or a mint confirmed for an org that was reconnected before it ran, writing nothing', async () => {
+    const api = await s.orgApis.forTarget(rootTarget(connection));
+    const writes = () => emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+
+    // Confirmed in the org as connected then; the org is reconnected (another connection) before the call runs.
+    const create = { org: 'Root', name: 'never-created', grantTypes: ['client_credentials'] };
+    const mint = { org: 'Root', clientId: ZULU, personId: PERSON };
+    await prepare(s, 'slashid_createClient', create);
+    await prepare(s, 'slashid_mintTokens', mint);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const reconnected = await connectViaCustomUrl(s, emulator, ROOT_ORG, ROOT_KEY, 'Root');
+    assert.notEqual(reconnected.addedAt, connection.addedAt);
+    const before = writes();
+    const created = await invokeUnprepared(s, 'slashid_createClient', create);
+    assert.equal(created.reply.ok, false, created.text);
+    assert.match(
+      created.reply.error ?? '',
+      /^slashid_createClient did not run because the organization Root is not the one the confirmation named/,
+    );
+    const minted = await invokeUnprepared(s, 'slashid_mintTokens', mint);
+    assert.equal(minted.reply.ok, false, minted.text);
+    assert.match(minted.reply.error ?? '', /^slashid_mintTokens did not run because the client "zulu-service" in Root is not the one/);
+    assert.deepEqual(writes(), before, 'a write ran in an org its confirmation did not name');
+    assert.ok(!(await api.listClients()).some((c) => c.client_name === 'never-created'));
+  });
+
+  it('refuses every organization tool called outside a chat request, sending nothing; the local ones answer', async () => {
+    const before = emulator.requests.length;
+    for (const [name, input] of [
+      ['slashid_listClients', { org: ROOT_ORG }],
+      ['slashid_showClient', { org: ROOT_ORG, clientId: ALPHA }],
+      ['slashid_searchPersons', { org: ROOT_ORG }],
+      ['slashid_createClient', { org: ROOT_ORG, name: 'never', grantTypes: ['client_credentials'] }],
+      ['slashid_rotateClientSecret', { org: ROOT_ORG, clientId: ZULU }],
+      ['slashid_deleteClient', { org: ROOT_ORG, clientId: ALPHA }],
+      ['slashid_mintTokens', { org: ROOT_ORG, clientId: ZULU, personId: PERSON }],
+    ] as const) {
+      // What VS Code asks the tool for such a call has no confirmation to show (and reads nothing for one).
+      const prepared = await toolObject(s, name).prepareInvocation?.({ input }, new vscode.CancellationTokenSource().token);
+      assert.equal(prepared?.confirmationMessages, undefined, `${name} asks outside a chat`);
+      const { reply, text } = await invoke(name, input);
+      assert.equal(reply.ok, false, text);
+      assert.equal(
+        reply.error,
+        `${name} answers only a request made in VS Code's chat, because it reads or changes your SlashID organization with your API key; this call came from outside a chat (another extension), so nothing was sent. Ask for it in the Chat view, or use the SlashID commands.`,
+      );
+    }
+    assert.deepEqual(
+      emulator.requests.slice(before).map((r) => r.route),
+      [],
+      'a call from outside a chat reached the API',
+    );
+    assert.ok((await invoke('slashid_listOrganizations', {})).reply.ok);
   });
 });

@@ -21,6 +21,47 @@ export async function invoke(name: string, input: object, token?: vscode.Cancell
   return { reply: JSON.parse(text) as Reply, text };
 }
 
+/**
+ * What VS Code passes for a chat request (VS Code 1.139): `prepareInvocation` gets the chat session and request,
+ * `invoke` the request's `toolInvocationToken` (opaque to the tool: it only tells a chat request from another
+ * extension's call). An extension host without a language model cannot start a chat request, so these suites
+ * play VS Code's part through the tool objects (test hook).
+ */
+export const CHAT_PREPARE_FIELDS = {
+  chatRequestId: 'test-request',
+  chatSessionResource: vscode.Uri.parse('vscode-chat-session://local/test'),
+};
+export const CHAT_REQUEST_TOKEN = {
+  sessionResource: CHAT_PREPARE_FIELDS.chatSessionResource,
+} as unknown as vscode.ChatParticipantToolToken;
+
+/** The tool's `invoke` as VS Code runs it for a chat request, without `prepareInvocation` (no confirmation shown). */
+export async function invokeUnprepared(
+  s: Services,
+  name: string,
+  input: object,
+  token = new vscode.CancellationTokenSource().token,
+): Promise<{ reply: Reply; text: string }> {
+  const result = await toolObject(s, name).invoke({ input, toolInvocationToken: CHAT_REQUEST_TOKEN }, token);
+  assert.ok(result, `${name} gave no result`);
+  const text = resultText(result);
+  return { reply: JSON.parse(text) as Reply, text };
+}
+
+/**
+ * A chat request's call as VS Code makes it once the user continues: `prepareInvocation` (its confirmation is
+ * shown and accepted), then `invoke` with the request's token.
+ */
+export async function invokeInChat(
+  s: Services,
+  name: string,
+  input: object,
+  token?: vscode.CancellationToken,
+): Promise<{ reply: Reply; text: string }> {
+  await toolObject(s, name).prepareInvocation?.({ input, ...CHAT_PREPARE_FIELDS }, new vscode.CancellationTokenSource().token);
+  return invokeUnprepared(s, name, input, token);
+}
+
 /** The tool object the extension registered (test hook), for `prepareInvocation`. */
 export function toolObject(s: Services, name: string): vscode.LanguageModelTool<unknown> {
   const tool = s.chatTools?.get(name);
@@ -28,8 +69,12 @@ export function toolObject(s: Services, name: string): vscode.LanguageModelTool<
   return tool;
 }
 
+/** `prepareInvocation` as VS Code calls it for a chat request. */
 export async function prepare(s: Services, name: string, input: object): Promise<vscode.PreparedToolInvocation> {
-  const prepared = await toolObject(s, name).prepareInvocation?.({ input }, new vscode.CancellationTokenSource().token);
+  const prepared = await toolObject(s, name).prepareInvocation?.(
+    { input, ...CHAT_PREPARE_FIELDS },
+    new vscode.CancellationTokenSource().token,
+  );
   assert.ok(prepared, `${name} prepared nothing`);
   return prepared;
 }
