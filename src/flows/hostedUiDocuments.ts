@@ -60,6 +60,8 @@ export class HostedUiDocuments extends Disposable implements vscode.FileSystemPr
   readonly onDidChangeFile = this.changed.event;
   private readonly handedOut = new Map<string, HandedOut>();
   private readonly intents = new Map<string, SaveIntent>();
+  /** Documents whose refused save just returned: VS Code tells this extension host they were saved (see `refuse`). */
+  private readonly refused = new Set<string>();
 
   constructor(private readonly services: Services) {
     super();
@@ -68,6 +70,15 @@ export class HostedUiDocuments extends Disposable implements vscode.FileSystemPr
       vscode.workspace.onDidChangeTextDocument((e) => {
         const intent = this.intents.get(e.document.uri.toString());
         if (intent && intent.texts.length < SAVE_INTENT_TEXTS_MAX) intent.texts.push(e.document.getText());
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        // VS Code reports every save that returned as saved to extension hosts; the workbench still has the document
+        // dirty, and says so to extension hosts with its next change: one more change that leaves the text as it is.
+        if (!this.refused.delete(document.uri.toString())) return;
+        const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+        if (editor) void keepDirty(editor);
       }),
     );
     this._register(
@@ -225,12 +236,15 @@ export class HostedUiDocuments extends Disposable implements vscode.FileSystemPr
    * A save the user asked for that SlashID (or the checks before it) refused: says why in one sentence, and keeps the
    * document dirty with its edit. Returning normally keeps VS Code's "Failed to save … Unable to write file …" wrapper
    * away; VS Code then marks the document saved unless it changed while being written, so a change that leaves the
-   * text as it was (a space added at the end and taken away, in the current undo step) is made first.
+   * text as it was (a space added at the end and taken away, in the current undo step) is made first. (Without an
+   * editor, e.g. a background document, the refusal is thrown as before.) Tested in the real extension host: a
+   * `writeFile` that throws shows VS Code's wrapper, and during auto-save stops further auto-saves of the document.
    */
   private async refuse(uri: vscode.Uri, message: string): Promise<void> {
     this.services.log.warn('flows', message);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     const kept = editor !== undefined && (await keepDirty(editor));
+    if (kept) this.refused.add(uri.toString());
     void this.services.ui.error(message);
     if (!kept) throw vscode.FileSystemError.NoPermissions(message);
   }

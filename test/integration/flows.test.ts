@@ -403,8 +403,8 @@ describe('OAuth2 flows', function () {
       assert.equal(message.match(/\.(\s|$)/g)?.length ?? 0, 1, `not one sentence: ${message}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.equal(document.getText(), text, 'the edit was lost');
-      // The workbench's dirty state (the tab's). The extension host's `isDirty` says saved until the next change: VS Code
-      // sends it "saved" for any save that returned, and no dirty change since the document never stopped being dirty.
+      // Dirty for the workbench (its tab) and for extensions.
+      await until(() => document.isDirty);
       const tab = vscode.window.tabGroups.all
         .flatMap((g) => g.tabs)
         .find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === document.uri.toString());
