@@ -275,10 +275,14 @@ function notHandedOut(): vscode.FileSystemError {
   return vscode.FileSystemError.FileNotFound('Open hosted-UI configurations with "SlashID: Edit Hosted UI Configuration".');
 }
 
-/** Changes the document without changing its text (see `refuse`); false when the editor refused the edit. */
+/** Changes the document without changing its text (see `refuse`); false when the editor refused the edit (or was closed). */
 async function keepDirty(editor: vscode.TextEditor): Promise<boolean> {
-  const end = editor.document.positionAt(editor.document.getText().length);
-  const noStops = { undoStopBefore: false, undoStopAfter: false };
-  if (!(await editor.edit((b) => b.insert(end, ' '), noStops))) return false;
-  return editor.edit((b) => b.delete(new vscode.Range(end, end.translate(0, 1))), noStops);
+  try {
+    const end = editor.document.positionAt(editor.document.getText().length);
+    const noStops = { undoStopBefore: false, undoStopAfter: false };
+    if (!(await editor.edit((b) => b.insert(end, ' '), noStops))) return false;
+    return await editor.edit((b) => b.delete(new vscode.Range(end, end.translate(0, 1))), noStops);
+  } catch {
+    return false;
+  }
 }
