@@ -11,3 +11,5 @@ export const READ_ONLY_SCHEME = 'slashid-readonly';
 export const HOSTED_UI_SCHEME = 'slashid-hosted-ui';
 /** The `globalState` key of the connected organizations (non-secret data only). */
 export const CONNECTIONS_STATE_KEY = 'slashid.connections.v1';
+/** The language of hosted-UI documents: JSON to the JSON language server, with auto-save off (package.json). */
+export const HOSTED_UI_LANGUAGE = 'slashid-hosted-ui-json';

@@ -278,40 +278,179 @@ describe('OAuth2 flows', function () {
     await vscode.env.clipboard.writeText('');
   });
 
-  it('Edit Hosted UI Configuration: a JSON document; saving PUTs it, unknown fields kept; refused saves say why; the tree shows it', async () => {
+  /**
+   * The hosted-UI configuration requests (`method`: those only) the emulator answered since `since` (epoch ms), as
+   * `METHOD client`. (After a save the tree reads the configuration again for its Hosted UI row.)
+   */
+  function uiConfigurationRequests(since: number, method?: 'GET' | 'PUT'): string[] {
+    return demo.emulator.requests
+      .filter((r) => r.at >= since && r.path.endsWith('/ui-configuration') && (!method || r.method === method))
+      .map((r) => `${r.method} ${r.path.split('/')[3]}`);
+  }
+
+  /** Opens a client's hosted-UI document through the command, in the active editor; its text replaced by `text` as typed. */
+  async function openHostedUi(clientId: string): Promise<{ document: vscode.TextDocument; editor: vscode.TextEditor }> {
+    const opened = await runCommand<{ uri: string }>(s, 'slashid.clients.editHostedUi', await clientNode(clientId));
+    assert.ok(opened);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.toString() === opened.uri, 'the configuration was not opened in the active editor');
+    return { document: editor.document, editor };
+  }
+
+  async function type(editor: vscode.TextEditor, text: string): Promise<void> {
+    const all = new vscode.Range(0, 0, editor.document.lineCount, 0);
+    assert.ok(await editor.edit((b) => b.replace(all, text)));
+  }
+
+  /** Ctrl+S on the active editor, waited for until the document is saved or `settled` holds. */
+  async function saveActive(document: vscode.TextDocument, settled: () => boolean): Promise<void> {
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await until(() => !document.isDirty || settled());
+  }
+
+  it("Edit Hosted UI Configuration: a JSON document; the user's save PUTs it once and says so, unknown fields kept; the tree shows it", async () => {
     const hostedUiRow = async () =>
       (await children(s, await clientNode(PARTNER_PORTAL))).find((n) => n.kind === 'detail' && n.label === 'Hosted UI')?.getTreeItem()
         .description;
     assert.equal(await hostedUiRow(), 'not configured');
-    script(s, []);
-    const opened = await runCommand<{ uri: string }>(s, 'slashid.clients.editHostedUi', await clientNode(PARTNER_PORTAL));
-    assert.ok(opened);
-    const uri = vscode.Uri.parse(opened.uri);
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === opened.uri);
-    assert.ok(document, 'the configuration was not opened');
-    assert.equal(document.languageId, 'json');
+    const ui = script(s, []);
+    const since = Date.now();
+    const { document, editor } = await openHostedUi(PARTNER_PORTAL);
+    assert.equal(document.languageId, 'slashid-hosted-ui-json');
     assert.deepEqual(JSON.parse(document.getText()), {});
-    assert.match(uri.path, /\.hosted-ui\.json$/);
+    assert.match(document.uri.path, /\.hosted-ui\.json$/);
+    assert.deepEqual(uiConfigurationRequests(since), [`GET ${PARTNER_PORTAL}`]);
 
     const configuration = { pageBackgroundColor: '#102030', handleTypes: ['email_address'], x_team_note: { keep: true } };
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(configuration)));
+    await type(editor, JSON.stringify(configuration, null, 2));
+    await saveActive(document, () => false);
+    assert.deepEqual(uiConfigurationRequests(since, 'PUT'), [`PUT ${PARTNER_PORTAL}`]);
+    assert.deepEqual(ui.texts(), ['Saved the hosted-UI configuration of "Partner Portal" to SlashID.']);
     const api = await s.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
     assert.deepEqual(await api.getUiConfiguration(PARTNER_PORTAL), configuration);
     assert.equal(await hostedUiRow(), 'configured (3 fields)');
-    // Read back as the document shows it.
-    assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))), configuration);
+    // Read back as the document shows it, from what was saved: no request.
+    const before = Date.now();
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri))), configuration);
+    assert.deepEqual(uiConfigurationRequests(before), []);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 
+  it('with files.autoSave on, typing in a hosted-UI document sends nothing and leaves it dirty; only Ctrl+S sends it', async () => {
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Workspace);
+    await files.update('autoSaveDelay', 100, vscode.ConfigurationTarget.Workspace);
+    const ourLanguage = () => vscode.workspace.getConfiguration('', { languageId: 'slashid-hosted-ui-json' });
+    try {
+      const ui = script(s, []);
+      const since = Date.now();
+      const { document, editor } = await openHostedUi(CUSTOMER_WEB_APP);
+      // Valid JSON, half of what the user means to write: an auto-save would PUT it.
+      await type(editor, '{ "pageTitle": "Half" }');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      assert.equal(document.isDirty, true, 'an auto-save marked the document saved');
+      // The user turned auto-save on for these documents too: still nothing is sent.
+      await ourLanguage().update('files.autoSave', 'afterDelay', vscode.ConfigurationTarget.Workspace, true);
+      await type(editor, '{ "pageTitle": "Half-typed" }');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      assert.equal(document.isDirty, true, 'an auto-save marked the document saved');
+      assert.deepEqual(uiConfigurationRequests(since), [`GET ${CUSTOMER_WEB_APP}`], 'an auto-save sent the configuration');
+      const api = await s.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+      assert.deepEqual(await api.getUiConfiguration(CUSTOMER_WEB_APP), {});
+
+      await type(editor, '{ "pageTitle": "Sign in to the web app" }');
+      await saveActive(document, () => false);
+      assert.deepEqual(uiConfigurationRequests(since, 'PUT'), [`PUT ${CUSTOMER_WEB_APP}`]);
+      assert.deepEqual(ui.texts('info'), ['Saved the hosted-UI configuration of "Customer Web App" to SlashID.']);
+      assert.deepEqual(await api.getUiConfiguration(CUSTOMER_WEB_APP), { pageTitle: 'Sign in to the web app' });
+    } finally {
+      await ourLanguage().update('files.autoSave', undefined, vscode.ConfigurationTarget.Workspace, true);
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Workspace);
+      await files.update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('a save the checks or SlashID refuse says why in one sentence of ours, sends nothing, and keeps the edit', async () => {
+    const since = Date.now();
+    const { document, editor } = await openHostedUi(PARTNER_PORTAL);
+    const api = await s.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    const saved = await api.getUiConfiguration(PARTNER_PORTAL);
+    for (const [text, why] of [
+      [
+        '{ "showBadge": "yes" }',
+        /^The hosted-UI configuration of "Partner Portal" was not saved to SlashID because showBadge .*; correct it and save again\.$/,
+      ],
+      ['{ "pageTitle": ', /^The hosted-UI configuration of "Partner Portal" was not saved to SlashID because it is not valid JSON/],
+      ['[1, 2]', /^The hosted-UI configuration of "Partner Portal" was not saved to SlashID because it must be a JSON object/],
+      // Sent, and refused by SlashID (400).
+      [
+        '{ "__proto__": { "pageTitle": "x" } }',
+        /^The hosted-UI configuration of "Partner Portal" was not saved to SlashID because SlashID refused it \(HTTP 400: .*__proto__ is not allowed as a field name\); correct it and save again\.$/,
+      ],
+    ] as const) {
+      const ui = script(s, []);
+      await type(editor, text);
+      if (text.includes('showBadge')) {
+        // The JSON schema still checks these documents while editing, in their own language.
+        await until(() => vscode.languages.getDiagnostics(document.uri).some((d) => /boolean/i.test(d.message)), 20_000);
+      }
+      await saveActive(document, () => ui.messages.length > 0);
+      assert.deepEqual(
+        ui.messages.map((m) => m.severity),
+        ['error'],
+        `${text}: ${ui.texts().join(' | ')}`,
+      );
+      const [message] = ui.texts();
+      assert.match(message, why);
+      assert.doesNotMatch(message, /Unable to write file|FileSystemError|NoPermissions/);
+      assert.equal(message.match(/\.(\s|$)/g)?.length ?? 0, 1, `not one sentence: ${message}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(document.getText(), text, 'the edit was lost');
+      // Dirty for the workbench (its tab) and for extensions.
+      await until(() => document.isDirty);
+      const tab = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === document.uri.toString());
+      assert.equal(tab?.isDirty, true, 'a refused save left the document marked saved');
+    }
+    assert.deepEqual(uiConfigurationRequests(since, 'PUT'), [`PUT ${PARTNER_PORTAL}`], 'a save the checks refused was sent');
+    assert.deepEqual(await api.getUiConfiguration(PARTNER_PORTAL), saved);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it("the hosted-UI scheme answers only documents it handed out, and writes only the user's own save", async () => {
+    const since = Date.now();
+    const forged = (clientId: string, name: string) =>
+      vscode.Uri.from({
+        scheme: 'slashid-hosted-ui',
+        path: `/${encodeURIComponent(demo.connection.id)}/${demo.connection.orgId}/${clientId}/${name}.hosted-ui.json`,
+      });
+    // Built from public IDs, never opened: nothing is read or written, no request.
+    const notOpened = forged(publicClient, 'Loopback SPA');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(notOpened)), (err: Error) =>
+      /Edit Hosted UI Configuration/.test(err.message),
+    );
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(notOpened)));
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(notOpened, new TextEncoder().encode('{"pageTitle": "Forged"}'))));
+    await assert.rejects(Promise.resolve(vscode.workspace.openTextDocument(notOpened)));
+    assert.deepEqual(uiConfigurationRequests(since), [], 'a URI the extension did not hand out reached the API');
+    // An open document: its URI is known to every extension, but a write that is not the user's save sends nothing.
+    const { document } = await openHostedUi(PARTNER_PORTAL);
+    const opened = Date.now();
     await assert.rejects(
-      Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{"showBadge": "yes"}'))),
-      (err: Error) => /was not saved: .*showBadge/.test(err.message),
+      Promise.resolve(vscode.workspace.fs.writeFile(document.uri, new TextEncoder().encode('{"pageTitle": "Forged"}'))),
+      (err: Error) => /was not sent to SlashID: it is sent only when you save it yourself/.test(err.message),
     );
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{"pageTitle": '))), (err: Error) =>
-      /was not saved: it is not valid JSON/.test(err.message),
-    );
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('[1, 2]'))), (err: Error) =>
-      /must be a JSON object/.test(err.message),
-    );
-    assert.deepEqual(await api.getUiConfiguration(PARTNER_PORTAL), configuration, 'a refused save changed the configuration');
+    // The document in the background, changed and saved by an extension: not the user's save either.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'another editor' }));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), '{ "pageTitle": "Forged" }');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal(await document.save(), false);
+    assert.deepEqual(uiConfigurationRequests(opened), [], 'a request was sent that the user did not ask for');
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -31,6 +31,11 @@ const CONTROL_SHOWN = 'ctl line two three four five six [31mseven eight nine ten
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 /** A client whose details the API answers with an unknown field nested this many levels deep. */
 const DEEP_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c4';
+/** A client whose details and token introspection echo its secret, its token and a JWT (see the proxy). */
+const ECHO_CLIENT = '5e5e5e5e-0000-4000-8000-0000000000c5';
+const ECHO_SECRET = 'echo-client-secret-5f6a7b8c9d0e';
+const ECHO_TOKEN = `sid_at_${'e'.repeat(43)}`;
+const ECHO_JWT = `eyJhbGciOiJub25lIn0.${Buffer.from('{"sub":"echo"}').toString('base64url')}.c2lnbmF0dXJl`;
 const DEEP_LEVELS = 10_000;
 /** The secret stored for the evil client; the hostile token endpoint echoes it back in its error_description. */
 const EVIL_SECRET = 'untrusted-text-secret-9a8b7c6d5e4f';
@@ -83,6 +88,7 @@ describe('untrusted text is shown inert', function () {
           { client_id: LONG_CLIENT, client_name: 'long', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
           { client_id: CONTROL_CLIENT, client_name: 'control', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
           { client_id: DEEP_CLIENT, client_name: 'deep', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
+          { client_id: ECHO_CLIENT, client_name: 'echo', org_id: ORG, grant_types: ['client_credentials'], scopes: [] },
         ],
       },
     });
@@ -108,6 +114,23 @@ describe('untrusted text is shown inert', function () {
         }
         if (method === 'POST' && path === '/oauth2/tokens/introspect' && byDeepClient(request.headers)) {
           return { status: 200, text: `{"active":true,"client_id":"${DEEP_CLIENT}","exp":4102444800,"x_extension":${nested}}` };
+        }
+        const byEcho = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+          .toString('utf8')
+          .startsWith(`${ECHO_CLIENT}:`);
+        if (method === 'GET' && path === `/oauth2/clients/${ECHO_CLIENT}`) {
+          const client = { client_id: ECHO_CLIENT, client_name: 'echo', grant_types: ['client_credentials'], scopes: [], public: false };
+          return { status: 200, body: { result: { ...client, client_secret: ECHO_SECRET, x_debug: ECHO_JWT } } };
+        }
+        if (method === 'POST' && path === '/oauth2/tokens' && byEcho) {
+          return { status: 200, body: { access_token: ECHO_TOKEN, token_type: 'bearer', expires_in: 3600, scope: '' } };
+        }
+        if (method === 'POST' && path === '/oauth2/tokens/introspect' && byEcho) {
+          const echoed = { token: ECHO_TOKEN, client_secret: ECHO_SECRET, id_token: ECHO_JWT };
+          return {
+            status: 200,
+            body: { active: true, client_id: ECHO_CLIENT, exp: 4102444800, x_echo: `${ECHO_SECRET} ${ECHO_TOKEN}`, ...echoed },
+          };
         }
         if (method === 'GET' && /^\/oauth2\/clients\/[^/]+$/.test(path)) {
           return { status: 400, body: { errors: [{ httpcode: 400, message: EVIL_MESSAGE }] } };
@@ -289,6 +312,33 @@ describe('untrusted text is shown inert', function () {
     } finally {
       log.stop();
     }
+  });
+
+  it('read-only documents hold no secret a server echoes back: client secret, token, JWT (issue 19, M1)', async () => {
+    const [org] = await children(s);
+    const echo = (await children(s, org)).find((n): n is ClientNode => n.kind === 'client' && n.client.client_id === ECHO_CLIENT);
+    assert.ok(echo);
+    await s.vault.storeClientSecret(connection.id, ECHO_CLIENT, ECHO_SECRET);
+    const ui = script(s, []);
+    await runCommand('slashid.clients.show', echo);
+    const details = vscode.window.activeTextEditor?.document;
+    assert.equal(details?.uri.path, `/echo (${ECHO_CLIENT}).json`);
+    await runCommand('slashid.clients.getToken', echo);
+    assert.deepEqual(ui.texts('error'), []);
+    const token = vscode.window.activeTextEditor?.document;
+    assert.equal(token?.uri.path, '/echo token.json');
+    assert.match(token.getText(), /"active": true/);
+    // Every read-only document open, as any extension sees them.
+    const texts = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'slashid-readonly').map((d) => d.getText());
+    assert.ok(texts.length >= 2);
+    for (const secret of [ECHO_SECRET, ECHO_TOKEN, ECHO_JWT, ECHO_TOKEN.slice(7)]) {
+      assert.deepEqual(
+        texts.filter((t) => t.includes(secret)),
+        [],
+        `a read-only document shows ${secret.slice(0, 12)}…`,
+      );
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('refuses to open a hosted-UI configuration nested 10,000 levels deep for editing, saying why', async () => {

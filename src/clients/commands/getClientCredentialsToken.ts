@@ -89,7 +89,10 @@ export async function getClientCredentialsToken(
   };
   // Depth-limited: the introspection answer may carry anything the server adds (see renderJson.ts).
   const rendered = renderJson(view);
-  await docs.show(`${client.client_name} token.json`, (rendered.note ? `// ${rendered.note}\n` : '') + rendered.text + '\n');
+  await docs.show(`${client.client_name} token.json`, (rendered.note ? `// ${rendered.note}\n` : '') + rendered.text + '\n', 'json', [
+    secret,
+    t.access_token,
+  ]);
   void services.ui
     .info(
       `Got a ${t.token_type} token for "${client.client_name}" (expires in ${Math.round(t.expires_in / 60)} min${result.introspection ? `, introspection: ${result.introspection.active ? 'active' : 'inactive'}` : ''}).`,

@@ -22,13 +22,18 @@ export async function showClient(services: Services, docs: ReadOnlyDocuments, no
   );
   services.model.upsertClient(ref.target, client);
   const hasSecret = services.vault.hasClientSecret(ref.target.connection.id, client.client_id);
+  // A secret the server sent along anyway stays out of the document (any extension can read an open one).
+  const { client_secret: echoed, ...shown } = client as OAuth2Client & { client_secret?: unknown };
   const view = {
-    ...client,
+    ...shown,
+    ...(echoed === undefined ? {} : { client_secret: '(hidden: the API sent it; it is not shown here)' }),
     '//': `Organization ${ref.target.orgId} (${ref.target.connection.name}). Client secret ${hasSecret ? 'stored in VS Code secret storage' : 'not stored in VS Code'}.`,
   };
   // Depth-limited: a client nested thousands of levels deep (unknown fields are kept) must still show.
   const rendered = renderJson(view);
   const text = (rendered.note ? `// ${rendered.note}\n` : '') + rendered.text + '\n';
-  await docs.show(`${client.client_name} (${client.client_id}).json`, text, 'jsonc');
+  const stored = hasSecret ? await services.vault.getClientSecret(ref.target.connection.id, client.client_id) : undefined;
+  const secrets = [stored, typeof echoed === 'string' ? echoed : undefined].filter((x): x is string => !!x);
+  await docs.show(`${client.client_name} (${client.client_id}).json`, text, 'jsonc', secrets);
   return client;
 }
