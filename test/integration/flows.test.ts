@@ -495,12 +495,62 @@ describe('OAuth2 flows', function () {
     }
   });
 
-  it('state mismatch: the answer is ignored', async () => {
-    const browser = useBrowser((b) => signInWithHint(b, (location) => location.searchParams.set('state', 'forged-state')));
+  it('the loopback listener answers 400 to a callback with another state, and the real callback still finishes the flow', async () => {
+    const refusals: string[] = [];
+    const browser = useBrowser((b) => async (url) => {
+      const first = await get(url);
+      assert.equal(first.status, 302);
+      const real = new URL(first.location!);
+      for (const forged of ['forged-state', '']) {
+        const other = new URL(real);
+        if (forged) other.searchParams.set('state', forged);
+        else other.searchParams.delete('state');
+        const answer = await get(other.toString());
+        refusals.push(`${answer.status} ${answer.text}`);
+      }
+      b().redirects.push(real.toString());
+      const page = await get(real.toString());
+      b().pages.push(`${page.status} ${page.text}`);
+    });
     const ui = script(s, [{ pickMany: ['openid'] }, { input: ALICE }]);
-    assert.equal(await runCommand(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient)), undefined);
+    const result = await runCommand<CodeFlowResult>(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient));
     await browser.done;
-    assert.match(ui.texts('error').join(' | '), /another state than the request sent/);
+    assert.deepEqual(browser.errors, []);
+    assert.ok(result, ui.texts().join(' | '));
+    assert.deepEqual(
+      refusals.map((r) => r.slice(0, 3)),
+      ['400', '400'],
+    );
+    assert.match(browser.pages[0], /^200 [\s\S]*Sign-in finished/);
+    assert.equal(result.views.find((v) => v.title === 'ID token')?.verdict.status, 'valid');
+  });
+
+  it('a login hint typed as a plain email address or a username signs that person in; a hint that is none says why', async () => {
+    const CAROL = '7a3e5c82-1d9f-4e60-b4a7-3f0c8d2e9b16';
+    for (const [typed, hint, person] of [
+      ['alice@example.com', 'email_address:alice@example.com', ALICE],
+      ['carol', 'username:carol', CAROL],
+    ] as const) {
+      const browser = useBrowser(signInWithHint);
+      const ui = script(s, [{ pickMany: ['openid'] }, { input: 'alice smith' }, { input: typed }]);
+      const result = await runCommand<CodeFlowResult>(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient));
+      await browser.done;
+      assert.deepEqual(browser.errors, [], `the emulator did not sign in "${typed}" at once`);
+      assert.ok(result, ui.texts().join(' | '));
+      assert.match(
+        ui.asked.find((a) => a.includes('Login hint')) ?? '',
+        /an email address, a phone number with its country code \(\+…\), a username or a person ID/,
+      );
+      assert.match(ui.refusals[0] ?? '', /^The login hint is not an email address, a phone number/);
+      assert.equal(new URL(browser.opened[0]).searchParams.get('login_hint'), hint);
+      viewer = result.viewer;
+      const id = result.views.find((v) => v.title === 'ID token');
+      assert.ok(id);
+      const revealed = await viewer.dispatch({ type: 'reveal', requestId: requestId++, tokenId: id.tokenId });
+      assert.ok(revealed?.type === 'reply' && revealed.reply.kind === 'revealed');
+      const payload = JSON.parse(Buffer.from(revealed.reply.token.split('.')[1], 'base64url').toString('utf8')) as { sub?: string };
+      assert.equal(payload.sub, person, typed);
+    }
   });
 
   it('error=access_denied: the person cancels on the sign-in page', async () => {

@@ -14,6 +14,7 @@ import {
   withPort,
   type AuthorizationCallback,
 } from '../../slashid/loopbackRedirect';
+import { loginHintOf } from '../../slashid/personSearch';
 import { withoutTrailingSlashes } from '../../slashid/contract';
 import type { OAuth2Client } from '../../slashid/schemas';
 import type { OrgTarget } from '../../orgs/orgTarget';
@@ -72,23 +73,31 @@ export async function runAuthorizationCodeFlow(
 
   const scopes = await pickScopes(services, client, name);
   if (!scopes) return undefined;
-  const hint = await services.ui.input({
+  const typedHint = await services.ui.input({
     title: `Sign in to "${name}"`,
-    prompt: 'Login hint (optional): a person ID or a handle such as email_address:alice@example.com; leave empty to choose in the browser',
+    prompt:
+      'Login hint (optional): an email address, a phone number with its country code (+…), a username or a person ID; leave empty to choose the person in the browser',
     value: '',
+    validate: (value) => {
+      const hint = loginHintOf(value);
+      return hint.ok ? undefined : hint.problem;
+    },
   });
-  if (hint === undefined) return undefined;
+  if (typedHint === undefined) return undefined;
+  const hint = loginHintOf(typedHint);
+  if (!hint.ok) throw new UserFacingError(hint.problem);
 
   const api = await services.orgApis.forTarget(target);
   const { codeVerifier, codeChallenge } = createPkce();
   const state = randomUrlSafe(32);
   const nonce = randomUrlSafe(32);
-  const listener = await startLoopbackRedirect(new URL(registered.uri).pathname);
+  const listener = await startLoopbackRedirect(new URL(registered.uri).pathname, state);
   let redirectUri = withPort(registered.uri, listener.port);
   let callback: AuthorizationCallback;
   try {
     // In a remote window the editor forwards the listener's port to the browser's machine.
     redirectUri = await services.browser.redirectUri(redirectUri);
+    listener.allowHostOf(redirectUri);
     const url = api.authorizationUrl({
       clientId: client.client_id,
       redirectUri,
@@ -96,7 +105,7 @@ export async function runAuthorizationCodeFlow(
       state,
       codeChallenge,
       nonce,
-      ...(hint.trim() ? { loginHint: hint.trim() } : {}),
+      ...(hint.hint !== undefined ? { loginHint: hint.hint } : {}),
     });
     services.log.info('flows', `authorization-code flow for ${client.client_id}: waiting on a loopback port`);
     callback = await pending.run(
