@@ -1,6 +1,7 @@
-/** What the user types as the code flow's login hint: the check behind the input box. */
+/** What the user types as the code flow's login hint, and the address pasted from the browser: the checks behind the input boxes. */
 import * as assert from 'node:assert/strict';
 import { loginHintOf } from '../../src/slashid/personSearch';
+import { checkAnswer, checkPastedAddress } from '../../src/slashid/authorizationAnswer';
 
 describe('login hint as people type it', () => {
   it('turns a plain email address, phone number or username into the handle SlashID matches', () => {
@@ -42,5 +43,40 @@ describe('login hint as people type it', () => {
     );
     assert.match(problem('username:  '), /^The login hint has nothing after "username:"; type the username after it/);
     assert.match(problem('x'.repeat(400)), /is longer than 320 characters/);
+  });
+});
+
+describe('the address pasted from the browser', () => {
+  const expected = { state: 'state-0123456789abcdefghijklmnopqrstuvwxyzABCD', issuer: 'http://127.0.0.1:8080/' };
+  const address = (query: string) => `http://127.0.0.1:51234/callback?${query}`;
+
+  it('takes the answer of this request: its code (or error), its state, its issuer', () => {
+    const taken = checkPastedAddress(
+      ` ${address(`code=the-code&state=${expected.state}&iss=${encodeURIComponent('http://127.0.0.1:8080')}`)} `,
+      expected,
+    );
+    assert.ok(taken.ok);
+    assert.equal(taken.callback.code, 'the-code');
+    const denied = checkPastedAddress(address(`error=access_denied&state=${expected.state}`), expected);
+    assert.ok(denied.ok);
+    assert.equal(denied.callback.error, 'access_denied');
+    assert.ok(checkAnswer(new URLSearchParams(`code=c&state=${expected.state}`), expected).ok);
+  });
+
+  it('refuses, in one sentence that never quotes the code: not an address, no code, another state, another issuer', () => {
+    const problem = (text: string) => {
+      const check = checkPastedAddress(text, expected);
+      assert.equal(check.ok, false, text);
+      const sentence = check.ok ? '' : check.problem;
+      assert.ok(!sentence.includes('secret-code'), `the message quotes the code: ${sentence}`);
+      return sentence;
+    };
+    assert.match(problem(''), /^This is not an address/);
+    assert.match(problem('code=secret-code&state=x'), /^This is not an address/);
+    assert.match(problem(address(`state=${expected.state}`)), /^This address carries no authorization code/);
+    assert.match(problem('http://127.0.0.1:8080/oauth2/authorize?client_id=x'), /carries no authorization code/);
+    assert.match(problem(address('code=secret-code')), /^This address answers another sign-in/);
+    assert.match(problem(address('code=secret-code&state=forged')), /^This address answers another sign-in/);
+    assert.match(problem(address(`code=secret-code&state=${expected.state}&iss=https%3A%2F%2Fevil.example`)), /names another issuer/);
   });
 });
