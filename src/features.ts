@@ -79,7 +79,7 @@ export function startFeatures(context: vscode.ExtensionContext, shell: ShellRegi
       set ui(next: UserInput) {
         ui = next instanceof InertUserInput ? next : new InertUserInput(next);
       },
-      browser: new WorkbenchBrowser(),
+      browser: new WorkbenchBrowser(context.extension.id),
     };
 
     registerOrganizations(services);

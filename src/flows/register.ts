@@ -2,6 +2,9 @@ import type { Services } from '../services';
 import { registerCommand } from '../common/commands';
 import { PendingAuthorization } from './pendingAuthorization';
 import { runAuthorizationCodeFlow } from './commands/runAuthorizationCodeFlow';
+import { pasteRedirectAddress } from './commands/pasteRedirectAddress';
+import { showPendingSignIn } from './commands/showPendingSignIn';
+import { SignInUriHandler } from './signInUriHandler';
 import { AccessTokenCache } from './accessTokenCache';
 import { AccessTokenStatus } from './accessTokenStatus';
 import { copyAccessToken } from './commands/copyAccessToken';
@@ -17,6 +20,9 @@ export function registerFlows(services: Services): void {
   services.context.subscriptions.push(pending);
   registerCommand(services, 'slashid.flows.runCodeFlow', (node?: unknown) => runAuthorizationCodeFlow(services, pending, node));
   registerCommand(services, 'slashid.flows.cancelSignIn', () => pending.cancel());
+  registerCommand(services, 'slashid.flows.pasteRedirectAddress', () => pasteRedirectAddress(services, pending));
+  registerCommand(services, 'slashid.flows.showPendingSignIn', () => showPendingSignIn(services, pending));
+  services.shell.uriHandler(new SignInUriHandler(services, pending));
 
   const cache = new AccessTokenCache();
   const status = new AccessTokenStatus();

@@ -23,6 +23,8 @@ export interface ShellRegistrar {
   readOnlyDocuments(provider: vscode.TextDocumentContentProvider): void;
   minterSerializer(serializer: vscode.WebviewPanelSerializer): void;
   chatTool(name: string, tool: vscode.LanguageModelTool<unknown>): void;
+  /** The extension's URI handler (`<uriScheme>://<publisher>.<name>/…`, VS Code's own redirect of the code flow). */
+  uriHandler(handler: vscode.UriHandler): void;
   /** The debug sessions of this window, tracked since activation. */
   readonly debugSessions: DebugSessionTracker;
 }
@@ -59,6 +61,7 @@ export class ExtensionShell implements ShellRegistrar, vscode.Disposable {
   private readonly readOnlyChanged = new vscode.EventEmitter<vscode.Uri>();
   private minter: vscode.WebviewPanelSerializer | undefined;
   private readonly tools = new Map<string, vscode.LanguageModelTool<unknown>>();
+  private uris: vscode.UriHandler | undefined;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -117,6 +120,11 @@ export class ExtensionShell implements ShellRegistrar, vscode.Disposable {
       }),
       vscode.window.registerWebviewPanelSerializer(MINTER_VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state) => this.loaded(() => this.minter).deserializeWebviewPanel(panel, state),
+      }),
+      // Only the answer to a waiting sign-in is taken, and none waits before the features started: a URI
+      // that comes earlier (any web page or extension can send one) is dropped without loading them.
+      vscode.window.registerUriHandler({
+        handleUri: (uri) => (this.started ? this.uris?.handleUri(uri) : undefined),
       }),
     );
     for (const name of CHAT_TOOL_NAMES) {
@@ -190,6 +198,10 @@ export class ExtensionShell implements ShellRegistrar, vscode.Disposable {
 
   chatTool(name: string, tool: vscode.LanguageModelTool<unknown>): void {
     this.tools.set(name, tool);
+  }
+
+  uriHandler(handler: vscode.UriHandler): void {
+    this.uris = handler;
   }
 
   dispose(): void {

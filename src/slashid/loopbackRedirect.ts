@@ -6,7 +6,10 @@ import { timingSafeEqual } from 'node:crypto';
  * The redirect end of the authorization-code flow for a native app (RFC 8252 §7.3): a one-shot HTTP
  * listener on the loopback IP literal `127.0.0.1` and an ephemeral port. It takes exactly one callback
  * on its path, answers the browser with a small page that says to go back to the editor (never showing
- * the code), and closes; it also closes on cancel and after a timeout. No `vscode` import.
+ * the code), and closes; it also closes on cancel and after a timeout. Any local process and any web
+ * page can send it a request, so only the answer to this sign-in counts: a request whose `Host` is not
+ * an address handed out for this listener (DNS rebinding) or whose `state` is not this request's
+ * (compared in constant time) is answered 400 and the listener keeps waiting. No `vscode` import.
  */
 
 export const LOOPBACK_HOST = '127.0.0.1';
@@ -76,12 +79,15 @@ const PAGE = `<!doctype html>
 <style>body{font:16px system-ui,sans-serif;margin:4rem auto;max-width:32rem;padding:0 1rem;color:#222}h1{font-size:1.4rem}</style>
 </head><body><h1>Sign-in finished</h1><p>You can close this tab and return to VS Code.</p></body></html>`;
 
+const REFUSED = 'This is not the answer to the sign-in VS Code is waiting for.';
+
 /**
  * Starts the listener. `path` is the registered redirect URI's path; only a `GET` there counts (anything
- * else is answered 404 and ignored).
+ * else is answered 404 and ignored). `state` is the authorization request's: only a callback carrying it
+ * is taken (an error answer carries it too, RFC 6749 §4.1.2.1).
  */
-export async function startLoopbackRedirect(path: string): Promise<LoopbackRedirect> {
-  const listener = new LoopbackRedirect(path);
+export async function startLoopbackRedirect(path: string, state: string): Promise<LoopbackRedirect> {
+  const listener = new LoopbackRedirect(path, state);
   await listener.listen();
   return listener;
 }
@@ -92,9 +98,23 @@ export class LoopbackRedirect {
   private waiter: ((callback: AuthorizationCallback) => void) | undefined;
   private closed = false;
   private boundPort = 0;
+  /** `Host` values the browser may send: `127.0.0.1:<port>`, and a forward's address once handed out. */
+  private readonly hosts = new Set<string>();
 
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    private readonly state: string,
+  ) {
     this.server = createServer((req, res) => this.onRequest(req, res));
+  }
+
+  /**
+   * Also takes requests whose `Host` is the one of `redirectUri` (the address a remote window's port
+   * forward gives the browser, see `forwardedRedirectUri`); only addresses this flow hands out.
+   */
+  allowHostOf(redirectUri: string): void {
+    const url = parse(redirectUri);
+    if (url) this.hosts.add(url.host.toLowerCase());
   }
 
   /** The port the listener is (or was) bound to, after `listen`. */
@@ -112,6 +132,7 @@ export class LoopbackRedirect {
       this.server.listen(0, LOOPBACK_HOST, () => {
         this.server.off('error', reject);
         this.boundPort = (this.server.address() as AddressInfo).port;
+        this.hosts.add(`${LOOPBACK_HOST}:${this.boundPort}`);
         resolve();
       });
     });
@@ -161,21 +182,30 @@ export class LoopbackRedirect {
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.');
       return;
     }
-    const q = url.searchParams;
-    const get = (name: string) => q.get(name) ?? undefined;
-    this.received = {
-      code: get('code'),
-      state: get('state'),
-      error: get('error'),
-      errorDescription: get('error_description'),
-      iss: get('iss'),
-    };
+    const callback = callbackOf(url.searchParams);
+    if (!this.hosts.has((req.headers.host ?? '').toLowerCase()) || !sameSecret(callback.state, this.state)) {
+      res.writeHead(400, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end(REFUSED);
+      return;
+    }
+    this.received = callback;
     res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8', Connection: 'close' });
     res.end(PAGE, () => {
       this.waiter?.(this.received!);
       this.close();
     });
   }
+}
+
+/** The callback in a redirect's query parameters, as the listener reads it. */
+export function callbackOf(query: URLSearchParams): AuthorizationCallback {
+  const get = (name: string) => query.get(name) ?? undefined;
+  return {
+    code: get('code'),
+    state: get('state'),
+    error: get('error'),
+    errorDescription: get('error_description'),
+    iss: get('iss'),
+  };
 }
 
 /** Compares two secrets (state values) in constant time. */

@@ -77,3 +77,47 @@ function handle(kind: 'email_address' | 'phone_number' | 'username', value: stri
 export function scimString(value: string): string {
   return JSON.stringify(value);
 }
+
+/** The handle types a login hint may name (`type:value`), as the spec's person handles. */
+const HANDLE_PREFIX = /^(email_address|phone_number|username):(.*)$/s;
+
+export type LoginHint =
+  | { readonly ok: true; /** `undefined` for blank text: the person is chosen in the browser. */ readonly hint?: string }
+  | { readonly ok: false; /** One sentence: what is wrong and what to type. */ readonly problem: string };
+
+/**
+ * The `login_hint` for what the user typed, in the form SlashID matches: a person ID as it is, a handle as
+ * `type:value` (`email_address:alice@example.com`, `phone_number:+447700900123`, `username:carol`). A
+ * plain email address, phone number (with its country code) or username is classified as the person
+ * search does; an already prefixed handle is kept.
+ */
+export function loginHintOf(text: string): LoginHint {
+  const typed = typeof text === 'string' ? text.trim() : '';
+  if (typed.length === 0) return { ok: true };
+  const prefixed = HANDLE_PREFIX.exec(typed);
+  if (prefixed) {
+    return prefixed[2].trim()
+      ? { ok: true, hint: typed }
+      : {
+          ok: false,
+          problem: `The login hint has nothing after "${prefixed[1]}:"; type the ${prefixed[1].replace('_', ' ')} after it, or leave the hint empty.`,
+        };
+  }
+  const other = /^([A-Za-z_]+):/.exec(typed);
+  if (other) {
+    // e.g. "email:alice@example.com": no handle type (a username, phone number or person ID has no colon).
+    return {
+      ok: false,
+      problem: `The login hint starts with "${other[1].slice(0, 20)}:", which is no handle type; type the plain email address, phone number or username (or email_address:…, phone_number:…, username:…).`,
+    };
+  }
+  const search = personSearchFilter(typed);
+  if (!search) return { ok: true };
+  if (!search.ok) {
+    return {
+      ok: false,
+      problem: `The login hint ${search.problem}; leave it empty to choose the person in the browser.`,
+    };
+  }
+  return { ok: true, hint: search.kind === 'person_id' ? search.value : `${search.kind}:${search.value}` };
+}

@@ -5,16 +5,24 @@
  */
 import * as assert from 'node:assert/strict';
 import type { Emulator } from '../../emulator/index';
-import { answerQuickInput, openActivityBarView, pickQuickPickItem, runCommand, screenshot, sideBarRow } from './workbench';
+import {
+  answerQuickInput,
+  openActivityBarView,
+  pickQuickPickItem,
+  runCommand,
+  screenshot,
+  sideBarRow,
+  waitForNotification,
+} from './workbench';
 import { e2eSession, openWorkbenchOn, useDemoEmulator } from './session';
 
 /** A public client with a loopback redirect URI, created through the API as a developer would. */
-async function createLoopbackClient(emulator: Emulator): Promise<string> {
+async function createLoopbackClient(emulator: Emulator, name = 'Loopback SPA'): Promise<string> {
   const response = await fetch(`${emulator.url}/oauth2/clients`, {
     method: 'POST',
     headers: { 'SlashID-OrgID': emulator.demo!.orgId, 'SlashID-API-Key': emulator.demo!.apiKey, 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      client_name: 'Loopback SPA',
+      client_name: name,
       grant_types: ['authorization_code'],
       scopes: ['openid', 'profile'],
       public: true,
@@ -77,5 +85,65 @@ describe('authorization-code flow (UI)', () => {
     assert.match(await idCard.locator('code.raw-token').innerText(), /••••••••/);
     await idCard.scrollIntoViewIfNeeded();
     await screenshot(page, e2eSession().screenshotsDir, 'code-flow-token-panel');
+  });
+
+  it('a browser that cannot reach VS Code: the address it ended on, pasted from the keyboard, finishes the sign-in', async () => {
+    await createLoopbackClient(demoEmulator(), 'Remote Tab SPA');
+    const { page, context } = await openWorkbenchOn(demoEmulator());
+    // As a browser on another machine (a web-based remote): the redirect to the loopback listener never loads.
+    let ended: string | undefined;
+    // (Playwright routes only the first request of a redirect chain: the authorization request's answer is
+    // read here, and its redirect to the listener is replaced by the error page such a browser shows.)
+    await context.route(/\/oauth2\/authorize\?/, async (route) => {
+      const response = await route.fetch({ maxRedirects: 0 });
+      const location = response.headers()['location'];
+      if (location && /^http:\/\/127\.0\.0\.1:\d+\/callback\?/.test(location)) {
+        ended = location;
+        await route.fulfill({ status: 502, contentType: 'text/plain', body: 'This site can not be reached.' });
+      } else {
+        await route.fulfill({ response });
+      }
+    });
+    await openActivityBarView(page, 'SlashID');
+    const org = sideBarRow(page, 'Local emulator (demo)');
+    await org.waitFor();
+    await org.click();
+    await sideBarRow(page, 'Remote Tab SPA').waitFor();
+
+    await runCommand(page, 'SlashID: Run Authorization Code Flow');
+    const orgPick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Local emulator (demo)' }).first();
+    const clientPick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Remote Tab SPA' }).first();
+    await Promise.race([orgPick.waitFor(), clientPick.waitFor()]);
+    if (await orgPick.isVisible()) await orgPick.click();
+    await pickQuickPickItem(page, 'Remote Tab SPA');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'openid' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const signInTab = context.waitForEvent('page');
+    await answerQuickInput(page, 'alice@example.com'); // a plain email address: signs Alice in at once
+    await signInTab;
+    const started = Date.now();
+    while (!ended && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(ended, 'the browser was never sent back to the loopback redirect URI');
+    // The waiting notification says how the answer comes back and what to do when it cannot.
+    await waitForNotification(page, /loopback port[\s\S]*paste the address it ended on/);
+
+    // From the keyboard: the palette command, then the address typed into its box.
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'SlashID: Paste Address from Browser…');
+    const forged = new URL(ended);
+    forged.searchParams.set('state', 'forged');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(forged.toString());
+    const refusal = page.locator('.quick-input-widget .quick-input-message', { hasText: /answers another sign-in/ });
+    await refusal.waitFor();
+    assert.ok(!(await refusal.innerText()).includes(forged.searchParams.get('code')!), 'the message quotes the code');
+    await answerQuickInput(page, ended);
+
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await frame.getByRole('heading', { name: 'Sign-in to Remote Tab SPA' }).waitFor({ timeout: 30_000 });
+    const idCard = frame.locator('article.token-card[data-token-id$="-id"]');
+    await idCard.waitFor({ timeout: 30_000 });
+    assert.equal(await idCard.locator('.verdict').getAttribute('data-verdict'), 'valid');
   });
 });

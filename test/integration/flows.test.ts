@@ -14,8 +14,9 @@ import type { CodeFlowResult } from '../../src/flows/commands/runAuthorizationCo
 import type { Reply } from '../../src/tokenPanels/protocol';
 import type { MintController } from '../../src/minter/mintController';
 import type { TokenViewerController } from '../../src/tokenPanels/tokenViewerPanel';
-import { children, connectDemoOfTestEmulator, hoverText, script, services, until } from './services';
-import { PlayingBrowser, asText, get, runCommand, signInWithHint, type Play } from './playingBrowser';
+import { captureLog, children, connectDemoOfTestEmulator, hoverText, script, services, until } from './services';
+import { PASTE_ACTION } from '../../src/flows/pendingAuthorization';
+import { PlayingBrowser, asText, get, runCommand, signInWithHint, signInWithoutReturning, type Play } from './playingBrowser';
 
 const CUSTOMER_WEB_APP = '6f2b8d40-9c1e-4a57-b3d8-2e7f0c5a9d61';
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
@@ -634,12 +635,183 @@ describe('OAuth2 flows', function () {
     }
   });
 
-  it('state mismatch: the answer is ignored', async () => {
-    const browser = useBrowser((b) => signInWithHint(b, (location) => location.searchParams.set('state', 'forged-state')));
+  it('the loopback listener answers 400 to a callback with another state, and the real callback still finishes the flow', async () => {
+    const refusals: string[] = [];
+    const browser = useBrowser((b) => async (url) => {
+      const first = await get(url);
+      assert.equal(first.status, 302);
+      const real = new URL(first.location!);
+      for (const forged of ['forged-state', '']) {
+        const other = new URL(real);
+        if (forged) other.searchParams.set('state', forged);
+        else other.searchParams.delete('state');
+        const answer = await get(other.toString());
+        refusals.push(`${answer.status} ${answer.text}`);
+      }
+      b().redirects.push(real.toString());
+      const page = await get(real.toString());
+      b().pages.push(`${page.status} ${page.text}`);
+    });
     const ui = script(s, [{ pickMany: ['openid'] }, { input: ALICE }]);
-    assert.equal(await runCommand(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient)), undefined);
+    const result = await runCommand<CodeFlowResult>(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient));
     await browser.done;
-    assert.match(ui.texts('error').join(' | '), /another state than the request sent/);
+    assert.deepEqual(browser.errors, []);
+    assert.ok(result, ui.texts().join(' | '));
+    assert.deepEqual(
+      refusals.map((r) => r.slice(0, 3)),
+      ['400', '400'],
+    );
+    assert.match(browser.pages[0], /^200 [\s\S]*Sign-in finished/);
+    assert.equal(result.views.find((v) => v.title === 'ID token')?.verdict.status, 'valid');
+  });
+
+  it('a browser that cannot reach the listener: the address it ended on, pasted, finishes the flow (a wrong one is refused)', async () => {
+    const browser = useBrowser(signInWithoutReturning);
+    const log = captureLog(s);
+    try {
+      const ui = script(s, [{ pickMany: ['openid', 'profile'] }, { input: ALICE }]);
+      const running = runCommand<CodeFlowResult>(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient));
+      await until(() => browser.redirects.length > 0, 20_000);
+      const address = new URL(browser.redirects[0]);
+      const code = address.searchParams.get('code');
+      assert.ok(code);
+      const forged = new URL(address);
+      forged.searchParams.set('state', 'forged-state');
+      const withoutCode = new URL(address);
+      withoutCode.searchParams.delete('code');
+      // From the status bar item: the quick pick, then the input box.
+      ui.push(
+        { pick: PASTE_ACTION },
+        { input: `code=${code}` },
+        { input: forged.toString() },
+        { input: withoutCode.toString() },
+        { input: address.toString() },
+      );
+      assert.equal(await runCommand(s, 'slashid.flows.showPendingSignIn'), true);
+      const result = await running;
+      ui.assertDone();
+      assert.ok(result, ui.texts().join(' | '));
+      assert.equal(result.route, 'loopback');
+      assert.equal(result.views.find((v) => v.title === 'ID token')?.verdict.status, 'valid');
+      assert.deepEqual(
+        ui.refusals.map((r) => r.split(/[:,]/)[0]),
+        [
+          'This is not an address',
+          "This address answers another sign-in (its state is not this request's)",
+          'This address carries no authorization code',
+        ],
+      );
+      const shown = [...ui.refusals, ...ui.texts(), ...log.lines].join('\n');
+      assert.ok(!shown.includes(code), 'the code was shown or logged');
+      assert.match(log.lines.join('\n'), /the answer was pasted from the browser/);
+      // The pasted answer won: the listener, which never received anything, is closed.
+      await assertListenerClosed(browser.opened[0]);
+      // With no sign-in waiting, there is nothing to paste into.
+      const after = script(s, []);
+      assert.equal(await runCommand(s, 'slashid.flows.pasteRedirectAddress'), undefined);
+      assert.match(after.texts('error').join(' | '), /No sign-in is waiting for the browser, so there is no address to paste/);
+    } finally {
+      log.stop();
+    }
+  });
+
+  it('a pasted address of another sign-in is refused, and the flow keeps waiting until cancelled', async () => {
+    const browser = useBrowser(signInWithoutReturning);
+    const ui = script(s, [{ pickMany: ['openid'] }, { input: ALICE }]);
+    const running = runCommand<CodeFlowResult>(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient));
+    await until(() => browser.redirects.length > 0, 20_000);
+    const forged = new URL(browser.redirects[0]);
+    forged.searchParams.set('state', 'forged-state');
+    ui.push({ input: forged.toString() }); // then the box is closed (no answer left)
+    assert.equal(await runCommand(s, 'slashid.flows.pasteRedirectAddress'), false);
+    assert.match(ui.refusals.join(' | '), /^This address answers another sign-in/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(ui.texts('error'), [], 'the refused address ended the flow');
+    await vscode.commands.executeCommand('slashid.flows.cancelSignIn');
+    assert.equal(await running, undefined);
+    assert.match(ui.texts('info').join(' | '), /was cancelled, so no tokens were requested/);
+  });
+
+  it("VS Code's own redirect URI: a client that has it registered signs in through the URI handler; a URI with another state is ignored", async () => {
+    const editorUri = `${vscode.env.uriScheme}://slashid.slashid-oauth2/callback`;
+    // Created through the API as a developer would (a custom-scheme redirect URI, RFC 8252 §7.1).
+    const created = await fetch(`${demo.emulator.url}/oauth2/clients`, {
+      method: 'POST',
+      headers: {
+        'SlashID-OrgID': demo.connection.orgId,
+        'SlashID-API-Key': demo.emulator.demo.apiKey,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({
+        client_name: 'Editor Redirect App',
+        grant_types: ['authorization_code'],
+        scopes: ['openid'],
+        public: true,
+        redirect_uris: [editorUri],
+      }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const clientId = ((await created.json()) as { result: { client_id: string } }).result.client_id;
+    s.model.invalidate();
+    const browser = useBrowser(signInWithoutReturning);
+    browser.editorRedirect = editorUri;
+    const ui = script(s, [{ pickMany: ['openid'] }, { input: 'alice@example.com' }]);
+    const running = runCommand<CodeFlowResult>(s, 'slashid.flows.runCodeFlow', await clientNode(clientId));
+    await until(() => browser.redirects.length > 0, 20_000);
+    assert.equal(
+      new URL(browser.opened[0]).searchParams.get('redirect_uri'),
+      editorUri,
+      'the request did not name the editor redirect URI',
+    );
+    const answer = vscode.Uri.parse(browser.redirects[0], true);
+    assert.equal(`${answer.scheme}://${answer.authority}${answer.path}`, editorUri);
+    // What the workbench does with a URI of this extension (vscode.open routes it to the URI handler in this window).
+    const forged = answer.with({ query: answer.query.replace(/state=[^&]*/, 'state=forged') });
+    const log = captureLog(s);
+    try {
+      await vscode.commands.executeCommand('vscode.open', forged);
+      await until(() => log.lines.some((l) => /a URI for this extension that answers no waiting sign-in was ignored/.test(l)));
+    } finally {
+      log.stop();
+    }
+    assert.ok(!log.lines.join('\n').includes(answer.query.slice(0, 20)), 'the URI was logged');
+    let settled = false;
+    void running.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(settled, false, 'a URI with another state ended the wait');
+    await vscode.commands.executeCommand('vscode.open', answer);
+    const result = await running;
+    assert.ok(result, ui.texts().join(' | '));
+    assert.equal(result.route, 'editor');
+    assert.equal(result.views.find((v) => v.title === 'ID token')?.verdict.status, 'valid');
+  });
+
+  it('a login hint typed as a plain email address or a username signs that person in; a hint that is none says why', async () => {
+    const CAROL = '7a3e5c82-1d9f-4e60-b4a7-3f0c8d2e9b16';
+    for (const [typed, hint, person] of [
+      ['alice@example.com', 'email_address:alice@example.com', ALICE],
+      ['carol', 'username:carol', CAROL],
+    ] as const) {
+      const browser = useBrowser(signInWithHint);
+      const ui = script(s, [{ pickMany: ['openid'] }, { input: 'alice smith' }, { input: typed }]);
+      const result = await runCommand<CodeFlowResult>(s, 'slashid.flows.runCodeFlow', await clientNode(publicClient));
+      await browser.done;
+      assert.deepEqual(browser.errors, [], `the emulator did not sign in "${typed}" at once`);
+      assert.ok(result, ui.texts().join(' | '));
+      assert.match(
+        ui.asked.find((a) => a.includes('Login hint')) ?? '',
+        /an email address, a phone number with its country code \(\+…\), a username or a person ID/,
+      );
+      assert.match(ui.refusals[0] ?? '', /^The login hint is not an email address, a phone number/);
+      assert.equal(new URL(browser.opened[0]).searchParams.get('login_hint'), hint);
+      viewer = result.viewer;
+      const id = result.views.find((v) => v.title === 'ID token');
+      assert.ok(id);
+      const revealed = await viewer.dispatch({ type: 'reveal', requestId: requestId++, tokenId: id.tokenId });
+      assert.ok(revealed?.type === 'reply' && revealed.reply.kind === 'revealed');
+      const payload = JSON.parse(Buffer.from(revealed.reply.token.split('.')[1], 'base64url').toString('utf8')) as { sub?: string };
+      assert.equal(payload.sub, person, typed);
+    }
   });
 
   it('error=access_denied: the person cancels on the sign-in page', async () => {

@@ -34,6 +34,16 @@ export class PlayingBrowser implements ExternalBrowser {
   /** Plays `vscode.env.asExternalUri` for the listener's URI (a remote window's port forward); none by default. */
   forward: ((local: string) => Promise<string>) | undefined;
 
+  /**
+   * Plays a desktop editor that routes VS Code's own redirect URI to the URI handler as it is (code-server,
+   * a browser-based editor, gives a per-request address instead); none by default.
+   */
+  editorRedirect: string | undefined;
+
+  editorRedirectUri(): Promise<string | undefined> {
+    return Promise.resolve(this.editorRedirect);
+  }
+
   /** As WorkbenchBrowser: the forwarded URI when it is a loopback one. */
   async redirectUri(local: string): Promise<string> {
     return this.forward ? forwardedRedirectUri(local, await this.forward(local)) : local;
@@ -66,6 +76,19 @@ export function signInWithHint(browser: () => PlayingBrowser, change?: (location
     browser().redirects.push(location.toString());
     const page = await get(location.toString());
     browser().pages.push(`${page.status} ${page.text}`);
+  };
+}
+
+/**
+ * A browser that cannot reach the loopback listener (a web-based remote): it follows the authorization
+ * request's redirect (login_hint) and keeps the address it ends on, without requesting it.
+ */
+export function signInWithoutReturning(browser: () => PlayingBrowser): Play {
+  return async (url) => {
+    const first = await get(url);
+    assert.equal(first.status, 302, `the authorization endpoint answered ${first.status}: ${first.text.slice(0, 200)}`);
+    assert.ok(first.location);
+    browser().redirects.push(first.location);
   };
 }
 

@@ -52,6 +52,12 @@ export class ScriptedUserInput implements UserInput {
     return this;
   }
 
+  /** Adds answers at the end of the script (e.g. an address the test's browser ended on, known only later). */
+  push(...answers: Answer[]): this {
+    this.answers.push(...answers);
+    return this;
+  }
+
   get remaining(): number {
     return this.answers.length;
   }

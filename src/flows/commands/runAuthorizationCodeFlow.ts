@@ -11,18 +11,22 @@ import {
   startLoopbackRedirect,
   withPort,
   type AuthorizationCallback,
+  type LoopbackRedirect,
 } from '../../slashid/loopbackRedirect';
+import { loginHintOf } from '../../slashid/personSearch';
 import { withoutTrailingSlashes } from '../../slashid/contract';
 import type { OAuth2Client } from '../../slashid/schemas';
 import { tokenSetViews } from '../../tokenPanels/oauthTokenViews';
 import { showTokenViewer, type TokenViewerController } from '../../tokenPanels/tokenViewerPanel';
 import type { TokenView } from '../../tokenPanels/protocol';
-import type { PendingAuthorization } from '../pendingAuthorization';
+import { PASTE_ACTION, type PendingAuthorization } from '../pendingAuthorization';
 import { LoopbackRegistration } from '../loopbackRegistration';
 
 export interface CodeFlowResult {
   readonly viewer: TokenViewerController;
   readonly views: readonly TokenView[];
+  /** Which way the browser's answer was to come back: the loopback listener, or VS Code's URI handler. */
+  readonly route: 'loopback' | 'editor';
 }
 
 const SCOPE_NOTES: Record<string, string> = {
@@ -79,29 +83,53 @@ async function codeFlow(
       );
     }
   }
-  const registered = await loopback.redirectUri(target, client, name);
-  if (!registered) return undefined;
-  client = registered.client;
+  // VS Code's own redirect (its URI handler) when the client has it registered and the editor routes it as
+  // it is (a desktop window); the loopback listener otherwise. Pasting the address the browser ended on
+  // finishes either.
+  const editorUri = await services.browser.editorRedirectUri();
+  const viaEditor = editorUri !== undefined && (client.redirect_uris ?? []).includes(editorUri);
+  let registered: { uri: string; client: OAuth2Client } | undefined;
+  if (!viaEditor) {
+    registered = await loopback.redirectUri(target, client, name);
+    if (!registered) return undefined;
+    client = registered.client;
+  }
 
   const scopes = await pickScopes(services, client, name);
   if (!scopes) return undefined;
-  const hint = await services.ui.input({
+  const typedHint = await services.ui.input({
     title: `Sign in to "${name}"`,
-    prompt: 'Login hint (optional): a person ID or a handle such as email_address:alice@example.com; leave empty to choose in the browser',
+    prompt:
+      'Login hint (optional): an email address, a phone number with its country code (+…), a username or a person ID; leave empty to choose the person in the browser',
     value: '',
+    validate: (value) => {
+      const hint = loginHintOf(value);
+      return hint.ok ? undefined : hint.problem;
+    },
   });
-  if (hint === undefined) return undefined;
+  if (typedHint === undefined) return undefined;
+  const hint = loginHintOf(typedHint);
+  if (!hint.ok) throw new UserFacingError(hint.problem);
 
   const api = await services.orgApis.forTarget(target);
   const { codeVerifier, codeChallenge } = createPkce();
   const state = randomUrlSafe(32);
   const nonce = randomUrlSafe(32);
-  const listener = await startLoopbackRedirect(new URL(registered.uri).pathname);
-  let redirectUri = withPort(registered.uri, listener.port);
+  const issuer = withoutTrailingSlashes(api.baseUrl);
+  const listener = registered ? await startLoopbackRedirect(new URL(registered.uri).pathname, state) : undefined;
+  let redirectUri = registered && listener ? withPort(registered.uri, listener.port) : editorUri!;
   let callback: AuthorizationCallback;
+  let route: WaitingRoute;
   try {
-    // In a remote window the editor forwards the listener's port to the browser's machine.
-    redirectUri = await services.browser.redirectUri(redirectUri);
+    if (listener) {
+      const local = redirectUri;
+      // In a remote window the editor forwards the listener's port to the browser's machine.
+      redirectUri = await services.browser.redirectUri(redirectUri);
+      listener.allowHostOf(redirectUri);
+      route = loopbackRoute(redirectUri !== local, editorUri !== undefined);
+    } else {
+      route = { kind: 'editor', why: `it comes back through VS Code's own redirect URI, which "${name}" has registered` };
+    }
     const url = api.authorizationUrl({
       clientId: client.client_id,
       redirectUri,
@@ -109,19 +137,26 @@ async function codeFlow(
       state,
       codeChallenge,
       nonce,
-      ...(hint.trim() ? { loginHint: hint.trim() } : {}),
+      ...(hint.hint !== undefined ? { loginHint: hint.hint } : {}),
     });
-    services.log.info('flows', `authorization-code flow for ${client.client_id}: waiting on a loopback port`);
+    services.log.info(
+      'flows',
+      `authorization-code flow for ${client.client_id}: waiting ${route.kind === 'editor' ? "on VS Code's URI handler" : 'on a loopback port'}`,
+    );
     callback = await pending.run(
       name,
-      async (signal) =>
+      { state, issuer },
+      async (signal, delivered) =>
         await vscode.window.withProgress(
           {
             location: vscode.ProgressLocation.Notification,
-            title: `Waiting for the sign-in to "${name}" in your browser…`,
+            title: `Waiting for the sign-in to "${name}" in your browser`,
             cancellable: true,
           },
-          async (_progress, token) => {
+          async (progress, token) => {
+            progress.report({
+              message: `${route.why}; if the browser cannot come back, paste the address it ended on ("${PASTE_ACTION}" in the status bar or the palette).`,
+            });
             const cancelled = new AbortController();
             const onCancel = token.onCancellationRequested(() => cancelled.abort());
             const abort = () => cancelled.abort();
@@ -132,7 +167,7 @@ async function codeFlow(
                   `The browser could not be opened for the sign-in to "${name}", so the flow stopped; check VS Code's default browser and try again.`,
                 );
               }
-              return await listener.wait(timeoutMs(), cancelled.signal);
+              return await firstAnswer(listener, delivered, timeoutMs(), cancelled.signal);
             } finally {
               onCancel.dispose();
               signal.removeEventListener('abort', abort);
@@ -152,10 +187,9 @@ async function codeFlow(
     }
     throw err;
   } finally {
-    listener.close();
+    listener?.close();
   }
 
-  const issuer = withoutTrailingSlashes(api.baseUrl);
   checkCallback(callback, state, issuer, name);
   const tokens = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Exchanging the authorization code of "${name}"…` },
@@ -179,7 +213,62 @@ async function codeFlow(
     summary: `Authorization code flow with PKCE (S256) as a ${client.public ? 'public client (no secret sent)' : 'confidential client'}; scopes: ${inertText(tokens.scope ?? scopes.join(' '), 300)}.`,
     tokens: shown,
   });
-  return { viewer, views: shown.map((s) => s.view) };
+  return { viewer, views: shown.map((s) => s.view), route: route.kind };
+}
+
+/** Which way the browser's answer comes back, and why (shown in the waiting notification). */
+interface WaitingRoute {
+  readonly kind: 'loopback' | 'editor';
+  /** Completes "Waiting for the sign-in …: <why>; if the browser cannot come back, paste …". */
+  readonly why: string;
+}
+
+function loopbackRoute(forwarded: boolean, editorCouldRoute: boolean): WaitingRoute {
+  const web = vscode.env.uiKind === vscode.UIKind.Web;
+  const remote = vscode.env.remoteName !== undefined;
+  if (forwarded) return { kind: 'loopback', why: 'it comes back to a loopback port that VS Code forwards to this remote machine' };
+  if (web || remote) {
+    return {
+      kind: 'loopback',
+      why: `it comes back to a loopback port of the machine VS Code runs on${web ? ' (a browser-based editor has no fixed redirect URI of its own)' : ''}, which a browser on another machine cannot reach`,
+    };
+  }
+  return {
+    kind: 'loopback',
+    why: `it comes back to a loopback port of this computer${editorCouldRoute ? ' (the client has no VS Code redirect URI registered)' : ''}`,
+  };
+}
+
+/**
+ * The first answer: the loopback listener's (when there is one) or one delivered by a pasted address or
+ * the URI handler. The other is closed: the listener stops when a delivered answer wins. Rejects with
+ * LoopbackTimeoutError after `timeoutMs` and with LoopbackCancelledError when `signal` aborts.
+ */
+async function firstAnswer(
+  listener: LoopbackRedirect | undefined,
+  delivered: Promise<AuthorizationCallback>,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<AuthorizationCallback> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) stop.abort();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const waited =
+      listener?.wait(timeoutMs, stop.signal) ??
+      new Promise<never>((_resolve, reject) => {
+        if (stop.signal.aborted) return reject(new LoopbackCancelledError());
+        timer = setTimeout(() => reject(new LoopbackTimeoutError(Math.round(timeoutMs / 1000))), timeoutMs);
+        stop.signal.addEventListener('abort', () => reject(new LoopbackCancelledError()), { once: true });
+      });
+    return await Promise.race([waited, delivered]);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+    stop.abort();
+  }
 }
 
 /** The redirect answer must carry this request's state, no error, our issuer (RFC 9207) and a code. */
