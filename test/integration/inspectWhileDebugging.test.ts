@@ -195,12 +195,12 @@ describe('inspection while debugging', function () {
       const program = await writeFile(
         'program.js',
         [
-          // A getter with a side effect (and a token behind it): only the program's own code may run it.
+          // Getters with a side effect (a token behind one): only the program's own code may run them.
           `const account = { get secret() { require('fs').writeFileSync(${JSON.stringify(getterRan)}, 'ran'); return jwt; } };`,
           `const jwt = '${jwt}';`,
           `const longToken = '${longJwt}';`,
           `const plain = 'hello, world';`,
-          `const session = { user: 'alice', tokens: { access_token: jwt } };`,
+          `const session = { user: 'alice', tokens: { access_token: jwt }, get audit() { require('fs').writeFileSync(${JSON.stringify(getterRan)}, 'ran'); return 'read'; } };`,
           `const response = JSON.stringify({ access_token: '${OPAQUE_AT}', id_token: jwt });`,
           'debugger;',
           'console.log(jwt.length, longToken.length, plain, session, response, account);',
@@ -378,8 +378,7 @@ describe('inspection while debugging', function () {
       const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.tokens.decode'));
       assert.ok(viewer, `no viewer; asked: ${ui.asked.join(' | ')}; said: ${ui.texts().join(' | ')}`);
       ui.assertDone();
-      assert.equal(viewer.views[0]?.verdict.status, 'valid');
-      assert.match(viewer.summary ?? '', /From jwt in the paused frame of ".*", read in full by the debugger \(clipboard context\)\./);
+      await assert.rejects(fs.access(getterRan), 'a getter (`account.secret` or `session.audit`) ran');
       // The plain locals' tokens, and nothing found by expanding objects (no `session.tokens.access_token`) or by a getter.
       assert.ok(offered.includes('longToken') && offered.includes('response.access_token'), offered.join(', '));
       assert.deepEqual(
@@ -387,13 +386,14 @@ describe('inspection while debugging', function () {
         [],
         'a token found by expanding an object',
       );
-      await assert.rejects(fs.access(getterRan), 'the getter of `account.secret` ran');
       const evaluations = requests.filter((r) => r.command === 'evaluate');
       assert.deepEqual(
         evaluations.map((r) => [r.arguments?.expression, r.arguments?.context]),
         [['jwt', 'clipboard']],
         'evaluated other than the picked variable, or in another context',
       );
+      assert.equal(viewer.views[0]?.verdict.status, 'valid');
+      assert.match(viewer.summary ?? '', /From jwt in the paused frame of ".*", read in full by the debugger \(clipboard context\)\./);
     });
 
     it('from a keybinding without a variable, offers the same tokens', async () => {
