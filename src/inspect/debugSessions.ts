@@ -15,6 +15,8 @@ export interface DebugVariable {
   readonly type?: string;
   readonly evaluateName?: string;
   readonly variablesReference: number;
+  /** `lazy`: the value is read (a getter run) only when its `variablesReference` is. */
+  readonly presentationHint?: { readonly lazy?: boolean };
 }
 
 /** What VS Code passes to `debug/variables/context` and `debug/watch/context` commands. */
@@ -94,11 +96,12 @@ export class DebugSessions {
 
   /**
    * Evaluates `expression` again: `clipboard` context when the adapter supports it (tried first when
-   * the session started before this extension, its capabilities unknown), `variables` otherwise.
+   * the session started before this extension, its capabilities unknown), `variables` otherwise. Never
+   * `repl`: there adapters run what is typed as the person's own command (side effects, output included).
    */
   async evaluate(session: vscode.DebugSession, expression: string, frameId: number | undefined): Promise<EvaluatedValue> {
     const clipboard = this.tracker.supportsClipboardContext(session.id);
-    const contexts = clipboard === true ? ['clipboard'] : clipboard === false ? ['variables', 'repl'] : ['clipboard', 'variables'];
+    const contexts = clipboard === true ? ['clipboard'] : clipboard === false ? ['variables'] : ['clipboard', 'variables'];
     let failure: unknown;
     for (const context of contexts) {
       try {

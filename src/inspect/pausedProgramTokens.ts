@@ -4,7 +4,7 @@ import { inertLabel } from '../slashid/untrustedText';
 import type { TokenInValue } from '../tokens/tokensInValues';
 import { openTokenViewer, type OpenedToken } from './openTokenViewer';
 import type { DebugSessions } from './debugSessions';
-import { tokensInFocusedFrame } from './pausedPrograms';
+import { readInFull, tokensInFocusedFrame, type FrameToken } from './pausedPrograms';
 
 const KIND_LABELS: Record<TokenInValue['kind'], string> = {
   jwt: 'JWT',
@@ -13,8 +13,10 @@ const KIND_LABELS: Record<TokenInValue['kind'], string> = {
 };
 
 /**
- * The palette's way to the "selected variable", which VS Code's API does not expose: the tokens held by
- * the variables of the focused frame (`debug.activeStackItem`), offered in a quick pick.
+ * The palette's way to the "selected variable", which VS Code's API does not expose: the tokens the
+ * focused frame's scopes show (`debug.activeStackItem`), offered in a quick pick. Only the values the
+ * debugger already read are looked at (no object expanded, no getter run, nothing evaluated); the token
+ * picked, and only it, is then read in full as Decode Token on a variable reads it.
  */
 export async function pickTokenOfPausedProgram(
   services: Services,
@@ -23,12 +25,31 @@ export async function pickTokenOfPausedProgram(
   const found = await tokensInFocusedFrame(programs);
   if (!found) return 'not-paused';
   if (found.tokens.length === 0) return 'none';
-  const chosen = await pickToken(services, found.tokens, 'the paused frame');
+  const chosen = await pickFrameToken(services, found.tokens);
   if (!chosen) return undefined;
-  return openTokenViewer(services, chosen.token, {
+  const where = `${inertLabel(chosen.path)} in the paused frame of "${inertLabel(found.session.name)}"`;
+  const whole = await readInFull(programs, found.session, found.frameId, chosen);
+  if (!whole) {
+    void services.ui.warn(
+      `The value of ${where} is shown shortened and the debugger could not read it in full; run Decode Token on the variable in the Variables or Watch view.`,
+    );
+    return undefined;
+  }
+  return openTokenViewer(services, whole.token, {
     title: inertLabel(chosen.path),
-    summary: `From ${inertLabel(chosen.path)} in the paused frame of "${inertLabel(found.session.name)}", read in full by the debugger.`,
+    summary: `From ${where}, ${whole.how}.`,
   });
+}
+
+async function pickFrameToken(services: Services, tokens: readonly FrameToken[]): Promise<FrameToken | undefined> {
+  const items = tokens.map((t) => ({
+    label: inertLabel(t.path),
+    description: KIND_LABELS[t.kind],
+    detail: t.cut ? 'Shown shortened by the debugger: read in full when picked' : maskToken(t.token),
+    token: t,
+  }));
+  const picked = await services.ui.pick(items, { title: 'Tokens in the paused frame', placeholder: 'Pick the token to decode' });
+  return picked?.token;
 }
 
 export async function pickToken(services: Services, tokens: readonly TokenInValue[], where: string): Promise<TokenInValue | undefined> {

@@ -13,8 +13,10 @@ import type { DebugSessions, DebugVariable, EvaluatedValue, VariableMenuContext 
  * shorten (js-debug cuts long strings, VS Code's own Copy Value is known to as well). As VS Code's Copy
  * Value does, the variable's `evaluateName` is evaluated again in the focused frame, with the
  * `clipboard` context when the adapter announced `supportsClipboardContext` (the context in which
- * adapters return values whole), `variables` otherwise; the result is unquoted as a string literal of
- * the program's language.
+ * adapters return values whole), `variables` otherwise (never `repl`); the result is unquoted as a
+ * string literal of the program's language. Only the variable the person chose is evaluated: from the
+ * palette, the frame's tokens are found in what the debugger already shows (`tokensInFocusedFrame`), and
+ * a lazy variable (a getter) is never read, since reading it runs the program's code.
  */
 
 /** At most this many variables are read when looking through a scope or an object for tokens. */
@@ -52,25 +54,78 @@ export async function tokensOf(debug: DebugSessions, context: VariableMenuContex
 }
 
 /**
- * Every token held by the variables of the paused frame's scopes (locals, closures; not the
- * "expensive" ones such as globals), each read in full: what the palette offers, since VS Code has no
- * API for the variable selected in the Variables view. Undefined when no program is paused.
+ * A token the paused frame's scopes show, for the palette's "Decode Token" (VS Code has no API for the
+ * variable selected in the Variables view). Only what the adapter already resolved is read: the values
+ * the `variables` request returns for the frame's scopes, as the Variables view shows them.
+ */
+export interface FrameToken extends TokenInValue {
+  /** The scope variable whose value holds it. */
+  readonly variable: DebugVariable;
+  /** The displayed value ends with the start of a JWT: only reading the variable again can give the token (`token` is empty). */
+  readonly cut?: true;
+}
+
+/**
+ * Every token the paused frame's scopes show (locals, closures; not the "expensive" ones such as
+ * globals): one `variables` request per scope, and nothing else. No object is expanded and no lazy
+ * variable (`presentationHint.lazy`, a getter in js-debug) is read, and nothing is evaluated: adapters
+ * that read properties to expand an object (debugpy runs getters and `__repr__`) would run the program's
+ * code behind the person's back. A shortened or cut value is read in full only once it is picked
+ * (`readInFull`). Undefined when no program is paused.
  */
 export async function tokensInFocusedFrame(
   debug: DebugSessions,
-): Promise<{ session: vscode.DebugSession; tokens: TokenInValue[] } | undefined> {
+): Promise<{ session: vscode.DebugSession; frameId: number; tokens: FrameToken[] } | undefined> {
   const frame = await debug.focusedFrame();
   if (!frame) return undefined;
   const { session, frameId } = frame;
   const body = (await session.customRequest('scopes', { frameId })) as
     { scopes?: { name: string; variablesReference: number; expensive?: boolean }[] } | undefined;
-  const tokens: TokenInValue[] = [];
-  const budget = { read: 0 };
+  const tokens: FrameToken[] = [];
+  let read = 0;
   for (const scope of (body?.scopes ?? []).filter((s) => !s.expensive)) {
-    tokens.push(...(await tokensInChildren(debug, session, scope.variablesReference, '', 0, budget)));
-    if (budget.read >= MAX_VARIABLES_READ) break;
+    if (read >= MAX_VARIABLES_READ) break;
+    let variables: DebugVariable[];
+    try {
+      variables = await debug.children(session, scope.variablesReference);
+    } catch {
+      continue;
+    }
+    read += variables.length;
+    for (const variable of variables) {
+      if (variable.variablesReference > 0 || isLazy(variable) || !mayHoldToken(variable.value)) continue;
+      const found = tokensInDebugValue(variable.value);
+      for (const t of found) tokens.push({ ...t, path: joinPath(variable.name, t.path), variable });
+      if (found.length === 0 && variable.evaluateName !== undefined && cutJwtIn(stringFromDebugValue(variable.value).value) !== undefined) {
+        tokens.push({ path: variable.name, kind: 'jwt', token: '', variable, cut: true });
+      }
+    }
   }
-  return { session, tokens };
+  return { session, frameId, tokens };
+}
+
+/**
+ * The token the person picked, read in full: the variable's `evaluateName` evaluated again (as Decode
+ * Token on a variable does: `clipboard` context, or `variables`; never `repl`), this variable only.
+ * Falls back to the displayed value when it held the whole token; undefined when only a cut one was shown.
+ */
+export async function readInFull(
+  debug: DebugSessions,
+  session: vscode.DebugSession,
+  frameId: number,
+  chosen: FrameToken,
+): Promise<{ token: string; how: string } | undefined> {
+  const expression = chosen.variable.evaluateName;
+  if (expression !== undefined) {
+    try {
+      const evaluated = await debug.evaluate(session, expression, frameId);
+      const whole = tokensInDebugValue(evaluated.result).find((t) => joinPath(chosen.variable.name, t.path) === chosen.path);
+      if (whole) return { token: whole.token, how: `read in full by the debugger (${evaluated.context} context)` };
+    } catch {
+      // The displayed value, below.
+    }
+  }
+  return chosen.cut ? undefined : { token: chosen.token, how: 'as the Variables view shows it, which may be shortened' };
 }
 
 function fromDisplayedValue(variable: DebugVariable, reason: string): VariableTokens {
@@ -101,6 +156,8 @@ async function tokensInChildren(
   // slots (`[[Prototype]]`, `__proto__`) hold no token.
   const objects: DebugVariable[] = [];
   for (const child of children) {
+    // A lazy variable (a getter in js-debug) is read only by running the program's code: never.
+    if (isLazy(child)) continue;
     if (child.variablesReference > 0) {
       if (!child.name.startsWith('[[') && child.name !== '__proto__' && !isFunction(child)) objects.push(child);
       continue;
@@ -139,6 +196,11 @@ function tokensAndCut(text: string): { tokens: TokenInValue[]; cut?: string } {
   if (tokens.length > 0 || !mayHoldToken(text)) return { tokens };
   const cut = cutJwtIn(stringFromDebugValue(text).value);
   return cut === undefined ? { tokens } : { tokens, cut };
+}
+
+/** A variable the adapter has not read yet (`presentationHint.lazy`): reading it runs the program's code (a getter). */
+function isLazy(variable: DebugVariable): boolean {
+  return variable.presentationHint?.lazy === true;
 }
 
 /** A function value (`ƒ name(…)` in js-debug, `<function …>` in Python, or typed so): it holds no token. */

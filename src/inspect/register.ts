@@ -5,9 +5,9 @@ import { TerminalTokenLinkProvider } from './terminalTokenLinks';
 import { DebugSessions } from './debugSessions';
 
 /**
- * Token inspection: the hover (every language and scheme), token links in terminals, "SlashID: Decode
- * Token" (editors, palette, and the Variables and Watch views of a paused program) and "SlashID:
- * Retrieve OIDC Tokens".
+ * Token inspection: the hover (every language and scheme), token links in terminals and "SlashID: Decode
+ * Token from Terminal" (their keyboard way), "SlashID: Decode Token" (editors, palette, and the Variables
+ * and Watch views of a paused program) and "SlashID: Retrieve OIDC Tokens".
  */
 export function registerInspection(services: Services): void {
   const programs = new DebugSessions(services.shell.debugSessions);
@@ -16,6 +16,9 @@ export function registerInspection(services: Services): void {
   // The commands open the token viewer, whose message protocol builds zod schemas when it loads: load them on first use.
   registerCommand(services, 'slashid.tokens.decode', async (argument?: unknown) =>
     (await import('./commands/decodeToken.js')).decodeTokenCommand(services, programs, argument),
+  );
+  registerCommand(services, 'slashid.tokens.decodeFromTerminal', async () =>
+    (await import('./commands/decodeTerminalToken.js')).decodeTerminalToken(services),
   );
   registerCommand(services, 'slashid.debug.decodeVariable', async (node?: unknown) =>
     (await import('./commands/decodeDebugVariable.js')).decodeDebugVariable(services, programs, node),

@@ -4,6 +4,7 @@ import { CHAT_TOOL_NAMES } from '../chat/toolNames';
 import { MINTER_VIEW_TYPE } from '../tokenPanels/viewType';
 import { CLIENTS_VIEW_ID, HOSTED_UI_SCHEME, READ_ONLY_SCHEME } from './contributions';
 import { DebugSessionTracker } from './debugSessionTracker';
+import { TerminalTokenHistory } from './terminalTokenHistory';
 
 /**
  * What the features bundle registers through, instead of `vscode.*.register*`: at activation the shell
@@ -27,6 +28,8 @@ export interface ShellRegistrar {
   uriHandler(handler: vscode.UriHandler): void;
   /** The debug sessions of this window, tracked since activation. */
   readonly debugSessions: DebugSessionTracker;
+  /** The tokens printed in each terminal (through shell integration), recorded since activation. */
+  readonly terminalTokens: TerminalTokenHistory;
 }
 
 /** What the features bundle gives back once started. */
@@ -43,7 +46,8 @@ export interface StartedFeatures {
  */
 export class ExtensionShell implements ShellRegistrar, vscode.Disposable {
   readonly debugSessions = new DebugSessionTracker();
-  private readonly subscriptions: vscode.Disposable[] = [this.debugSessions];
+  readonly terminalTokens = new TerminalTokenHistory();
+  private readonly subscriptions: vscode.Disposable[] = [this.debugSessions, this.terminalTokens];
   private readonly contributedCommands: ReadonlySet<string>;
   private readonly commandHandlers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   private started: StartedFeatures | undefined;

@@ -469,7 +469,8 @@ describe('OAuth2 flows', function () {
     const hover = await hoverText(document, 0, character);
     assert.match(hover, /Introspect this token\]\(command:slashid\.tokens\.introspect\?/);
     assert.ok(!hover.includes(token.slice(7)), 'the hover link carries the token');
-    script(s, []);
+    // It asks which organization's server may see the token, and which client's secret introspects it.
+    const ui = script(s, [{ pick: demo.connection.name }, { pick: 'Billing Service' }]);
     const result = await runCommand<{ active: boolean; clientId: string; viewer: TokenViewerController }>(
       s,
       'slashid.tokens.introspect',
@@ -481,6 +482,7 @@ describe('OAuth2 flows', function () {
     assert.equal(result.active, true);
     assert.equal(result.viewer.views[0]?.verdict.status, 'valid');
     assert.match(result.viewer.views[0]?.introspection ?? '', /"active": true/);
+    ui.assertDone();
     // A JWT gets no such link.
     const minted = (await api.mintTokens({ person_id: ALICE, client_id: PARTNER_PORTAL, scopes: [] })).access_token;
     const jwt = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `id=${minted}` });

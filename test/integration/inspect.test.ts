@@ -10,12 +10,15 @@ import type { DecodeTokenResult } from '../../src/inspect/commands/decodeToken';
 import type { OidcTokensResult } from '../../src/inspect/commands/retrieveOidcTokens';
 import { parseHostMessage } from '../../src/tokenPanels/protocol';
 import { getExtension } from './extension';
-import type { startTestEmulator } from './emulator';
-import { connectDemoOfTestEmulator, hoverText, runCommand } from './services';
+import type { OrgConnection } from '../../src/orgs/connections';
+import { startTestEmulator } from './emulator';
+import { startApiProxy } from './apiProxy';
+import { connectDemoOfTestEmulator, connectViaCustomUrl, hoverText, runCommand, script } from './services';
 
 const PARTNER_PORTAL = '8c5e1a93-7f4b-4d26-a0e9-5b3c7d8f1e24';
 const ALICE = '0f8e2a61-3b7c-4d95-8a14-6c2e9b0d7f31';
 const DAVE_OF_SUB_ORG = '9d4b1f07-6a2c-4f8e-8b35-e7c0a9d1f462';
+const BILLING = '3e9a7c15-4b2d-4f81-9c06-8d1e5a7b2f93';
 
 function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -249,5 +252,110 @@ describe('token inspection', function () {
     it('reports a failure through the command without throwing', async () => {
       assert.equal(await runCommand('slashid.oidc.retrieve', 'not-a-jwt', orgNode), undefined);
     });
+  });
+});
+
+/**
+ * Issue 19, L3: Introspect Token sends the token to the organization the person picks, never to every connected
+ * one. A second organization, connected first under a Custom URL, is a loopback server in front of a second
+ * emulator that records every request: it receives nothing of the token (before, each stored secret was tried in
+ * turn, this organization's first).
+ */
+describe('Introspect Token with two organizations', function () {
+  this.timeout(60_000);
+  let services: Services;
+  let other: Awaited<ReturnType<typeof startTestEmulator>>;
+  let proxy: Awaited<ReturnType<typeof startApiProxy>>;
+  let otherConnection: OrgConnection;
+  let demo: Awaited<ReturnType<typeof connectDemoOfTestEmulator>>;
+  const recorded: { method: string; path: string; body: string; headers: string }[] = [];
+  let opaque: string;
+  let introspectorName: string;
+
+  before(async () => {
+    services = (await getExtension().activate()) as Services;
+    demo = await connectDemoOfTestEmulator(services);
+    other = await startTestEmulator();
+    proxy = await startApiProxy(other.url, {
+      answer: (method, path, request) => {
+        recorded.push({ method, path, body: request.body, headers: JSON.stringify(request.headers) });
+        return undefined;
+      },
+    });
+    otherConnection = await connectViaCustomUrl(services, proxy, other.demo.orgId, other.demo.apiKey, 'Recording org');
+    // A stored secret for a client of the recording org, and that org first in the list: the old command tried it first.
+    await services.vault.storeClientSecret(otherConnection.id, BILLING, 'a-secret-of-the-recording-org');
+    await services.connections.add(services.connections.get(demo.connection.id)!);
+    assert.deepEqual(
+      services.connections.all().map((c) => c.name),
+      ['Recording org', demo.connection.name],
+    );
+    const api = await services.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    introspectorName = 'Introspector';
+    const created = await api.createClient({ client_name: introspectorName, grant_types: ['client_credentials'], scopes: [] });
+    assert.ok(created.client_secret);
+    await services.vault.storeClientSecret(demo.connection.id, created.client_id, created.client_secret);
+    opaque = (await api.getClientCredentialsToken(created.client_id, created.client_secret)).access_token;
+    assert.match(opaque, /^sid_at_/);
+    services.model.invalidate();
+  });
+
+  after(async () => {
+    await demo?.disconnect();
+    if (otherConnection) {
+      await services.vault.forgetConnection(otherConnection.id);
+      await services.connections.remove(otherConnection.id);
+      services.model.invalidate();
+    }
+    await proxy?.close();
+    await other?.close();
+  });
+
+  /** Runs Introspect Token on `token` written in a document, and records the labels of every quick pick it shows. */
+  async function introspect(token: string, answers: { pick: string }[]) {
+    const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `Authorization: Bearer ${token}` });
+    const ui = script(services, answers);
+    const offered: string[][] = [];
+    const pick = ui.pick.bind(ui);
+    ui.pick = (items, options) => {
+      offered.push(items.map((i) => i.label));
+      return pick(items, options);
+    };
+    recorded.length = 0;
+    const result = await runCommand<{ active: boolean; clientId: string } | undefined>(
+      'slashid.tokens.introspect',
+      document.uri.toString(),
+      0,
+      'Authorization: Bearer '.length + 10,
+    );
+    return { result, ui, offered };
+  }
+
+  it('asks which organization and client, and sends the token only there', async () => {
+    const { result, ui, offered } = await introspect(opaque, [{ pick: demo.connection.name }, { pick: introspectorName }]);
+    assert.ok(result, `no result; asked: ${ui.asked.join(' | ')}; said: ${ui.texts().join(' | ')}`);
+    ui.assertDone();
+    assert.equal(result.active, true);
+    assert.deepEqual([...offered[0]].sort(), [demo.connection.name, 'Recording org'].sort(), 'both organizations are offered');
+    assert.equal(offered[1]?.[0], introspectorName, 'the client with a stored secret is offered first');
+    assert.deepEqual(
+      recorded.filter((r) => r.body.includes(opaque) || r.headers.includes(opaque) || r.path.includes('introspect')),
+      [],
+      'the other organization received the token',
+    );
+  });
+
+  it('offers first the organization whose issuer signed a JWT', async () => {
+    const api = await services.orgApis.forTarget({ connection: demo.connection, orgId: demo.connection.orgId });
+    const jwt = (await api.mintTokens({ person_id: ALICE, client_id: PARTNER_PORTAL, scopes: [] })).access_token;
+    const { offered } = await introspect(jwt, []);
+    assert.equal(offered[0]?.[0], demo.connection.name);
+    assert.equal(recorded.filter((r) => r.body.includes(jwt) || r.headers.includes(jwt)).length, 0);
+  });
+
+  it('says what to do when the chosen client has no stored secret, and sends nothing', async () => {
+    const { result, ui } = await introspect(opaque, [{ pick: demo.connection.name }, { pick: 'Partner Portal' }]);
+    assert.equal(result, undefined);
+    assert.match(ui.texts('error').join('\n'), /"Partner Portal" has no stored client secret, and introspection needs one; store it with/);
   });
 });

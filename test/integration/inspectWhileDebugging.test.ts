@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import type { OpenTokenViewer } from '../../src/tokenPanels/tokenViewers';
 import { TerminalTokenLinkProvider } from '../../src/inspect/terminalTokenLinks';
+import { maskToken } from '../../src/tokens/mask';
 import { getExtension } from './extension';
 import { connectDemoOfTestEmulator, hoverText, script, until } from './services';
 
@@ -178,6 +179,10 @@ describe('inspection while debugging', function () {
     let frame: { session: vscode.DebugSession; frameId: number };
     let scope: { name: string; variablesReference: number };
     let locals: { name: string; value: string; evaluateName?: string; variablesReference: number }[];
+    let getterRan: string;
+    /** Every request VS Code and the extension send to the adapter (recorded from the session's start). */
+    const requests: { command: string; arguments?: { expression?: string; context?: string } }[] = [];
+    let recorder: vscode.Disposable | undefined;
     const variable = (name: string) => {
       const found = locals.find((v) => v.name === name);
       assert.ok(found, `no variable ${name} among ${locals.map((v) => v.name).join(', ')}`);
@@ -185,16 +190,20 @@ describe('inspection while debugging', function () {
     };
 
     before(async () => {
+      getterRan = path.join(workspaceDir(), 'inspect-debug', 'getter-ran.txt');
+      await fs.rm(getterRan, { force: true });
       const program = await writeFile(
         'program.js',
         [
+          // Getters with a side effect (a token behind one): only the program's own code may run them.
+          `const account = { get secret() { require('fs').writeFileSync(${JSON.stringify(getterRan)}, 'ran'); return jwt; } };`,
           `const jwt = '${jwt}';`,
           `const longToken = '${longJwt}';`,
           `const plain = 'hello, world';`,
-          `const session = { user: 'alice', tokens: { access_token: jwt } };`,
+          `const session = { user: 'alice', tokens: { access_token: jwt }, get audit() { require('fs').writeFileSync(${JSON.stringify(getterRan)}, 'ran'); return 'read'; } };`,
           `const response = JSON.stringify({ access_token: '${OPAQUE_AT}', id_token: jwt });`,
           'debugger;',
-          'console.log(jwt.length, longToken.length, plain, session, response);',
+          'console.log(jwt.length, longToken.length, plain, session, response, account);',
           '',
         ].join('\n'),
       );
@@ -204,6 +213,15 @@ describe('inspection while debugging', function () {
       // Earlier suites may leave untitled documents with changes: VS Code's "save before start" would ask where
       // to save them (a dialog no one answers here) before it starts the session.
       await vscode.workspace.getConfiguration('debug').update('saveBeforeStart', 'none', vscode.ConfigurationTarget.Global);
+      recorder = vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
+        createDebugAdapterTracker: () => ({
+          onWillReceiveMessage: (message: { type?: string; command?: string; arguments?: { expression?: string; context?: string } }) => {
+            if (message.type === 'request' && typeof message.command === 'string') {
+              requests.push({ command: message.command, ...(message.arguments ? { arguments: message.arguments } : {}) });
+            }
+          },
+        }),
+      });
       const stopped = new Promise<{ session: vscode.DebugSession; threadId: number }>((resolve) => {
         const factory = vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
           createDebugAdapterTracker: (session) => ({
@@ -252,6 +270,7 @@ describe('inspection while debugging', function () {
     after(async () => {
       await vscode.workspace.getConfiguration('debug').update('saveBeforeStart', undefined, vscode.ConfigurationTarget.Global);
       await vscode.debug.stopDebugging();
+      recorder?.dispose();
     });
 
     it('opens the JWT of a variable decoded and verified, as the Variables view passes it', async () => {
@@ -346,14 +365,35 @@ describe('inspection while debugging', function () {
       assert.match(fallback.summary ?? '', /may be shortened: the debugger could not evaluate it/);
     });
 
-    it('from the palette (SlashID: Decode Token), offers the tokens held by the paused frame', async () => {
+    it('from the palette (SlashID: Decode Token), offers the tokens the paused frame shows, without running its code (issue 19, L2)', async () => {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      const ui = script(services, [{ pick: 'session.tokens.access_token' }]);
+      const ui = script(services, [{ pick: 'jwt' }]);
+      const offered: string[] = [];
+      const pick = ui.pick.bind(ui);
+      ui.pick = (items, options) => {
+        offered.push(...items.map((i) => i.label));
+        return pick(items, options);
+      };
+      requests.length = 0;
       const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.tokens.decode'));
       assert.ok(viewer, `no viewer; asked: ${ui.asked.join(' | ')}; said: ${ui.texts().join(' | ')}`);
       ui.assertDone();
+      await assert.rejects(fs.access(getterRan), 'a getter (`account.secret` or `session.audit`) ran');
+      // The plain locals' tokens, and nothing found by expanding objects (no `session.tokens.access_token`) or by a getter.
+      assert.ok(offered.includes('longToken') && offered.includes('response.access_token'), offered.join(', '));
+      assert.deepEqual(
+        offered.filter((label) => label.includes('.') && !label.startsWith('response.')),
+        [],
+        'a token found by expanding an object',
+      );
+      const evaluations = requests.filter((r) => r.command === 'evaluate');
+      assert.deepEqual(
+        evaluations.map((r) => [r.arguments?.expression, r.arguments?.context]),
+        [['jwt', 'clipboard']],
+        'evaluated other than the picked variable, or in another context',
+      );
       assert.equal(viewer.views[0]?.verdict.status, 'valid');
-      assert.match(viewer.summary ?? '', /From session\.tokens\.access_token in the paused frame of "/);
+      assert.match(viewer.summary ?? '', /From jwt in the paused frame of ".*", read in full by the debugger \(clipboard context\)\./);
     });
 
     it('from a keybinding without a variable, offers the same tokens', async () => {
@@ -398,9 +438,81 @@ describe('inspection while debugging', function () {
         assert.ok(viewer, 'activating the link opened no viewer');
         assert.equal(viewer.views[0]?.verdict.status, 'valid');
         assert.equal(viewer.summary, 'From a terminal.');
+
+        // This terminal has no shell: "Decode Token from Terminal" says what to do instead.
+        await until(() => vscode.window.activeTerminal === terminal);
+        const ui = script(services, []);
+        assert.equal(await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.tokens.decodeFromTerminal')), undefined);
+        assert.match(
+          ui.texts('info').join('\n'),
+          /"Token printer" has no shell integration, .*select the token in the terminal, copy it and run "SlashID: Decode Token"/,
+        );
       } finally {
         terminal.dispose();
         written.dispose();
+      }
+    });
+
+    /*
+     * The keyboard's way (issue 19, item 3). VS Code's own "Terminal: Open Detected Link"
+     * (workbench.action.terminal.openDetectedLink) does not list links of extensions' providers: in VS Code 1.139,
+     * TerminalLinkManager.getLinks() asks only the built-in word, URL, file and folder detectors (the extension
+     * providers' detector is registered with xterm.js for the pointer, not among `_standardLinkProviders`), and
+     * TerminalLinkQuickpick shows those four kinds. A token there is at best a "Workspace Search" word. So the
+     * extension has its own command, fed by shell integration (injected into bash by default).
+     */
+    it('"Decode Token from Terminal" lists the tokens a shell printed and opens the one picked', async () => {
+      const file = await writeFile('refresh-token.txt', `refresh_token=${OPAQUE_AT}\n`);
+      const terminal = vscode.window.createTerminal({ name: 'Token shell', shellPath: '/bin/bash' });
+      /** Runs a command line in the shell and waits until shell integration says it ended. */
+      const run = async (commandLine: string) => {
+        let listener: vscode.Disposable | undefined;
+        const ended = new Promise<void>((resolve) => {
+          listener = vscode.window.onDidEndTerminalShellExecution((e) => e.terminal === terminal && resolve());
+        });
+        terminal.sendText(commandLine);
+        await Promise.race([
+          ended,
+          new Promise((_, reject) => setTimeout(() => reject(new Error(`"${commandLine.slice(0, 30)}…" did not end`)), 20_000)),
+        ]);
+        listener?.dispose();
+      };
+      try {
+        terminal.show();
+        await until(() => terminal.shellIntegration !== undefined, 30_000).catch(() => {
+          throw new Error('bash in the integrated terminal got no shell integration within 30 s');
+        });
+        // A token echoed: on the command line and in the output.
+        await run(`echo "access_token=${jwt}"`);
+        // A token only in a command's output. (VS Code passes on a command's output from the chunk after the one that
+        // starts it: what a command prints at once, in that same chunk, does not reach extensions. Hence the pause.)
+        await run(`sleep 0.5; cat '${file.fsPath}'`);
+        await until(() => vscode.window.activeTerminal === terminal);
+        const ui = script(services, [{ pick: maskToken(jwt) }]);
+        const offered: { label: string; detail?: string }[] = [];
+        const pick = ui.pick.bind(ui);
+        ui.pick = (items, options) => {
+          offered.push(...items.map((i) => ({ label: i.label, ...(i.detail !== undefined ? { detail: i.detail } : {}) })));
+          return pick(items, options);
+        };
+        const viewer = await viewerOpenedBy(services, () => vscode.commands.executeCommand('slashid.tokens.decodeFromTerminal'));
+        assert.ok(viewer, `no viewer; asked: ${ui.asked.join(' | ')}; said: ${ui.texts().join(' | ')}`);
+        ui.assertDone();
+        assert.equal(viewer.views[0]?.verdict.status, 'valid', viewer.views[0]?.verdict.message);
+        assert.equal(viewer.views[0]?.length, jwt.length);
+        assert.equal(viewer.summary, 'From a terminal.');
+        // Masked labels, most recent first; a JWT's issuer, subject and expiry.
+        assert.deepEqual(
+          offered.map((o) => o.label),
+          [maskToken(OPAQUE_AT), maskToken(jwt)],
+        );
+        assert.match(offered[1]?.detail ?? '', new RegExp(`^issuer http://127\\.0\\.0\\.1:\\d+ · person ${ALICE} · expires in `));
+        assert.ok(
+          offered.every((o) => !o.label.includes(jwt.slice(10, -10)) && !(o.detail ?? '').includes(jwt.slice(10, -10))),
+          'the quick pick shows the token',
+        );
+      } finally {
+        terminal.dispose();
       }
     });
   });
