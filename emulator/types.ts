@@ -73,7 +73,19 @@ export interface EmulatorOptions {
   demo?: boolean;
   /** Fixed admin API key of the demo org (else a random one each start; only its hash is stored). */
   demoApiKey?: string;
+  /**
+   * The test-only `/__emulator/` routes over HTTP. `'keyed'` (default): the demo org's credentials, the
+   * faults and the request log need `controlKey` in the `SlashID-Emulator-Key` header (401 otherwise).
+   * `'off'`: none of them, nor the SSO-login route, is served (404); the emulator inside VS Code runs so,
+   * as nothing there needs them (its owner uses the `Emulator` object). The providers' public keys stay.
+   */
+  controlRoutes?: 'keyed' | 'off';
+  /** With `controlRoutes: 'keyed'`: the control key (else a random one each start, in `Emulator.controlKey`). */
+  controlKey?: string;
 }
+
+/** The header carrying the emulator's control key on the keyed `/__emulator/` routes. */
+export const CONTROL_KEY_HEADER = 'SlashID-Emulator-Key';
 
 export interface EmulatorDemoInfo {
   orgId: string;
@@ -140,6 +152,8 @@ export interface Emulator {
   readonly url: string;
   readonly port: number;
   readonly demo?: EmulatorDemoInfo;
+  /** The key the keyed `/__emulator/` routes need (`SlashID-Emulator-Key`); absent with `controlRoutes: 'off'`. */
+  readonly controlKey?: string;
   faults: FaultController;
   /** The last 1,000 requests to the emulator's routes (never bodies or headers); unknown routes are not recorded. */
   requests: RecordedRequest[];
