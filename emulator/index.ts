@@ -78,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(controlKey !== undefined ? { controlKey } : {}),
     faults,
     requests: requests.entries,
+    stored: () => ({ codes: state.codes.size, tokens: state.tokens.size, ssoLogins: state.ssoLogins.size }),
     createSsoLogin: (input) => ssoLogins.create(input),
     allowBrowserHost: (host) => server.allowBrowserHost(host),
     close: () =>

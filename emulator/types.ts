@@ -2,6 +2,7 @@
  * The emulator's public types: what `startEmulator()` takes and returns. Everyone else (the API core's
  * tests, the extension's emulator host, benchmarks) codes against these; see /work/notes/brief.md.
  */
+import { EMULATOR_CONTROL_KEY_HEADER } from '../src/slashid/contract';
 
 /** Grant types a client may be created with (SlashID rejects every other value with 400). */
 export type GrantType = 'client_credentials' | 'authorization_code';
@@ -84,8 +85,8 @@ export interface EmulatorOptions {
   controlKey?: string;
 }
 
-/** The header carrying the emulator's control key on the keyed `/__emulator/` routes. */
-export const CONTROL_KEY_HEADER = 'SlashID-Emulator-Key';
+/** The header carrying the emulator's control key on the keyed `/__emulator/` routes (contract.ts). */
+export const CONTROL_KEY_HEADER = EMULATOR_CONTROL_KEY_HEADER;
 
 export interface EmulatorDemoInfo {
   orgId: string;
@@ -157,6 +158,8 @@ export interface Emulator {
   faults: FaultController;
   /** The last 1,000 requests to the emulator's routes (never bodies or headers); unknown routes are not recorded. */
   requests: RecordedRequest[];
+  /** How many records the emulator keeps now: authorization codes, tokens, SSO logins (for tests of its bounds). */
+  stored(): { codes: number; tokens: number; ssoLogins: number };
   /**
    * Creates an SSO login and returns its token container (an RS256 JWT signed by the emulator's key, with
    * `typ: SSO_TOKEN_CONTAINER_TYP` in its protected header). Over HTTP: `POST /__emulator/sso-logins`

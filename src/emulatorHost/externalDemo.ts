@@ -1,11 +1,9 @@
+import { EMULATOR_CONTROL_KEY_HEADER } from '../slashid/contract';
 import * as z from 'zod/mini';
 import { UserFacingError } from '../common/failures';
 import type { EmulatorDemo } from './emulatorDemo';
 
 const DemoAnswer = z.object({ result: z.object({ org_id: z.string().check(z.minLength(1)), api_key: z.string().check(z.minLength(1)) }) });
-
-/** The header carrying an emulator's control key (emulator/types.ts `CONTROL_KEY_HEADER`). */
-const CONTROL_KEY_HEADER = 'SlashID-Emulator-Key';
 
 /** What `fetchExternalDemo` answers when the emulator wants its control key (401) and `controlKey` was not it. */
 export const NEEDS_CONTROL_KEY = Symbol('needs the control key');
@@ -21,7 +19,7 @@ export async function fetchExternalDemo(url: string, controlKey: string | undefi
   try {
     response = await fetch(`${url}/__emulator/demo`, {
       signal: AbortSignal.timeout(5000),
-      ...(controlKey ? { headers: { [CONTROL_KEY_HEADER]: controlKey } } : {}),
+      ...(controlKey ? { headers: { [EMULATOR_CONTROL_KEY_HEADER]: controlKey } } : {}),
     });
     text = await response.text();
   } catch (err) {
