@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
+import { escapeIcons } from '../slashid/untrustedText';
 
 /**
  * The authorization-code flow waiting for the browser, at most one at a time: its cancel switch, and a
@@ -22,16 +23,24 @@ export class PendingAuthorization extends Disposable {
     return this.statusItem;
   }
 
+  /** The status bar text shown now ('' when no sign-in is pending). */
+  get text(): string {
+    return this.controller ? (this.statusItem?.text ?? '') : '';
+  }
+
   get isWaiting(): boolean {
     return this.controller !== undefined;
   }
 
-  /** Runs `task` as the pending sign-in (a previous one is cancelled); `signal` aborts on cancel. */
+  /**
+   * Runs `task` as the pending sign-in (a previous one is cancelled); `signal` aborts on cancel. The client
+   * name (server text) is shown with its `$(icon)` syntax escaped, whatever the caller passed.
+   */
   async run<T>(clientName: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
     this.cancel();
     const controller = new AbortController();
     this.controller = controller;
-    this.item.text = `$(loading~spin) Signing in to ${clientName}…`;
+    this.item.text = `$(loading~spin) Signing in to ${escapeIcons(clientName)}…`;
     this.item.tooltip = 'Waiting for the browser to come back to VS Code. Click to cancel.';
     this.item.show();
     void vscode.commands.executeCommand('setContext', 'slashid.signInPending', true);
