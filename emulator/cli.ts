@@ -1,5 +1,5 @@
 /**
- * `npm run emulator -- [--port N] [--seed FILE] [--state FILE] [--demo-api-key KEY] [--clients N] [--browser-host H:P]…`
+ * `npm run emulator -- [--port N] [--seed FILE] [--state FILE] [--demo-api-key KEY] [--control-key KEY] [--clients N] [--browser-host H:P]…`
  *
  * Starts the local SlashID emulator on 127.0.0.1 and prints its URL (first line:
  * `SlashID emulator listening on http://127.0.0.1:PORT`). Exit codes: 0 after SIGINT/SIGTERM, 2 for bad
@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEMO_CLIENTS, DEMO_ORG_ID, DEMO_ORG_NAME, DEMO_PERSONS, DEMO_SUB_ORG_NAME } from './demo';
-import { SeedError, parseSeed, startEmulator } from './index';
+import { CONTROL_KEY_HEADER, SeedError, parseSeed, startEmulator } from './index';
 import { parseBrowserHost } from './requestGuard';
 import type { EmulatorOptions, EmulatorSeed, SeedClient } from './types';
 
@@ -25,6 +25,9 @@ Options:
                       IDs are lower-case UUIDs. Without --seed the demo org is loaded.
   --state FILE        Keep the state in this JSON file (written atomically; loaded when present)
   --demo-api-key KEY  Fixed API key for the demo org (default: a new random one each start)
+  --control-key KEY   Fixed control key for the test-only /__emulator/ routes (the demo org's
+                      credentials, faults, the request log), sent in the SlashID-Emulator-Key header
+                      (default: a new random one each start, printed below; at least 16 characters)
   --clients N         Also add N generated client-credentials clients to the first org (benchmarks)
   --browser-host H:P  Also serve the sign-in page (GET /oauth2/authorize only) at this address: where
                       your editor forwards the emulator to the browser, e.g. code-server's own
@@ -39,6 +42,7 @@ interface CliOptions {
   seedFile?: string;
   stateFile?: string;
   demoApiKey?: string;
+  controlKey?: string;
   extraClients: number;
   browserHosts: string[];
 }
@@ -53,6 +57,7 @@ function parseCli(argv: string[]): CliOptions | 'help' {
         seed: { type: 'string' },
         state: { type: 'string' },
         'demo-api-key': { type: 'string' },
+        'control-key': { type: 'string' },
         clients: { type: 'string' },
         'browser-host': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
@@ -68,6 +73,10 @@ function parseCli(argv: string[]): CliOptions | 'help' {
   const port = v.port === undefined ? DEFAULT_PORT : Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535 || (v.port !== undefined && !/^\d+$/.test(v.port))) {
     throw new UsageError(`--port must be an integer from 0 to 65535, not ${JSON.stringify(v.port)}`);
+  }
+  const controlKey = v['control-key'];
+  if (controlKey !== undefined && !/^[\x21-\x7e]{16,200}$/.test(controlKey)) {
+    throw new UsageError('--control-key must be 16 to 200 printable characters without spaces');
   }
   const extraClients = v.clients === undefined ? 0 : Number(v.clients);
   if (!Number.isInteger(extraClients) || extraClients < 0 || extraClients > 1_000_000) {
@@ -87,6 +96,7 @@ function parseCli(argv: string[]): CliOptions | 'help' {
     ...(v.seed !== undefined ? { seedFile: v.seed } : {}),
     ...(v.state !== undefined ? { stateFile: v.state } : {}),
     ...(v['demo-api-key'] !== undefined ? { demoApiKey: v['demo-api-key'] } : {}),
+    ...(controlKey !== undefined ? { controlKey } : {}),
   };
 }
 
@@ -143,6 +153,7 @@ async function main(): Promise<number> {
   const options: EmulatorOptions = { port: cli.port };
   if (cli.stateFile !== undefined) options.stateFile = cli.stateFile;
   if (cli.demoApiKey !== undefined) options.demoApiKey = cli.demoApiKey;
+  if (cli.controlKey !== undefined) options.controlKey = cli.controlKey;
   if (seed) {
     options.seed =
       cli.extraClients > 0 ? { ...seed, clients: [...(seed.clients ?? []), ...generatedClients(cli.extraClients, undefined)] } : seed;
@@ -162,6 +173,9 @@ async function main(): Promise<number> {
 
   const lines = [`SlashID emulator listening on ${emulator.url}`];
   lines.push(`  state:   ${cli.stateFile ?? 'in memory'}`);
+  lines.push(
+    `  control key: ${emulator.controlKey ?? ''}  (header ${CONTROL_KEY_HEADER} on /__emulator/demo, /faults, /requests; VS Code asks for it when slashid.localEmulator.url points here)`,
+  );
   if (cli.browserHosts.length > 0) lines.push(`  sign-in page also at: ${cli.browserHosts.join(', ')}`);
   const demo = emulator.demo;
   if (demo) {

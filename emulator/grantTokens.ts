@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { EMULATOR_SIGN_IN_METHODS } from '../src/slashid/contract';
+import { EMULATOR_SIGN_IN_METHODS, MAX_TOKENS_PER_PUBLIC_CLIENT } from '../src/slashid/contract';
 import { OAuthError, type Reply } from './http';
 import { opaqueToken } from './signingKey';
 import type { ClientRecord, EmulatorState, PersonRecord, TokenRecord } from './state';
@@ -163,6 +163,22 @@ export async function issueGrantTokens(input: GrantTokensInput): Promise<Reply> 
     throw new OAuthError(400, 'invalid_grant', "The person's tokens were revoked (revoke-all) while these were issued.");
   }
   for (const [key, record] of issued) state.tokens.set(key, record);
+  if (client.public) dropOldestTokens(state, client.client_id);
   client.last_used = new Date(iat * 1000).toISOString();
   return { status: 200, body, headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' } };
+}
+
+/**
+ * Keeps at most contract.ts `MAX_TOKENS_PER_PUBLIC_CLIENT` token records for a public client (which needs
+ * no secret to get tokens), dropping its oldest first (the map keeps records in the order they were made).
+ */
+function dropOldestTokens(state: EmulatorState, clientId: string): void {
+  let count = 0;
+  for (const record of state.tokens.values()) if (record.client_id === clientId) count++;
+  for (const [key, record] of state.tokens) {
+    if (count <= MAX_TOKENS_PER_PUBLIC_CLIENT) break;
+    if (record.client_id !== clientId) continue;
+    state.tokens.delete(key);
+    count--;
+  }
 }

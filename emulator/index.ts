@@ -2,6 +2,7 @@
  * The local SlashID API emulator: node:http + jose, no VS Code. `startEmulator()` is the one entry point;
  * the CLI (`emulator/cli.ts`) and the extension's emulator host both use it.
  */
+import { randomBytes } from 'node:crypto';
 import { applyDemo, randomDemoApiKey } from './demo';
 import { FaultRegistry } from './faults';
 import { applySeed, parseSeed } from './seed';
@@ -29,7 +30,7 @@ export type {
   SsoLoginInput,
   SsoProvider,
 } from './types';
-export { SSO_PROVIDERS } from './types';
+export { CONTROL_KEY_HEADER, SSO_PROVIDERS } from './types';
 export { DEMO_CLIENTS, DEMO_ORG_ID, DEMO_ORG_NAME, DEMO_PERSONS, DEMO_SUB_ORG_ID, DEMO_SUB_ORG_NAME } from './demo';
 export { SeedError, parseSeed } from './seed';
 export { SsoLoginError } from './ssoLogins';
@@ -60,7 +61,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requests = new RequestLog();
   let baseUrl = '';
   const ssoLogins = new SsoLogins(state, () => baseUrl);
-  const server = new EmulatorServer({ state, faults, requests, ssoLogins, demo });
+  if (options.controlKey !== undefined && options.controlKey.length < 16) {
+    throw new TypeError('controlKey must be at least 16 characters');
+  }
+  const controlKey =
+    options.controlRoutes === 'off' ? undefined : (options.controlKey ?? `emuctl_${randomBytes(24).toString('base64url')}`);
+  const server = new EmulatorServer({ state, faults, requests, ssoLogins, demo, controlKey });
   baseUrl = await server.listen(options.port ?? 0);
   const port = Number(new URL(baseUrl).port);
 
@@ -69,8 +75,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: baseUrl,
     port,
     ...(demo ? { demo } : {}),
+    ...(controlKey !== undefined ? { controlKey } : {}),
     faults,
     requests: requests.entries,
+    stored: () => ({ codes: state.codes.size, tokens: state.tokens.size, ssoLogins: state.ssoLogins.size }),
     createSsoLogin: (input) => ssoLogins.create(input),
     allowBrowserHost: (host) => server.allowBrowserHost(host),
     close: () =>

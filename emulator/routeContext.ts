@@ -34,6 +34,14 @@ export interface RouteDefinition {
   /** Test-only `/__emulator/*` route: never faulted. */
   control?: boolean;
   /**
+   * A test-only route that hands out or changes what no local account may (the demo org's key, faults,
+   * the request log): it needs the emulator's control key (`SlashID-Emulator-Key`; 401 otherwise), and
+   * is not served at all (404) by an emulator started with `controlRoutes: 'off'`.
+   */
+  keyed?: boolean;
+  /** A test-only route that an emulator started with `controlRoutes: 'off'` does not serve (404). */
+  testOnly?: boolean;
+  /**
    * A page a person's browser opens (the sign-in page): it also answers through the addresses an editor
    * forwards the emulator at (`Emulator.allowBrowserHost`), which no other route does.
    */

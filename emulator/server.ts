@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,7 +19,7 @@ import { userinfoRoutes } from './routes/userinfo';
 import { wellKnownRoutes } from './routes/wellKnown';
 import type { SsoLogins } from './ssoLogins';
 import type { EmulatorState } from './state';
-import type { EmulatorDemoInfo, Fault, RouteKey } from './types';
+import { CONTROL_KEY_HEADER, type EmulatorDemoInfo, type Fault, type RouteKey } from './types';
 
 interface CompiledRoute {
   definition: RouteDefinition;
@@ -46,11 +47,16 @@ type Match = { route: CompiledRoute; params: Record<string, string> } | { allowe
 
 /** Routes by method and path pattern (`:name` segments capture one URL-decoded segment). */
 class Router {
-  private readonly routes: CompiledRoute[] = ALL_ROUTES.map((definition) => ({
-    definition,
-    key: `${definition.method} ${definition.pattern}`,
-    segments: definition.pattern.split('/').slice(1),
-  }));
+  private readonly routes: CompiledRoute[];
+
+  /** Without `testRoutes`, the keyed and test-only `/__emulator/` routes are not served (404). */
+  constructor(testRoutes: boolean) {
+    this.routes = ALL_ROUTES.filter((d) => testRoutes || !(d.keyed || d.testOnly)).map((definition) => ({
+      definition,
+      key: `${definition.method} ${definition.pattern}`,
+      segments: definition.pattern.split('/').slice(1),
+    }));
+  }
 
   match(method: string, pathname: string): Match {
     const segments = pathname.split('/').slice(1);
@@ -91,6 +97,8 @@ export interface EmulatorServerDeps {
   requests: RequestLog;
   ssoLogins: SsoLogins;
   demo: EmulatorDemoInfo | undefined;
+  /** The key the keyed `/__emulator/` routes need; undefined = those routes (and the test-only ones) are not served. */
+  controlKey: string | undefined;
 }
 
 /**
@@ -98,13 +106,14 @@ export interface EmulatorServerDeps {
  * request recording, writing replies.
  */
 export class EmulatorServer {
-  private readonly router = new Router();
+  private readonly router: Router;
   private readonly server: Server;
   private baseUrl = '';
   private port = 0;
   private readonly browserHosts = new Set<string>();
 
   constructor(private readonly deps: EmulatorServerDeps) {
+    this.router = new Router(deps.controlKey !== undefined);
     this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
       void this.handle(req, res);
     });
@@ -166,6 +175,7 @@ export class EmulatorServer {
         const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
         checkJsonContentType(headerOf(req, 'content-type'), hasBody);
       }
+      if (route?.route.definition.keyed) checkControlKey(headerOf(req, CONTROL_KEY_HEADER.toLowerCase()), this.deps.controlKey);
     } catch (err) {
       req.resume();
       this.send(res, (err as ApiError).toReply(), undefined, record);
@@ -263,4 +273,16 @@ export class EmulatorServer {
 function headerOf(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** 401 unless `given` is the emulator's control key (compared in constant time). */
+function checkControlKey(given: string | undefined, key: string | undefined): void {
+  const a = Buffer.from(given ?? '', 'utf8');
+  const b = Buffer.from(key ?? '', 'utf8');
+  if (key === undefined || a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new ApiError(
+      401,
+      `This test-only route needs the emulator's control key in the ${CONTROL_KEY_HEADER} header (npm run emulator prints it).`,
+    );
+  }
 }

@@ -2,6 +2,7 @@
  * The emulator's public types: what `startEmulator()` takes and returns. Everyone else (the API core's
  * tests, the extension's emulator host, benchmarks) codes against these; see /work/notes/brief.md.
  */
+import { EMULATOR_CONTROL_KEY_HEADER } from '../src/slashid/contract';
 
 /** Grant types a client may be created with (SlashID rejects every other value with 400). */
 export type GrantType = 'client_credentials' | 'authorization_code';
@@ -73,7 +74,19 @@ export interface EmulatorOptions {
   demo?: boolean;
   /** Fixed admin API key of the demo org (else a random one each start; only its hash is stored). */
   demoApiKey?: string;
+  /**
+   * The test-only `/__emulator/` routes over HTTP. `'keyed'` (default): the demo org's credentials, the
+   * faults and the request log need `controlKey` in the `SlashID-Emulator-Key` header (401 otherwise).
+   * `'off'`: none of them, nor the SSO-login route, is served (404); the emulator inside VS Code runs so,
+   * as nothing there needs them (its owner uses the `Emulator` object). The providers' public keys stay.
+   */
+  controlRoutes?: 'keyed' | 'off';
+  /** With `controlRoutes: 'keyed'`: the control key (else a random one each start, in `Emulator.controlKey`). */
+  controlKey?: string;
 }
+
+/** The header carrying the emulator's control key on the keyed `/__emulator/` routes (contract.ts). */
+export const CONTROL_KEY_HEADER = EMULATOR_CONTROL_KEY_HEADER;
 
 export interface EmulatorDemoInfo {
   orgId: string;
@@ -140,9 +153,13 @@ export interface Emulator {
   readonly url: string;
   readonly port: number;
   readonly demo?: EmulatorDemoInfo;
+  /** The key the keyed `/__emulator/` routes need (`SlashID-Emulator-Key`); absent with `controlRoutes: 'off'`. */
+  readonly controlKey?: string;
   faults: FaultController;
   /** The last 1,000 requests to the emulator's routes (never bodies or headers); unknown routes are not recorded. */
   requests: RecordedRequest[];
+  /** How many records the emulator keeps now: authorization codes, tokens, SSO logins (for tests of its bounds). */
+  stored(): { codes: number; tokens: number; ssoLogins: number };
   /**
    * Creates an SSO login and returns its token container (an RS256 JWT signed by the emulator's key, with
    * `typ: SSO_TOKEN_CONTAINER_TYP` in its protected header). Over HTTP: `POST /__emulator/sso-logins`

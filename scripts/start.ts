@@ -35,6 +35,9 @@ runMain(async () => {
   const emulator = await startEmulator({ port: values['emulator-port'] ? Number(values['emulator-port']) : 0, demo: true });
   onCleanup('emulator', () => emulator.close());
   log(`emulator up at ${emulator.url}`);
+  // The extension reads the demo org from the emulator's keyed /__emulator/demo: code-server's extension
+  // host inherits this process's environment, so the control key reaches it without a file or a setting.
+  if (emulator.controlKey) process.env.SLASHID_EMULATOR_KEY = emulator.controlKey;
 
   const workspace = path.join(repoRoot, '.vscode-test', 'start-workspace');
   writeWorkspaceSettings(workspace, { 'slashid.localEmulator.url': emulator.url });

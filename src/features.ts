@@ -87,10 +87,11 @@ export function startFeatures(context: vscode.ExtensionContext, shell: ShellRegi
     registerEmulatorCommands(services);
     registerMinter(services);
     registerInspection(services);
-    registerFlows(services);
+    const pendingAuthorization = registerFlows(services);
     const chatTools = registerChat(services);
     if (testHooks) {
       services.chatTools = chatTools;
+      services.pendingAuthorization = pendingAuthorization;
     }
 
     log.info('activate', `SlashID OAuth2 ${String((context.extension.packageJSON as { version?: unknown }).version)} started`);

@@ -1,3 +1,4 @@
+import type { ExpectedAnswer } from './slashid/authorizationAnswer';
 import type * as vscode from 'vscode';
 import type { Logger } from './common/logger';
 import type { OrgConnections } from './orgs/connections';
@@ -33,6 +34,11 @@ export interface Services {
   readonly tokenViewers: TokenViewers;
   /** The chat's language-model tools, for the extension-host tests only (set in `ExtensionMode.Test`); absent otherwise. */
   chatTools?: ReadonlyMap<string, vscode.LanguageModelTool<unknown>>;
+  /** Test hooks only: the pending sign-in, whose status bar text the tests read. */
+  pendingAuthorization?: {
+    readonly text: string;
+    run<T>(clientName: string, expected: ExpectedAnswer, task: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  };
   /** Questions and messages; the extension-host tests swap in a scripted implementation. */
   ui: UserInput;
   /** Opens the authorization URL of the code flow; the extension-host tests swap in one that plays the browser. */

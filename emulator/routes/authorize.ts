@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AUTHORIZATION_CODE_LIFETIME } from '../../src/slashid/contract';
+import { AUTHORIZATION_CODE_LIFETIME, MAX_AUTHORIZATION_CODES, MAX_AUTHORIZATION_CODES_PER_CLIENT } from '../../src/slashid/contract';
 import { redirectUriProblem } from '../../src/slashid/redirectUri';
 import { halfHash, opaqueTokenKey, signIdToken } from '../grantTokens';
 import type { Reply } from '../http';
@@ -241,6 +241,7 @@ async function authorizeChecked(ctx: RouteContext, client: ClientRecord, redirec
     if (old.exp >= now - CODE_LIFETIME) break;
     ctx.state.codes.delete(key);
   }
+  dropOldestCodes(ctx, client.client_id);
   const code = randomBytes(32).toString('base64url');
   const nonce = q.get('nonce') ?? undefined;
   const grantId = randomUUID();
@@ -276,9 +277,9 @@ async function authorizeChecked(ctx: RouteContext, client: ClientRecord, redirec
       ...(nonce !== undefined ? { nonce } : {}),
       hashes: { c_hash: halfHash(code), ...(state !== undefined ? { s_hash: halfHash(state) } : {}) },
     });
-    ctx.state.tokens.set(signed.key, signed.record);
+    // Not recorded (contract.ts MAX_AUTHORIZATION_CODES_PER_CLIENT): no route accepts an ID token back,
+    // and a record kept for its lifetime let keyless requests grow the state without bound.
     idToken = signed.token;
-    await ctx.state.persist();
   }
   return redirectTo(redirectUri, { code, id_token: idToken, state, iss: ctx.issuer }, mode);
 }
@@ -345,3 +346,26 @@ function faultReply(ctx: RouteContext, status: number): Reply {
 export const authorizeRoutes: RouteDefinition[] = [
   { method: 'GET', pattern: '/oauth2/authorize', handler: authorize, faultReply, browser: true },
 ];
+
+/**
+ * Makes room for one more code (contract.ts `MAX_AUTHORIZATION_CODES_PER_CLIENT`, `MAX_AUTHORIZATION_CODES`):
+ * drops the oldest codes of this client, then the oldest of all, until both counts are under their caps.
+ * The map keeps codes in the order they were made, so the first found are the oldest.
+ */
+function dropOldestCodes(ctx: RouteContext, clientId: string): void {
+  const codes = ctx.state.codes;
+  if (codes.size >= MAX_AUTHORIZATION_CODES_PER_CLIENT) {
+    let ofClient = 0;
+    for (const record of codes.values()) if (record.client_id === clientId) ofClient++;
+    for (const [key, record] of codes) {
+      if (ofClient < MAX_AUTHORIZATION_CODES_PER_CLIENT) break;
+      if (record.client_id !== clientId) continue;
+      codes.delete(key);
+      ofClient--;
+    }
+  }
+  for (const key of codes.keys()) {
+    if (codes.size < MAX_AUTHORIZATION_CODES) break;
+    codes.delete(key);
+  }
+}

@@ -8,8 +8,10 @@ import { SSO_PROVIDERS } from '../types';
 
 /*
  * Test-only routes under /__emulator/, for users outside the emulator's process. They are never
- * faulted. Creating an SSO login needs the org's admin API key; the others need none (the emulator
- * only listens on 127.0.0.1 and refuses other hosts and other sites' pages, see requestGuard.ts).
+ * faulted. The demo org's credentials, the faults and the request log need the emulator's control key
+ * (`SlashID-Emulator-Key`, see server.ts): any local account can reach 127.0.0.1. Creating an SSO login
+ * needs the org's admin API key. An emulator started with `controlRoutes: 'off'` (the one inside VS
+ * Code) serves none of them but the providers' public keys.
  */
 
 const ssoLoginSchema = z.object({
@@ -93,10 +95,10 @@ function providerJwks(ctx: RouteContext): Reply {
 }
 
 export const controlRoutes: RouteDefinition[] = [
-  { method: 'POST', pattern: '/__emulator/sso-logins', handler: createSsoLogin, control: true, json: true },
-  { method: 'PUT', pattern: '/__emulator/faults', handler: setFault, control: true, json: true },
-  { method: 'DELETE', pattern: '/__emulator/faults', handler: clearFaults, control: true },
-  { method: 'GET', pattern: '/__emulator/requests', handler: listRequests, control: true },
-  { method: 'GET', pattern: '/__emulator/demo', handler: demoOrg, control: true },
+  { method: 'POST', pattern: '/__emulator/sso-logins', handler: createSsoLogin, control: true, testOnly: true, json: true },
+  { method: 'PUT', pattern: '/__emulator/faults', handler: setFault, control: true, keyed: true, json: true },
+  { method: 'DELETE', pattern: '/__emulator/faults', handler: clearFaults, control: true, keyed: true },
+  { method: 'GET', pattern: '/__emulator/requests', handler: listRequests, control: true, keyed: true },
+  { method: 'GET', pattern: '/__emulator/demo', handler: demoOrg, control: true, keyed: true },
   { method: 'GET', pattern: '/__emulator/providers/:provider/jwks.json', handler: providerJwks, control: true },
 ];

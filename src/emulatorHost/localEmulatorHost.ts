@@ -17,6 +17,8 @@ const DEMO_KEY_SECRET = 'slashid.emulator.demoApiKey';
 export class LocalEmulatorHost extends Disposable {
   private running: Emulator | undefined;
   private starting: Promise<Emulator> | undefined;
+  /** Control keys of external emulators that worked, by URL (memory only). */
+  private readonly controlKeys = new Map<string, string>();
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this._onDidChange.event;
 
@@ -80,7 +82,14 @@ export class LocalEmulatorHost extends Disposable {
         }
         const storage = this.context.globalStorageUri.fsPath;
         await vscode.workspace.fs.createDirectory(this.context.globalStorageUri);
-        const emulator = await mod.startEmulator({ port: 0, demo: true, demoApiKey, stateFile: path.join(storage, 'emulator-state.json') });
+        // Nothing in VS Code needs the test-only /__emulator/ routes (the demo org's key, faults): not served.
+        const emulator = await mod.startEmulator({
+          port: 0,
+          demo: true,
+          demoApiKey,
+          stateFile: path.join(storage, 'emulator-state.json'),
+          controlRoutes: 'off',
+        });
         this.running = emulator;
         this.log.info('emulator', `local emulator listening on ${emulator.url}`);
         await this.forwardSignInPage(emulator);
@@ -111,9 +120,39 @@ export class LocalEmulatorHost extends Disposable {
     }
   }
 
+  /**
+   * The demo org of the emulator at `url`. Its `/__emulator/demo` needs the control key the emulator's
+   * CLI printed: taken from `SLASHID_EMULATOR_KEY` (what `npm start` and the tests set for the extension
+   * host), else asked for (a password box) and kept in memory for this window only.
+   */
   private async externalDemo(url: string): Promise<EmulatorDemo> {
     // Loaded on use: it checks the answer with zod, which activation does not load.
-    return (await import('./externalDemo.js')).fetchExternalDemo(url);
+    const { fetchExternalDemo } = await import('./externalDemo.js');
+    let key = this.controlKeys.get(url) ?? process.env.SLASHID_EMULATOR_KEY;
+    for (let asked = 0; ; asked++) {
+      const demo = await fetchExternalDemo(url, key);
+      if (typeof demo === 'object') {
+        if (key !== undefined) this.controlKeys.set(url, key);
+        return demo;
+      }
+      this.controlKeys.delete(url);
+      if (asked >= 2) {
+        throw new UserFacingError(
+          `The local emulator at ${url} refused the control key three times, so its demo organization was not connected; copy the "control key" line that npm run emulator printed and try again.`,
+        );
+      }
+      key = await vscode.window.showInputBox({
+        title: 'SlashID: Local Emulator Control Key',
+        prompt: `${asked > 0 || key !== undefined ? 'That key was refused. ' : ''}Paste the control key that "npm run emulator" printed for ${url}.`,
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (!key) {
+        throw new UserFacingError(
+          `The demo organization of the local emulator at ${url} was not connected because no control key was given; paste the "control key" that npm run emulator printed, or clear slashid.localEmulator.url.`,
+        );
+      }
+    }
   }
 
   async stop(): Promise<boolean> {

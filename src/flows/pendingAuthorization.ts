@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { AuthorizationCallback } from '../slashid/loopbackRedirect';
+import { escapeIcons } from '../slashid/untrustedText';
 import { checkAnswer, checkPastedAddress, type AnswerCheck, type ExpectedAnswer } from '../slashid/authorizationAnswer';
 
 /** What the status bar item offers while a sign-in waits (the quick pick of "SlashID: Show Waiting Sign-In"). */
@@ -38,6 +39,11 @@ export class PendingAuthorization extends Disposable {
     return this.statusItem;
   }
 
+  /** The status bar text shown now ('' when no sign-in is pending). */
+  get text(): string {
+    return this.waiting ? (this.statusItem?.text ?? '') : '';
+  }
+
   get isWaiting(): boolean {
     return this.waiting !== undefined;
   }
@@ -49,7 +55,8 @@ export class PendingAuthorization extends Disposable {
 
   /**
    * Runs `task` as the pending sign-in (a previous one is cancelled); `signal` aborts on cancel, and
-   * `delivered` resolves with the first answer that came through `deliverPasted` or `deliverUri`.
+   * `delivered` resolves with the first answer that came through `deliverPasted` or `deliverUri`. The client
+   * name (server text) is shown with its `$(icon)` syntax escaped, whatever the caller passed.
    */
   async run<T>(
     clientName: string,
@@ -69,7 +76,7 @@ export class PendingAuthorization extends Disposable {
     };
     const waiting: Waiting = { controller, clientName, expected, deliver };
     this.waiting = waiting;
-    this.item.text = `$(loading~spin) Signing in to ${clientName}…`;
+    this.item.text = `$(loading~spin) Signing in to ${escapeIcons(clientName)}…`;
     this.item.tooltip = 'Waiting for the browser to come back to VS Code. Click to paste the address the browser ended on, or to cancel.';
     this.item.show();
     void vscode.commands.executeCommand('setContext', 'slashid.signInPending', true);

@@ -14,8 +14,11 @@ import { editHostedUiConfiguration } from './commands/editHostedUiConfiguration'
 import { INTROSPECT_COMMAND, IntrospectionHoverProvider } from './introspectionHover';
 import { introspectTokenAt } from './commands/introspectToken';
 
-/** The OAuth2 flows run from the editor: the authorization-code flow, fresh tokens, revocation, the hosted UI. */
-export function registerFlows(services: Services): void {
+/**
+ * The OAuth2 flows run from the editor: the authorization-code flow, fresh tokens, revocation, the hosted UI.
+ * Returns the pending sign-in, which the test hooks expose.
+ */
+export function registerFlows(services: Services): PendingAuthorization {
   const pending = new PendingAuthorization();
   services.context.subscriptions.push(pending);
   registerCommand(services, 'slashid.flows.runCodeFlow', (node?: unknown) => runAuthorizationCodeFlow(services, pending, node));
@@ -45,4 +48,5 @@ export function registerFlows(services: Services): void {
   registerCommand(services, INTROSPECT_COMMAND, (uri?: unknown, line?: unknown, character?: unknown) =>
     introspectTokenAt(services, uri, line, character),
   );
+  return pending;
 }

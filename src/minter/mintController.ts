@@ -81,10 +81,11 @@ export class MintController extends TokenPanelController {
   }
 
   /** Redrawn cards replace theirs in the results shown again after a reload; the newest ten are kept (the protocol's limit). */
-  protected override onViewsChanged(replaced: readonly TokenView[], added: readonly TokenView[]): void {
+  protected override onViewsChanged(replaced: readonly TokenView[], added: readonly TokenView[], dropped: readonly string[]): void {
     if (!this.lastResults) return;
     const byId = new Map(replaced.map((v) => [v.tokenId, v]));
-    this.lastResults = [...this.lastResults.map((v) => byId.get(v.tokenId) ?? v), ...added].slice(-10);
+    const gone = new Set(dropped);
+    this.lastResults = [...this.lastResults.filter((v) => !gone.has(v.tokenId)).map((v) => byId.get(v.tokenId) ?? v), ...added].slice(-10);
   }
 
   protected async handle(request: Exclude<WebviewRequest, { type: 'reveal' | 'tokenAction' }>): Promise<Reply> {

@@ -147,6 +147,13 @@ export const SSO_TOKEN_CONTAINER_TYP = 'slashid-sso-container+jwt';
  * last {@link EMULATOR_REQUEST_LOG_SIZE} requests to known routes.
  */
 export const EMULATOR_REQUEST_LOG_SIZE = 1000;
+/**
+ * CHOICE: the emulator's test-only routes that hand out or change what no local account may (the demo
+ * org's credentials at `GET /__emulator/demo`, faults, the request log) need its control key in
+ * {@link EMULATOR_CONTROL_KEY_HEADER} (401 otherwise); the emulator inside VS Code does not serve them at
+ * all (404), nor the SSO-login route. The providers' public JWKS stay open.
+ */
+export const EMULATOR_CONTROL_KEY_HEADER = 'SlashID-Emulator-Key';
 /** CHOICE: an emulated SSO login's token container lives at most one day (either way: negative = already expired). */
 export const EMULATOR_MAX_SSO_CONTAINER_LIFETIME = 86_400;
 
@@ -184,6 +191,25 @@ export const PKCE_METHODS = ['S256'] as const;
  * token of its grant. Codes are kept in memory only (not in the `--state` file).
  */
 export const AUTHORIZATION_CODE_LIFETIME = 60;
+/**
+ * CHOICE (emulator): what a request without any key can make the emulator keep is bounded. `GET
+ * /oauth2/authorize` with a `login_hint` needs no key and makes a code: at most this many codes are kept
+ * per client, and {@link MAX_AUTHORIZATION_CODES} in all (used ones included, kept a lifetime past expiry
+ * to catch a late reuse); beyond either, the oldest are dropped (their exchange then fails with
+ * `invalid_grant`) rather than new sign-ins refused, so a flood cannot block the next real sign-in. The
+ * hybrid response's ID token (`code id_token`, in the fragment) is signed but not recorded: the emulator
+ * never accepts an ID token back (introspection calls it inactive either way).
+ */
+export const MAX_AUTHORIZATION_CODES_PER_CLIENT = 1_000;
+/** CHOICE (emulator): see {@link MAX_AUTHORIZATION_CODES_PER_CLIENT}. */
+export const MAX_AUTHORIZATION_CODES = 10_000;
+/**
+ * CHOICE (emulator): a public client exchanges codes and refresh tokens without a secret, so a local
+ * process can make tokens for it without any key: the emulator keeps at most this many token records
+ * (access, ID and refresh tokens of its grants) per public client, the oldest dropped first (a dropped
+ * token then introspects as inactive and cannot be refreshed).
+ */
+export const MAX_TOKENS_PER_PUBLIC_CLIENT = 3_000;
 /**
  * CHOICE: refresh tokens rotate: every refresh answers a new refresh token with the grant's original
  * scope and retires the one used; using a retired one fails (`invalid_grant`) and revokes every token

@@ -1,9 +1,10 @@
-import { SECRET_FIELDS, SECRET_HEADERS, redactJson, type RecordedRequest } from './recordedRequest';
+import { SECRET_FIELDS, SECRET_HEADERS, queryName, redactJson, type RecordedRequest } from './recordedRequest';
 
 /**
  * Renders a recorded request as a POSIX shell `curl` command. Redaction is built in, whatever the
- * input: secret headers and body fields become references to environment variables
- * (`"$SLASHID_API_KEY"`, `"$SLASHID_CLIENT_SECRET"`, …) so the command runs once they are exported,
+ * input: secret headers, query parameters and body fields (recordedRequest.ts `SECRET_FIELDS`: codes,
+ * verifiers, tokens, assertions, secrets) become references to environment variables
+ * (`"$SLASHID_API_KEY"`, `"$SLASHID_AUTHORIZATION_CODE"`, …) so the command runs once they are exported,
  * and never contains the secret itself. Everything else is single-quoted.
  */
 export function toCurl(request: RecordedRequest): string {
@@ -11,7 +12,7 @@ export function toCurl(request: RecordedRequest): string {
   if (/[[\]{}]/.test(request.url)) {
     args.push('--globoff');
   }
-  args.push('--request', quote(request.method.toUpperCase()), quote(request.url));
+  args.push('--request', quote(request.method.toUpperCase()), urlWord(request.url));
 
   for (const [name, value] of Object.entries(request.headers)) {
     const lower = name.toLowerCase();
@@ -46,6 +47,33 @@ export function toCurl(request: RecordedRequest): string {
   }
 
   return formatCommand(args);
+}
+
+/** The URL as one shell word, the value of each secret query parameter an environment variable reference. */
+function urlWord(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return quote(url);
+  const hash = url.indexOf('#', query);
+  const end = hash < 0 ? url.length : hash;
+  let out = '';
+  let literal = url.slice(0, query + 1);
+  url
+    .slice(query + 1, end)
+    .split('&')
+    .forEach((pair, i) => {
+      const name = queryName(pair);
+      const env = name === undefined ? undefined : SECRET_FIELDS.get(name.toLowerCase());
+      const eq = pair.indexOf('=');
+      literal += i > 0 ? '&' : '';
+      if (env === undefined) {
+        literal += pair;
+      } else {
+        out += quote(`${literal}${eq < 0 ? pair : pair.slice(0, eq)}=`) + `"$${env}"`;
+        literal = '';
+      }
+    });
+  literal += url.slice(end);
+  return literal ? out + quote(literal) : out;
 }
 
 /** Single-quotes a string for a POSIX shell (a `'` inside becomes `'\''`). */

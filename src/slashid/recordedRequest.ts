@@ -28,13 +28,28 @@ export const SECRET_HEADERS: ReadonlyMap<string, string> = new Map([
   ['cookie', 'SLASHID_COOKIE'],
 ]);
 
-/** Body fields (form or JSON, any depth) whose value is a secret, and their environment variable. */
+/**
+ * Fields (form, JSON at any depth, or query parameter) whose value is a credential, and the environment
+ * variable `toCurl` puts in their place: every credential an OAuth request can carry (RFC 6749 codes and
+ * tokens, RFC 7636's verifier, RFC 7523 / 7521 assertions, RFC 8693 token exchange, RFC 8628 device
+ * codes, RFC 7009 / 7662's `token`), not only those the extension sends today. With a code and its
+ * verifier, a public client's curl alone would return the person's tokens.
+ */
 export const SECRET_FIELDS: ReadonlyMap<string, string> = new Map([
   ['client_secret', 'SLASHID_CLIENT_SECRET'],
+  ['client_assertion', 'SLASHID_CLIENT_ASSERTION'],
+  ['code', 'SLASHID_AUTHORIZATION_CODE'],
+  ['code_verifier', 'SLASHID_CODE_VERIFIER'],
   ['token', 'SLASHID_TOKEN_VALUE'],
   ['access_token', 'SLASHID_ACCESS_TOKEN'],
   ['refresh_token', 'SLASHID_REFRESH_TOKEN'],
   ['id_token', 'SLASHID_ID_TOKEN'],
+  ['id_token_hint', 'SLASHID_ID_TOKEN_HINT'],
+  ['assertion', 'SLASHID_ASSERTION'],
+  ['subject_token', 'SLASHID_SUBJECT_TOKEN'],
+  ['actor_token', 'SLASHID_ACTOR_TOKEN'],
+  ['device_code', 'SLASHID_DEVICE_CODE'],
+  ['user_code', 'SLASHID_USER_CODE'],
   ['api_key', 'SLASHID_API_KEY'],
   ['password', 'SLASHID_PASSWORD'],
 ]);
@@ -93,11 +108,41 @@ export function redactBody(body: RecordedBody | undefined): RecordedBody | undef
   return body.type === 'json' ? { type: 'json', value: redactJson(body.value) } : { type: 'form', fields: redactForm(body.fields) };
 }
 
+/**
+ * The URL with the value of every secret query parameter replaced by {@link REDACTED} (form-encoded, as
+ * `URLSearchParams` writes it); everything else, and a URL that does not parse, is kept as it is.
+ */
+export function redactUrl(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const hash = url.indexOf('#', query);
+  const end = hash < 0 ? url.length : hash;
+  const pairs = url.slice(query + 1, end).split('&');
+  let changed = false;
+  const out = pairs.map((pair) => {
+    const name = queryName(pair);
+    if (name === undefined || !isSecretField(name)) return pair;
+    changed = true;
+    return `${pair.slice(0, pair.indexOf('=') < 0 ? pair.length : pair.indexOf('='))}=${encodeURIComponent(REDACTED)}`;
+  });
+  return changed ? `${url.slice(0, query + 1)}${out.join('&')}${url.slice(end)}` : url;
+}
+
+/** The decoded name of one `name=value` pair of a query string (undefined when it does not decode). */
+export function queryName(pair: string): string | undefined {
+  const eq = pair.indexOf('=');
+  try {
+    return decodeURIComponent((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The same request with every secret redacted (idempotent). */
 export function redactRequest(request: RecordedRequest): RecordedRequest {
   return {
     method: request.method,
-    url: request.url,
+    url: redactUrl(request.url),
     headers: redactHeaders(request.headers),
     ...(request.basicAuthUser !== undefined ? { basicAuthUser: request.basicAuthUser } : {}),
     ...(request.body ? { body: redactBody(request.body) } : {}),

@@ -56,9 +56,12 @@ export function inertLabel(value: unknown, max = UNTRUSTED_TEXT_MAX): string {
   return escapeIcons(inertText(value, max));
 }
 
-/** Escapes `$(name)` so VS Code's label renderer shows it as text, not as a codicon. */
+/**
+ * Escapes `$(name)` so VS Code's label renderer (status bar items, progress titles, quick picks, tree items)
+ * shows it as text, not as a codicon. Idempotent: an already escaped `\$(` is left as it is.
+ */
 export function escapeIcons(text: string): string {
-  return text.replace(/\$\(/g, '\\$(');
+  return text.replace(/(?<!\\)\$\(/g, '\\$(');
 }
 
 /**

@@ -209,6 +209,8 @@ export const ReplySchema = z.discriminatedUnion('kind', [
     replaced: list(TokenViewSchema, 10),
     added: list(TokenViewSchema, 10),
     json: z.optional(z.strictObject({ title: label, text: json })),
+    /** Older token sets the panel no longer keeps after a refresh: their cards go, and the note says so. */
+    dropped: z.optional(z.strictObject({ tokenIds: list(id, 30), note: text })),
   }),
 ]);
 export type Reply = z.infer<typeof ReplySchema>;

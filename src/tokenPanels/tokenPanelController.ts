@@ -10,12 +10,10 @@ import {
   type WebviewMessage,
   type WebviewRequest,
 } from './protocol';
-import { autoRefreshDue, PanelTokens, type HeldToken } from './panelTokens';
+import { AUTO_REFRESH_MAX_PER_PANEL, autoRefreshDue, nextAutoRefresh, PanelTokens, TOKEN_SETS_KEPT, type HeldToken } from './panelTokens';
 import { runTokenAction } from './tokenActions';
 
 const AUTO_REFRESH_SETTING = 'slashid.tokenPanel.autoRefresh';
-/** The automatic refresh never fires sooner than this after it is armed. */
-const MIN_AUTO_REFRESH_DELAY_MS = 1_000;
 
 function autoRefreshEnabled(): boolean {
   return vscode.workspace.getConfiguration('slashid').get<boolean>('tokenPanel.autoRefresh', false);
@@ -39,6 +37,11 @@ export abstract class TokenPanelController {
   /** Refresh tokens already used or revoked (here or by the automatic refresh): never refreshed on their own again. */
   private readonly spent = new Set<string>();
   private autoRefreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When this panel last refreshed (automatically or not), and how many times it did so on its own. */
+  private lastRefreshAt: number | undefined;
+  private autoRefreshes = 0;
+  /** Whether the panel said that it stopped refreshing on its own (once). */
+  private toldCapped = false;
   private readonly settingListener: vscode.Disposable;
 
   constructor(
@@ -131,7 +134,28 @@ export abstract class TokenPanelController {
     }
     if (!next) return;
     const { tokenId } = next;
-    this.autoRefreshTimer = setTimeout(() => void this.autoRefresh(tokenId), Math.max(MIN_AUTO_REFRESH_DELAY_MS, next.due - Date.now()));
+    const now = Date.now();
+    const at = nextAutoRefresh({ due: next.due, now, lastRefreshAt: this.lastRefreshAt, autoRefreshes: this.autoRefreshes });
+    if (at === 'capped') {
+      if (!this.toldCapped) {
+        this.toldCapped = true;
+        const message = `This panel stopped refreshing on its own after ${AUTO_REFRESH_MAX_PER_PANEL} automatic refreshes, so these tokens will expire unless you press Refresh.`;
+        this.services.log.info(this.component, `automatic refresh stopped after ${AUTO_REFRESH_MAX_PER_PANEL} refreshes in this panel`);
+        void this.send({ type: 'autoRefreshed', tokenId, reply: { kind: 'failed', message } });
+      }
+      return;
+    }
+    this.autoRefreshTimer = setTimeout(() => void this.autoRefresh(tokenId), at - now);
+  }
+
+  /** How this panel's automatic refresh stands (for the tests): refreshes done, tokens held and dropped. */
+  get autoRefreshState(): { autoRefreshes: number; held: number; dropped: number; armed: boolean } {
+    return {
+      autoRefreshes: this.autoRefreshes,
+      held: this.tokens.size,
+      dropped: this.tokens.dropped,
+      armed: this.autoRefreshTimer !== undefined,
+    };
   }
 
   /** Refreshes as the card's Refresh button does, and tells the webview (`autoRefreshed`). */
@@ -143,6 +167,7 @@ export abstract class TokenPanelController {
       return;
     }
     let reply: Reply;
+    this.autoRefreshes++;
     try {
       reply = await this.runAction(tokenId, held, 'refresh');
     } catch (err) {
@@ -170,7 +195,7 @@ export abstract class TokenPanelController {
   }
 
   /** A token action redrew some cards and added others; panels that keep their views update them. */
-  protected onViewsChanged(_replaced: readonly TokenView[], _added: readonly TokenView[]): void {}
+  protected onViewsChanged(_replaced: readonly TokenView[], _added: readonly TokenView[], _dropped: readonly string[]): void {}
 
   /** Refresh, revoke, userinfo or introspect a held token (see tokenActions.ts). */
   private async tokenAction(request: Extract<WebviewRequest, { type: 'tokenAction' }>): Promise<Reply> {
@@ -184,10 +209,26 @@ export abstract class TokenPanelController {
   private async runAction(tokenId: string, held: HeldToken, action: TokenAction): Promise<Reply> {
     // A refresh token once used (SlashID rotates it) or revoked is never refreshed on its own again.
     if (action === 'refresh' || action === 'revoke') this.spent.add(tokenId);
+    if (action === 'refresh') this.lastRefreshAt = Date.now();
     const outcome = await runTokenAction(this.services, tokenId, held, this.viewOf(tokenId), action, `a${++this.actionCount}`);
     for (const { tokenId: id, held: next } of outcome.hold) this.tokens.hold(id, next);
-    if (outcome.reply.kind === 'tokenActionDone') this.onViewsChanged(outcome.reply.replaced, outcome.reply.added);
-    return outcome.reply;
+    let reply = outcome.reply;
+    if (reply.kind === 'tokenActionDone' && action === 'refresh' && reply.added.length > 0) {
+      // Only the newest sets are kept, in memory and in the panel; the panel says how many were dropped.
+      const dropped = this.tokens.refreshed(reply.added.map((v) => v.tokenId));
+      for (const id of dropped) this.spent.delete(id);
+      if (dropped.length > 0) {
+        reply = {
+          ...reply,
+          dropped: {
+            tokenIds: dropped,
+            note: `${this.tokens.dropped} older token${this.tokens.dropped === 1 ? ' was' : 's were'} dropped from this panel, which keeps the latest ${TOKEN_SETS_KEPT} sets.`,
+          },
+        };
+      }
+    }
+    if (reply.kind === 'tokenActionDone') this.onViewsChanged(reply.replaced, reply.added, reply.dropped?.tokenIds ?? []);
+    return reply;
   }
 
   private async answer(request: WebviewRequest): Promise<HostMessage | undefined> {

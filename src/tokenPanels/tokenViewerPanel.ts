@@ -42,9 +42,10 @@ export class TokenViewerController extends TokenPanelController {
     return this.current.find((v) => v.tokenId === tokenId);
   }
 
-  protected override onViewsChanged(replaced: readonly TokenView[], added: readonly TokenView[]): void {
+  protected override onViewsChanged(replaced: readonly TokenView[], added: readonly TokenView[], dropped: readonly string[]): void {
     const byId = new Map(replaced.map((v) => [v.tokenId, v]));
-    this.current = [...this.current.map((v) => byId.get(v.tokenId) ?? v), ...added].slice(-100);
+    const gone = new Set(dropped);
+    this.current = [...this.current.filter((v) => !gone.has(v.tokenId)).map((v) => byId.get(v.tokenId) ?? v), ...added].slice(-100);
   }
 
   /** The sentence above the cards: where the tokens came from. */

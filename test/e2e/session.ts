@@ -92,6 +92,8 @@ export function openWorkbenchOn(
 ): Promise<Workbench> {
   return openSlashIdWorkbench({
     workspaceSettings: { 'slashid.localEmulator.url': emulator.url, ...settings },
+    // The key of the emulator's GET /__emulator/demo, which the extension reads, as `npm start` gives it.
+    ...(emulator.controlKey ? { extensionEnvironment: { SLASHID_EMULATOR_KEY: emulator.controlKey } } : {}),
     ...(files ? { files } : {}),
   });
 }

@@ -3,6 +3,8 @@ import { startEmulator, type Emulator } from '../../emulator/index';
 
 export async function startTestEmulator(): Promise<Emulator & { demo: NonNullable<Emulator['demo']> }> {
   const emulator = await startEmulator({ port: 0, demo: true });
+  // The extension reads the demo org from the keyed GET /__emulator/demo with this key, as `npm start` gives it.
+  process.env.SLASHID_EMULATOR_KEY = emulator.controlKey;
   if (!emulator.demo) {
     await emulator.close();
     throw new Error('the emulator started without its demo organization');

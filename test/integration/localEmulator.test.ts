@@ -109,4 +109,32 @@ describe('Start Local Emulator (in this extension host)', () => {
       assert.equal(jwks.status, 421);
     }
   });
+
+  it('serves none of the test-only routes to other local processes: its admin key, faults and request log answer 404 (issue 19 L9)', async () => {
+    await runCommand('slashid.emulator.start');
+    const url = (await services()).emulator.currentUrl();
+    assert.ok(url, 'no emulator running after Start Local Emulator');
+    const calls: [string, string, string | undefined][] = [
+      ['GET', '/__emulator/demo', undefined],
+      ['GET', '/__emulator/requests', undefined],
+      ['PUT', '/__emulator/faults', JSON.stringify({ route: '*', status: 503 })],
+      ['DELETE', '/__emulator/faults', undefined],
+      ['POST', '/__emulator/sso-logins', '{}'],
+    ];
+    for (const [method, path, body] of calls) {
+      const answer = await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          'SlashID-Emulator-Key': process.env.SLASHID_EMULATOR_KEY ?? 'a-guessed-key-0000000',
+          'Content-Type': 'application/json',
+        },
+        ...(body ? { body } : {}),
+      });
+      const text = await answer.text();
+      assert.equal(answer.status, 404, `${method} ${path}: ${text.slice(0, 200)}`);
+      assert.ok(!text.includes('api_key'), `${method} ${path} answered the demo org's key`);
+    }
+    const discovery = await fetch(`${url}/.well-known/openid-configuration`);
+    assert.equal(discovery.status, 200, 'the API itself still answers (no fault was set)');
+  });
 });

@@ -637,7 +637,9 @@ describe('emulator demo', () => {
       assert.ok(persons.result.every((p) => p.handles.some((h) => h.type === 'email_address')));
       const subs = (await (await request(`${emu.url}/organizations/suborganizations`, { headers })).body.json()) as { result: string[] };
       assert.deepEqual(subs.result, [demo.subOrgId]);
-      const described = (await (await request(`${emu.url}/__emulator/demo`)).body.json()) as {
+      const described = (await (
+        await request(`${emu.url}/__emulator/demo`, { headers: { 'SlashID-Emulator-Key': emu.controlKey! } })
+      ).body.json()) as {
         result: { org_id: string; api_key: string };
       };
       assert.deepEqual([described.result.org_id, described.result.api_key], [demo.orgId, demo.apiKey]);
@@ -649,7 +651,10 @@ describe('emulator demo', () => {
   it('has no demo when seeded, and a random demo key by default', async () => {
     const seeded = await startEmulator({ seed: SEED });
     assert.equal(seeded.demo, undefined);
-    assert.equal((await request(`${seeded.url}/__emulator/demo`)).statusCode, 404);
+    assert.equal(
+      (await request(`${seeded.url}/__emulator/demo`, { headers: { 'SlashID-Emulator-Key': seeded.controlKey! } })).statusCode,
+      404,
+    );
     await seeded.close();
     const demo = await startEmulator();
     assert.match(demo.demo!.apiKey, /^emu_[0-9a-f]{48}$/);

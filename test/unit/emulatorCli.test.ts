@@ -94,6 +94,43 @@ describe('emulator CLI', function () {
     assert.equal(code, 0);
   });
 
+  it('prints its control key; its /__emulator/ demo, faults and request log answer 401 without it and work with it (issue 19 L9)', async () => {
+    running = await startCli(['--port', '0', '--demo-api-key', 'cli-demo-key-2']);
+    const key = /^ {2}control key: (\S+) /m.exec(running.stdout())?.[1];
+    assert.ok(key, `prints a control key: ${running.stdout()}`);
+    const call = async (method: 'GET' | 'PUT' | 'DELETE', path: string, withKey: boolean) => {
+      const res = await request(`${running!.url}${path}`, {
+        method,
+        headers: {
+          ...(method === 'PUT' ? { 'Content-Type': 'application/json' } : {}),
+          ...(withKey ? { 'SlashID-Emulator-Key': key } : {}),
+        },
+        ...(method === 'PUT' ? { body: JSON.stringify({ route: 'GET /oauth2/jwks-none', status: 503 }) } : {}),
+      });
+      return { status: res.statusCode, text: await res.body.text() };
+    };
+    for (const [method, path] of [
+      ['GET', '/__emulator/demo'],
+      ['GET', '/__emulator/requests'],
+      ['PUT', '/__emulator/faults'],
+      ['DELETE', '/__emulator/faults'],
+    ] as const) {
+      const without = await call(method, path, false);
+      assert.equal(without.status, 401, `${method} ${path}`);
+      assert.ok(!without.text.includes('cli-demo-key-2'));
+    }
+    const demo = await call('GET', '/__emulator/demo', true);
+    assert.equal(demo.status, 200);
+    assert.equal((JSON.parse(demo.text) as { result: { api_key: string } }).result.api_key, 'cli-demo-key-2');
+    assert.equal((await call('GET', '/__emulator/requests', true)).status, 200);
+    assert.equal((await call('DELETE', '/__emulator/faults', true)).status, 204);
+    const fixed = await runCli(['--port', '0', '--control-key', 'short']);
+    assert.equal(fixed.code, 2);
+    assert.match(fixed.stderr, /--control-key must be 16 to 200 printable characters/);
+    running.child.kill('SIGTERM');
+    assert.equal((await running.exited).code, 0);
+  });
+
   it('prints usage for --help and exits 2 for bad arguments', async () => {
     const help = await runCli(['--help']);
     assert.equal(help.code, 0);

@@ -16,6 +16,9 @@ describe('emulator fault injection', () => {
     await emu.close();
   });
 
+  /** The emulator's control key, which its keyed /__emulator/ routes need. */
+  const control = () => ({ 'SlashID-Emulator-Key': emu.controlKey! });
+
   const listClients = async () => {
     const res = await request(`${emu.url}/oauth2/clients`, { headers });
     return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
@@ -106,7 +109,7 @@ describe('emulator fault injection', () => {
 
   it('never faults the control routes and rejects invalid faults', async () => {
     emu.faults.set('*', { status: 500 });
-    const demo = await request(`${emu.url}/__emulator/demo`);
+    const demo = await request(`${emu.url}/__emulator/demo`, { headers: control() });
     assert.equal(demo.statusCode, 200);
     await demo.body.dump();
     assert.throws(() => emu.faults.set('GET /oauth2/clients', { status: 42 }), /Invalid fault/);
@@ -117,7 +120,7 @@ describe('emulator fault injection', () => {
   it('is controlled over HTTP: PUT and DELETE /__emulator/faults', async () => {
     const put = await request(`${emu.url}/__emulator/faults`, {
       method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...control() },
       body: JSON.stringify({ route: 'GET /oauth2/clients', status: 502, times: 2 }),
     });
     assert.equal(put.statusCode, 204);
@@ -125,18 +128,18 @@ describe('emulator fault injection', () => {
     assert.equal((await listClients()).status, 502);
     const putAll = await request(`${emu.url}/__emulator/faults`, {
       method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...control() },
       body: JSON.stringify({ route: '*', delayMs: 1, status: 418 }),
     });
     assert.equal(putAll.statusCode, 204);
     await putAll.body.dump();
-    const del = await request(`${emu.url}/__emulator/faults`, { method: 'DELETE' });
+    const del = await request(`${emu.url}/__emulator/faults`, { method: 'DELETE', headers: control() });
     assert.equal(del.statusCode, 204);
     await del.body.dump();
     assert.equal((await listClients()).status, 200);
     const bad = await request(`${emu.url}/__emulator/faults`, {
       method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...control() },
       body: JSON.stringify({ route: 'GET /x', malformed: 'garbled' }),
     });
     assert.equal(bad.statusCode, 400);
@@ -160,7 +163,92 @@ describe('emulator fault injection', () => {
       ],
     );
     assert.ok(seen.every((r) => typeof r.at === 'number' && Object.keys(r).length === 5));
-    const overHttp = (await (await request(`${emu.url}/__emulator/requests`)).body.json()) as { result: unknown[] };
+    const overHttp = (await (await request(`${emu.url}/__emulator/requests`, { headers: control() })).body.json()) as { result: unknown[] };
     assert.ok(overHttp.result.length >= start + 2);
+  });
+});
+
+describe('emulator test-only routes: keyed, or off (issue 19 L9)', () => {
+  const keyedRoutes = [
+    ['GET', '/__emulator/demo', undefined],
+    ['GET', '/__emulator/requests', undefined],
+    ['PUT', '/__emulator/faults', JSON.stringify({ route: 'GET /oauth2/clients', status: 503, times: 1 })],
+    ['DELETE', '/__emulator/faults', undefined],
+  ] as const;
+  const call = async (emu: Emulator, method: string, path: string, body: string | undefined, key?: string) => {
+    const res = await request(`${emu.url}${path}`, {
+      method: method as 'GET',
+      headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...(key !== undefined ? { 'SlashID-Emulator-Key': key } : {}) },
+      ...(body ? { body } : {}),
+    });
+    return { status: res.statusCode, text: await res.body.text() };
+  };
+  const clientsStatus = async (emu: Emulator) => {
+    const res = await request(`${emu.url}/oauth2/clients`, {
+      headers: { 'SlashID-OrgID': emu.demo!.orgId, 'SlashID-API-Key': emu.demo!.apiKey },
+    });
+    await res.body.dump();
+    return res.statusCode;
+  };
+
+  it("the CLI's (and the default): 401 without the control key or with another, and they work with it", async () => {
+    const emu = await startEmulator({ demo: true, controlKey: 'a-control-key-for-tests-123' });
+    try {
+      assert.equal(emu.controlKey, 'a-control-key-for-tests-123');
+      for (const [method, path, body] of keyedRoutes) {
+        const without = await call(emu, method, path, body);
+        assert.equal(without.status, 401, `${method} ${path} without the key`);
+        assert.match(without.text, /control key in the SlashID-Emulator-Key header/);
+        assert.ok(!without.text.includes(emu.demo!.apiKey));
+        assert.equal(
+          (await call(emu, method, path, body, 'a-control-key-for-tests-12X')).status,
+          401,
+          `${method} ${path} with another key`,
+        );
+        assert.equal((await call(emu, method, path, body, '')).status, 401, `${method} ${path} with an empty key`);
+      }
+      assert.equal(await clientsStatus(emu), 200, 'no fault was set without the key');
+      const demo = await call(emu, 'GET', '/__emulator/demo', undefined, emu.controlKey);
+      assert.equal(demo.status, 200);
+      assert.equal(JSON.parse(demo.text).result.api_key, emu.demo!.apiKey);
+      assert.equal((await call(emu, ...keyedRoutes[2], emu.controlKey)).status, 204);
+      assert.equal(await clientsStatus(emu), 503, 'the fault was set with the key');
+      assert.equal((await call(emu, ...keyedRoutes[2], emu.controlKey)).status, 204);
+      assert.equal((await call(emu, 'DELETE', '/__emulator/faults', undefined, emu.controlKey)).status, 204);
+      assert.equal(await clientsStatus(emu), 200, 'and cleared with it');
+      assert.equal((await call(emu, 'GET', '/__emulator/requests', undefined, emu.controlKey)).status, 200);
+      // The providers' public keys stay open: SSO ID tokens name them as their issuer's keys.
+      assert.equal((await call(emu, 'GET', '/__emulator/providers/google/jwks.json', undefined)).status, 200);
+    } finally {
+      await emu.close();
+    }
+    const random = await startEmulator({ demo: true });
+    try {
+      assert.match(random.controlKey ?? '', /^emuctl_[\w-]{32}$/, 'a random key by default');
+      assert.equal((await call(random, 'GET', '/__emulator/demo', undefined)).status, 401);
+    } finally {
+      await random.close();
+    }
+  });
+
+  it("the one inside VS Code (controlRoutes: 'off'): 404 for the demo org's key, the faults, the request log and SSO logins", async () => {
+    const emu = await startEmulator({ demo: true, controlRoutes: 'off' });
+    try {
+      assert.equal(emu.controlKey, undefined);
+      for (const [method, path, body] of [...keyedRoutes, ['POST', '/__emulator/sso-logins', '{}'] as const]) {
+        for (const key of [undefined, 'anything-at-all-1234567']) {
+          const answer = await call(emu, method, path, body, key);
+          assert.equal(answer.status, 404, `${method} ${path}`);
+          assert.ok(!answer.text.includes(emu.demo!.apiKey));
+        }
+      }
+      assert.equal(await clientsStatus(emu), 200, 'no fault was set');
+      assert.equal((await call(emu, 'GET', '/__emulator/providers/google/jwks.json', undefined)).status, 200);
+      // The owner still controls it in process.
+      emu.faults.set('GET /.well-known/jwks.json', { status: 503, times: 1 });
+      assert.equal((await call(emu, 'GET', '/.well-known/jwks.json', undefined)).status, 503);
+    } finally {
+      await emu.close();
+    }
   });
 });

@@ -249,7 +249,11 @@ describe('emulator hardening (issue 10)', () => {
         assert.equal(log.requests.length, 1000);
         assert.ok(log.requests.every((r) => r.route === 'GET /oauth2/clients/:id'));
         assert.ok(log.requests.every((r) => r.path.length <= 200 && r.path.endsWith('…')));
-        const overHttp = (await (await request(`${log.url}/__emulator/requests`)).body.json()) as { result: { path: string }[] };
+        const overHttp = (await (
+          await request(`${log.url}/__emulator/requests`, { headers: { 'SlashID-Emulator-Key': log.controlKey! } })
+        ).body.json()) as {
+          result: { path: string }[];
+        };
         assert.equal(overHttp.result.length, 1000);
         assert.ok(!overHttp.result.some((r) => r.path.startsWith('/no/such')));
       } finally {

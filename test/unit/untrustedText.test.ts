@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { inertText, singleLine, UNTRUSTED_TEXT_MAX } from '../../src/slashid/untrustedText';
+import { escapeIcons, inertLabel, inertText, singleLine, UNTRUSTED_TEXT_MAX } from '../../src/slashid/untrustedText';
 import { prng } from './fuzzRandom';
 
 /** What inertText does to text of at most UNTRUSTED_TEXT_MAX characters, written out the long way. */
@@ -67,5 +67,14 @@ describe('singleLine', () => {
     assert.equal(singleLine('a\r\n\r\nb\u2028c\u2029d\u0085e\u000bf\u000cg'), 'a b c d e f g');
     assert.equal(singleLine('tab\tbell\u0007esc\u001b[31m bidi\u202e\u2066x'), 'tab bell esc [31m bidi x');
     assert.equal(singleLine('[x](command:y) $(alert)'), '[x](command:y) $(alert)', 'link syntax is for the escapers');
+  });
+});
+
+describe('escapeIcons (issue 19 L5)', () => {
+  it('escapes every $( once, so a name escaped twice (a caller and the status bar) shows no extra backslash', () => {
+    const evil = '$(alert) Evil $(loading~spin)';
+    assert.equal(escapeIcons(evil), '\\$(alert) Evil \\$(loading~spin)');
+    assert.equal(escapeIcons(escapeIcons(evil)), escapeIcons(evil));
+    assert.equal(escapeIcons(inertLabel(evil)), inertLabel(evil));
   });
 });

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { toCurl } from '../../slashid/curl';
 
-/** "SlashID: Copy Last Request as curl": the API key, client secrets and tokens are redacted. */
+/** "SlashID: Copy Last Request as curl": every credential (API key, client secret, code, PKCE verifier, token) is redacted (curl.ts). */
 export async function copyLastRequestAsCurl(services: Services): Promise<string | undefined> {
   const last = services.orgApis.lastRequest;
   if (!last) {
@@ -12,7 +12,7 @@ export async function copyLastRequestAsCurl(services: Services): Promise<string 
   const curl = toCurl(last);
   await vscode.env.clipboard.writeText(curl);
   void services.ui.info(
-    `Copied "${last.method} ${new URL(last.url).pathname}" as curl. The API key and secrets are replaced by placeholders.`,
+    `Copied "${last.method} ${new URL(last.url).pathname}" as curl, with the API key, secrets, codes and tokens replaced by placeholders.`,
   );
   return curl;
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { UserFacingError } from '../../common/failures';
 import { resolveClient } from '../../clients/commandArgs';
-import { inertText } from '../../slashid/untrustedText';
+import { inertLabel, inertText } from '../../slashid/untrustedText';
 import { AccessTokenCache } from '../accessTokenCache';
 import type { AccessTokenStatus } from '../accessTokenStatus';
 
@@ -48,7 +48,7 @@ export async function copyAccessToken(
     }
     const api = await services.orgApis.forTarget(target);
     const token = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Requesting an access token for "${name}"…` },
+      { location: vscode.ProgressLocation.Window, title: `Requesting an access token for "${inertLabel(name)}"…` },
       () => api.getClientCredentialsToken(client.client_id, secret),
     );
     cached = cache.put(key, token.access_token, token.expires_in);

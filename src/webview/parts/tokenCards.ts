@@ -188,6 +188,19 @@ function showActionReply(
   if (parent && reply.added.length > 0) {
     append(parent, h('h2', { class: 'added-heading' }, addedHeading), ...reply.added.map((view) => renderTokenCard(view, host)));
   }
+  if (parent && reply.dropped) {
+    for (const id of reply.dropped.tokenIds) parent.querySelector(`[data-token-id="${CSS.escape(id)}"]`)?.remove();
+    // A heading left without cards after it goes too; the note (one, updated) says what was dropped.
+    for (const heading of [...parent.querySelectorAll('h2.added-heading')]) {
+      if (!heading.nextElementSibling || heading.nextElementSibling.tagName === 'H2') heading.remove();
+    }
+    let note = parent.querySelector<HTMLElement>('p.dropped-note');
+    if (!note) {
+      note = h('p', { class: 'dropped-note muted', role: 'status' });
+      parent.querySelector('[data-token-id]')?.before(note);
+    }
+    note.textContent = reply.dropped.note;
+  }
 }
 
 async function toggleReveal(token: TokenView, host: HostConnection, raw: HTMLElement, button: HTMLButtonElement): Promise<void> {

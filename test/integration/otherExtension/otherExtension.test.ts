@@ -112,6 +112,7 @@ describe('another extension, without the test hooks', function () {
   before(async () => {
     hostile = await startHostileServer();
     emulator = (await startEmulator({ port: 0, demo: true, demoApiKey: CANARY_KEY })) as typeof emulator;
+    process.env.SLASHID_EMULATOR_KEY = emulator.controlKey; // as `npm start` gives it to the extension host
     // Connect the demo org the way `npm start` does: its key goes into SecretStorage through the real Start path.
     await settings().update('localEmulator.url', emulator.url, vscode.ConfigurationTarget.Workspace);
     for (let i = 0; i < 50 && settings().get('localEmulator.url') !== emulator.url; i++) await new Promise((r) => setTimeout(r, 100));
