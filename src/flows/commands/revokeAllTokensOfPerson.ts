@@ -56,14 +56,12 @@ export async function revokeAllTokensOfPerson(services: Services, node?: unknown
     'Revoke All',
   );
   if (!confirmed) return undefined;
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Revoking the tokens of ${inertLabel(who)}…` },
-    () =>
-      api.revokeAllTokens({
-        client: { clientId: client.client_id, clientSecret: secret },
-        personId: person.person_id,
-        ...(until ? { until } : {}),
-      }),
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Revoking the tokens of ${who}…` }, () =>
+    api.revokeAllTokens({
+      client: { clientId: client.client_id, clientSecret: secret },
+      personId: person.person_id,
+      ...(until ? { until } : {}),
+    }),
   );
   services.log.info(
     'flows',

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { UserFacingError } from '../../common/failures';
 import { resolveClient } from '../../clients/commandArgs';
-import { inertLabel, inertText } from '../../slashid/untrustedText';
+import { inertText } from '../../slashid/untrustedText';
 import { createPkce, randomUrlSafe } from '../../slashid/client';
 import {
   LoopbackCancelledError,
@@ -68,7 +68,7 @@ async function codeFlow(
   if (!ref) return undefined;
   const { target } = ref;
   let client = ref.client;
-  const name = inertLabel(client.client_name || client.client_id, 100);
+  const name = inertText(client.client_name || client.client_id, 100);
   if (!client.grant_types.includes('authorization_code')) {
     throw new UserFacingError(
       `"${name}" does not allow the authorization-code grant, so the flow cannot run; add it with "SlashID: Edit Client".`,
