@@ -33,6 +33,7 @@ describe('another extension and the document schemes, without the test hooks', f
 
   before(async () => {
     emulator = (await startEmulator({ port: 0, demo: true })) as typeof emulator;
+    process.env.SLASHID_EMULATOR_KEY = emulator.controlKey; // as `npm start` gives it to the extension host
     // Connected as a user does (see otherExtension.test.ts): the setting, then Start Local Emulator.
     await settings().update('localEmulator.url', emulator.url, vscode.ConfigurationTarget.Workspace);
     for (let i = 0; i < 50 && settings().get('localEmulator.url') !== emulator.url; i++) await sleep(100);

@@ -35,6 +35,7 @@ describe('another extension calling the chat tools outside a chat request', func
 
   before(async () => {
     emulator = (await startEmulator({ port: 0, demo: true, demoApiKey: CANARY_KEY })) as typeof emulator;
+    process.env.SLASHID_EMULATOR_KEY = emulator.controlKey; // as `npm start` gives it to the extension host
     await settings().update('localEmulator.url', emulator.url, vscode.ConfigurationTarget.Workspace);
     for (let i = 0; i < 50 && settings().get('localEmulator.url') !== emulator.url; i++) await new Promise((r) => setTimeout(r, 100));
     await getExtension().activate();
