@@ -8,6 +8,7 @@ import { RequestValidationError, SlashIdApiError } from '../slashid/errors';
 import { inertLabel, inertText } from '../slashid/untrustedText';
 import { HOSTED_UI_SCHEME } from '../shell/contributions';
 import { renderJson } from '../tokens/renderJson';
+import { lineColumnAt } from '../tokens/textPosition';
 
 /** Levels of the hosted-UI configuration shown for editing: a real one has three or four. */
 const HOSTED_UI_MAX_DEPTH = 64;
@@ -178,7 +179,7 @@ export class HostedUiDocuments extends Disposable implements vscode.FileSystemPr
     } catch (err) {
       return this.refuse(
         uri,
-        `The hosted-UI configuration of "${name}" was not saved to SlashID because it is not valid JSON (${inertLabel(err instanceof Error ? err.message : String(err))}); correct it and save again.`,
+        `The hosted-UI configuration of "${name}" was not saved to SlashID because it is not valid JSON ${jsonSyntaxProblem(text, err)}; correct it and save again.`,
       );
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -285,4 +286,18 @@ async function keepDirty(editor: vscode.TextEditor): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Where and why `JSON.parse` refused `text`, as a phrase: "at line 6, column 1 (unexpected non-whitespace
+ * character after JSON)", from V8's message ("… at position 101 (line 6 column 1)"), said once.
+ */
+function jsonSyntaxProblem(text: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const position = /\bat position (\d+)/.exec(message);
+  const reason = inertText(message.replace(/\s*(?:in JSON\s*)?at position \d+.*$/s, ''), 120);
+  const what = reason ? `(${reason.charAt(0).toLowerCase()}${reason.slice(1)})` : '';
+  if (!position) return what;
+  const { line, column } = lineColumnAt(text, Number(position[1]));
+  return `at line ${line}, column ${column} ${what}`.trimEnd();
 }

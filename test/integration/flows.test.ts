@@ -383,6 +383,11 @@ describe('OAuth2 flows', function () {
         /^The hosted-UI configuration of "Partner Portal" was not saved to SlashID because showBadge .*; correct it and save again\.$/,
       ],
       ['{ "pageTitle": ', /^The hosted-UI configuration of "Partner Portal" was not saved to SlashID because it is not valid JSON/],
+      // Where, once (V8's message gives the position twice), as the editor's auto-closing brace leaves it.
+      [
+        '{ "pageTitle": "x" }\n}',
+        /^The hosted-UI configuration of "Partner Portal" was not saved to SlashID because it is not valid JSON at line 2, column 1 \(unexpected non-whitespace character after JSON\); correct it and save again\.$/,
+      ],
       ['[1, 2]', /^The hosted-UI configuration of "Partner Portal" was not saved to SlashID because it must be a JSON object/],
       // Sent, and refused by SlashID (400).
       [
