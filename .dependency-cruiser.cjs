@@ -83,7 +83,7 @@ module.exports = {
       comment: "The webview script runs in the panel's browser: it imports the panels' protocol and the browser-safe token code only.",
       severity: 'error',
       from: { path: '^src/webview/' },
-      to: { path: '^src/', pathNot: '^src/(webview/|tokenPanels/protocol\\.ts$|tokens/)' },
+      to: { path: '^src/', pathNot: '^src/(webview/|tokenPanels/(protocol|verdicts)\\.ts$|tokens/)' },
     },
     {
       name: 'no-circular',

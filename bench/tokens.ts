@@ -6,7 +6,7 @@
  * jose caches no verification result, so every call does the whole decode + signature + claims work.
  */
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
-import { verifyWithKeySet } from '../src/tokens/verify';
+import { verifyWithKeySet } from '../src/tokens/verification';
 import { compareInterleaved, reportResult, round } from './measure';
 
 const DISTINCT_TOKENS = 1_000;

@@ -28,5 +28,3 @@ export function describeFailure(err: unknown): string {
     return 'The operation failed, and its error could not be described. Try again; if it persists, check the SlashID log.';
   }
 }
-
-export { isLostAnswer } from '../slashid/errors';

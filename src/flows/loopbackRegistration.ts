@@ -1,8 +1,8 @@
 import type { Services } from '../services';
-import { UserFacingError, describeFailure, isLostAnswer } from '../common/failures';
+import { UserFacingError, describeFailure } from '../common/failures';
 import { DEFAULT_LOOPBACK_REDIRECT_URI, isLoopbackRedirectUri } from '../slashid/loopbackRedirect';
 import { PRODUCTION_BASE_URL, withoutTrailingSlashes } from '../slashid/contract';
-import { namingClient } from '../slashid/errors';
+import { isLostAnswer, namingClient } from '../slashid/errors';
 import type { OAuth2Client } from '../slashid/schemas';
 import { inertText } from '../slashid/untrustedText';
 import type { OrgTarget } from '../orgs/orgTarget';

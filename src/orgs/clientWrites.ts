@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { CreateClientRequest, OAuth2Client } from '../slashid/schemas';
-import { MalformedResponseError, SchemaError } from '../slashid/errors';
-import { UserFacingError, describeFailure, isLostAnswer } from '../common/failures';
+import { MalformedResponseError, SchemaError, isLostAnswer } from '../slashid/errors';
+import { UserFacingError, describeFailure } from '../common/failures';
 import type { OrgTarget } from './orgTarget';
 import { inertLabel } from '../slashid/untrustedText';
 

@@ -1,5 +1,6 @@
 import { withoutTrailingSlashes } from '../slashid/contract';
-import type { JwksCache, VerifyResult } from '../tokens/verify';
+import type { JwksCache } from '../tokens/verify';
+import type { VerifyResult } from '../tokens/verification';
 import type { DecodedToken } from '../tokens/decode';
 import type { LocalEmulatorHost } from '../emulatorHost/localEmulatorHost';
 import type { OrgConnections } from './connections';

@@ -48,9 +48,9 @@ import {
 } from './schemas';
 
 export type { RecordedRequest } from './recordedRequest';
-export { parseRetryAfter, type RetryOptions } from './transport';
+export type { RetryOptions } from './transport';
 export type { RequestLogEntry, SlashIdClientOptions } from './apiRequest';
-export { createPkce, pkceChallenge, randomUrlSafe, type AuthorizationRequest } from './authorization';
+export type { AuthorizationRequest } from './authorization';
 
 /** How a client authenticates to the OAuth endpoints: with its secret (confidential), or without (public). */
 export interface OAuthClientAuth {

@@ -89,7 +89,6 @@ export const ProblemSchema = z.strictObject({
 });
 export type Problem = z.infer<typeof ProblemSchema>;
 
-export { VERDICTS, VERDICT_LABELS, type VerdictStatus } from './verdicts';
 import { VERDICTS } from './verdicts';
 
 /** How each verdict is named and coloured, the same in the webview and in hovers (codicon names). */

@@ -2,7 +2,8 @@ import { decodeToken, type DecodedToken } from '../tokens/decode';
 import { maskToken } from '../tokens/mask';
 import { renderJson } from '../tokens/renderJson';
 import { describeTimeClaims, describeTimeClaim, type TimeClaimDescription, type TimeOptions } from '../tokens/times';
-import type { TimeView, TokenView, VerdictStatus } from './protocol';
+import type { TimeView, TokenView } from './protocol';
+import type { VerdictStatus } from './verdicts';
 import type { TokenVerifier } from '../orgs/tokenVerifier';
 import { signatureCut } from '../tokens/cutTokens';
 

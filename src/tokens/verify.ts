@@ -26,8 +26,6 @@ import {
   type RetryPolicy,
 } from '../slashid/transport';
 
-export * from './verification';
-
 /**
  * Verifying a token against its issuer's JSON Web Key Set, fetched and cached here.
  *

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { startEmulator, type Emulator, type EmulatorSeed } from '../../emulator/index';
-import { SlashIdClient, createPkce, randomUrlSafe, type OAuthClientAuth } from '../../src/slashid/client';
+import { SlashIdClient, type OAuthClientAuth } from '../../src/slashid/client';
+import { createPkce, randomUrlSafe } from '../../src/slashid/authorization';
 import { toCurl } from '../../src/slashid/curl';
 import { PoolRegistry } from '../../src/slashid/poolRegistry';
 import { REDACTED, redactRequest, type RecordedRequest } from '../../src/slashid/recordedRequest';

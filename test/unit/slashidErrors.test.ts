@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import { SlashIdClient, parseRetryAfter, type RequestLogEntry } from '../../src/slashid/client';
+import { SlashIdClient, type RequestLogEntry } from '../../src/slashid/client';
+import { parseRetryAfter } from '../../src/slashid/transport';
 import { isOrgId, issuerFor } from '../../src/slashid/contract';
 import { toCurl, quote } from '../../src/slashid/curl';
 import {

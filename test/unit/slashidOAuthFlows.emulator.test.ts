@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { startEmulator, type Emulator, type EmulatorSeed } from '../../emulator/index';
-import { SlashIdClient, createPkce, randomUrlSafe, type OAuthClientAuth } from '../../src/slashid/client';
+import { SlashIdClient, type OAuthClientAuth } from '../../src/slashid/client';
+import { createPkce, randomUrlSafe } from '../../src/slashid/authorization';
 import { OAuthError, RequestValidationError, SlashIdApiError, describeError } from '../../src/slashid/errors';
 import { PoolRegistry } from '../../src/slashid/poolRegistry';
 

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { SlashIdClient, createPkce, pkceChallenge } from '../../src/slashid/client';
+import { SlashIdClient } from '../../src/slashid/client';
+import { createPkce, pkceChallenge } from '../../src/slashid/authorization';
 import { OAuthError, RequestValidationError, SlashIdApiError, describeError } from '../../src/slashid/errors';
 import { PoolRegistry } from '../../src/slashid/poolRegistry';
 import { personSearchFilter } from '../../src/slashid/personSearch';

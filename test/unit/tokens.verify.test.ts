@@ -15,7 +15,8 @@ import {
   type JWK,
 } from 'jose';
 import { decodeToken, type DecodedToken } from '../../src/tokens/decode';
-import { JwksCache, jwksUrlFor, verifyWithKeySet, type VerifyResult } from '../../src/tokens/verify';
+import { JwksCache } from '../../src/tokens/verify';
+import { jwksUrlFor, verifyWithKeySet, type VerifyResult } from '../../src/tokens/verification';
 import { PoolRegistry } from '../../src/slashid/poolRegistry';
 import { SlashIdClient } from '../../src/slashid/client';
 import { SSO_TOKEN_CONTAINER_TYP } from '../../src/slashid/contract';

@@ -4,10 +4,10 @@ import type { OAuth2Client, UpdateClientRequest } from '../../slashid/schemas';
 import type { GrantType } from '../../slashid/contract';
 import { formatDuration } from '../../tokens/times';
 import { resolveClient } from '../commandArgs';
-import { UserFacingError, describeFailure, isLostAnswer } from '../../common/failures';
+import { UserFacingError, describeFailure } from '../../common/failures';
 import { checkClientField, parseDurationInput, splitList } from '../clientInput';
 import { inertLabel } from '../../slashid/untrustedText';
-import { namingClient } from '../../slashid/errors';
+import { isLostAnswer, namingClient } from '../../slashid/errors';
 
 type Field = 'client_name' | 'scopes' | 'redirect_uris' | 'grant_types' | 'access_token_duration' | 'refresh_token_duration';
 type Patch = UpdateClientRequest;

@@ -3,7 +3,7 @@ import type { Services } from '../../services';
 import { UserFacingError } from '../../common/failures';
 import { resolveClient } from '../../clients/commandArgs';
 import { inertText } from '../../slashid/untrustedText';
-import { createPkce, randomUrlSafe } from '../../slashid/client';
+import { createPkce, randomUrlSafe } from '../../slashid/authorization';
 import {
   LoopbackCancelledError,
   LoopbackTimeoutError,

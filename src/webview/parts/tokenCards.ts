@@ -1,4 +1,5 @@
-import { VERDICT_LABELS, type Reply, type TokenView } from '../../tokenPanels/protocol';
+import type { Reply, TokenView } from '../../tokenPanels/protocol';
+import { VERDICT_LABELS } from '../../tokenPanels/verdicts';
 import type { HostConnection } from './hostConnection';
 import { append, h } from './dom';
 import { renderJson } from '../../tokens/renderJson';
